@@ -1,0 +1,202 @@
+"""The Article record: the one document model between readers and writers.
+
+A record is a plain JSON-compatible dict (so it is cheap to stream as JSONL and
+to validate against ``schemas/article.schema.json``); the TypedDicts below give
+it names for type checkers. Readers build records with :func:`new_record`, which
+is the only place that mints identifiers and IRIs, so every reader agrees on them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from collections.abc import Sequence
+from typing import Literal, TypedDict
+
+from . import sources
+
+RECORD_VERSION = 1
+DEFAULT_BASE_URI = "https://newsexport.example/"
+
+
+class Organization(TypedDict):
+    name: str
+    iri: str
+    url: str | None
+
+
+class Agent(TypedDict):
+    name: str
+    kind: Literal["person", "organization"]
+    iri: str
+
+
+class Dateline(TypedDict):
+    text: str
+    place: str | None
+    place_name: str | None
+    region: str | None
+    place_iri: str | None
+    date: str | None
+    agency: str | None
+
+
+class Image(TypedDict):
+    iri: str
+    caption: str | None
+    credit: str | None
+    url: str | None
+
+
+class Subject(TypedDict):
+    qcode: str
+    name: str | None
+    uri: str | None
+
+
+class Timezone(TypedDict):
+    name: str
+    origin: Literal["printed", "source-default", "option"]
+
+
+class Provenance(TypedDict):
+    reader: str
+    input: str
+    sha256: str
+    item: str | None
+
+
+class Article(TypedDict):
+    record_version: int
+    id: str
+    iri: str
+    headline: str
+    subheadline: str | None
+    language: str
+    date_published: str | None
+    date_modified: str | None
+    timezone: Timezone | None
+    source: Organization | None
+    publisher: Organization | None
+    authors: list[Agent]
+    editors: list[Agent]
+    dateline: Dateline | None
+    images: list[Image]
+    summary: list[str]
+    body: list[str]
+    subjects: list[Subject]
+    url: str | None
+    word_count: int
+    meta_lines: list[str]
+    unparsed: list[str]
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What a reader knows besides the bytes: where they came from and the user's options."""
+
+    name: str
+    sha256: str
+    base_uri: str = DEFAULT_BASE_URI
+    timezone: str | None = None  # --timezone: overrides the per-source default
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII IRI segment; a hash where the text has no Latin letters or digits."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    segment = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")[:80].strip("-")
+    return segment or "u" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def article_id(identity: str) -> str:
+    """16 hex digits that depend only on the article's identity, never on the run or machine."""
+    return hashlib.sha256(f"newsexport/1\n{identity}".encode()).hexdigest()[:16]
+
+
+def identity_key(headline: str, source: str | None, date_published: str | None) -> str:
+    """The identity of an article that carries no guid of its own.
+
+    Credited source + publication day + headline: re-reading a corrected body keeps
+    the id (and so replaces the article downstream); a new headline is a new article.
+    """
+    day = (date_published or "")[:10]
+    return "\n".join((sources.canonical_name(source) if source else "", day,
+                      " ".join(headline.split()).casefold()))
+
+
+def organization(name: str, base_uri: str) -> Organization:
+    known = sources.lookup(name)
+    clean = known.name if known else sources.canonical_name(name)
+    return {"name": clean, "iri": f"{base_uri}organization/{slug(clean)}",
+            "url": known.url if known else None}
+
+
+def agent(name: str, kind: Literal["person", "organization"], base_uri: str) -> Agent:
+    if kind == "organization":
+        org = organization(name, base_uri)
+        return {"name": org["name"], "kind": kind, "iri": org["iri"]}
+    return {"name": name, "kind": kind, "iri": f"{base_uri}person/{slug(name)}"}
+
+
+def word_count(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None = None,
+               item: str | None = None, subheadline: str | None = None, language: str = "en",
+               date_published: str | None = None, date_modified: str | None = None,
+               timezone: Timezone | None = None, source: str | None = None,
+               publisher: str | None = None,
+               authors: Sequence[tuple[str, Literal["person", "organization"]]] = (),
+               editors: Sequence[str] = (), dateline: dict | None = None,
+               images: Sequence[tuple[str | None, str | None, str | None]] = (),
+               summary: Sequence[str] = (), body: Sequence[str] = (),
+               subjects: Sequence[Subject] = (),
+               url: str | None = None, meta_lines: Sequence[str] = (),
+               unparsed: Sequence[str] = ()) -> Article:
+    """Assemble a complete record, minting its id and every IRI from `ctx.base_uri`.
+
+    `dateline` holds the Dateline keys but ``place_iri``; `images` are
+    (caption, credit, url) triples; `guid` is the format's own identifier, if any.
+    """
+    base = ctx.base_uri
+    ident = article_id(guid if guid else identity_key(headline, source, date_published))
+    iri = f"{base}article/{ident}"
+    line: Dateline | None = None
+    if dateline is not None:
+        name = dateline.get("place_name")
+        place = slug(f"{name} {dateline.get('region') or ''}") if name else None
+        line = {"text": dateline["text"], "place": dateline.get("place"), "place_name": name,
+                "region": dateline.get("region"),
+                "place_iri": f"{base}place/{place}" if place else None,
+                "date": dateline.get("date"), "agency": dateline.get("agency")}
+    body = list(body)
+    return {
+        "record_version": RECORD_VERSION,
+        "id": ident,
+        "iri": iri,
+        "headline": headline,
+        "subheadline": subheadline,
+        "language": language,
+        "date_published": date_published,
+        "date_modified": date_modified,
+        "timezone": timezone,
+        "source": organization(source, base) if source else None,
+        "publisher": organization(publisher, base) if publisher else None,
+        "authors": [agent(n, k, base) for n, k in authors],
+        "editors": [agent(n, "person", base) for n in editors],
+        "dateline": line,
+        "images": [{"iri": f"{iri}/image/{n}", "caption": c, "credit": cr, "url": u}
+                   for n, (c, cr, u) in enumerate(images, 1)],
+        "summary": list(summary),
+        "body": body,
+        "subjects": list(subjects),
+        "url": url,
+        "word_count": word_count(body),
+        "meta_lines": list(meta_lines),
+        "unparsed": list(unparsed),
+        "provenance": {"reader": reader, "input": ctx.name, "sha256": ctx.sha256, "item": item},
+    }

@@ -1,0 +1,70 @@
+"""The output formats. Each writer module exposes ``FORMATS: dict[str, Format]``.
+
+Modules are imported only when their format is asked for, so a command that
+writes JSON-LD never pays for lxml or the NewsML machinery.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..errors import InputError
+from ..record import Article
+from ..settings import Settings
+
+# format name -> module that defines it; the order is the order of --help and `publish`.
+MODULES: dict[str, str] = {
+    "jsonld": "exporter.writers.jsonld",
+    "html": "exporter.writers.jsonld",
+    "turtle": "exporter.writers.rdf",
+    "ntriples": "exporter.writers.rdf",
+    "nquads": "exporter.writers.rdf",
+    "trig": "exporter.writers.rdf",
+    "rdfxml": "exporter.writers.rdf",
+    "newsml": "exporter.writers.newsml",
+    "ninjs": "exporter.writers.ninjs",
+    "ninjs3": "exporter.writers.ninjs",
+    "atom": "exporter.writers.feeds",
+    "rss": "exporter.writers.feeds",
+    "news-sitemap": "exporter.writers.feeds",
+}
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Many articles in one file, written as head + item per article + tail (streamable)."""
+
+    filename: str  # e.g. "all.nq"
+    head: Callable[[Settings], bytes]
+    item: Callable[[Article, Settings], bytes]
+    tail: Callable[[Settings], bytes]
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extension: str  # with the dot: ".jsonld"
+    media_type: str
+    render: Callable[[Article, Settings], bytes] | None = None  # one document per article
+    bundle: Bundle | None = None
+    feed: Callable[[Iterable[Article], Settings], bytes] | None = None  # one document per batch
+
+
+def get(name: str) -> Format:
+    """The format called `name`, or an InputError that lists the known ones."""
+    module = MODULES.get(name)
+    if module is None:
+        raise InputError(f"unknown format {name!r}; choose from {', '.join(MODULES)}",
+                         field="--to")
+    return importlib.import_module(module).FORMATS[name]
+
+
+def parse_list(spec: str) -> list[Format]:
+    """``"jsonld,turtle"`` (or ``all``) -> Formats, in the order given, without repeats."""
+    names = list(MODULES) if spec.strip() == "all" else [
+        n.strip() for n in spec.split(",") if n.strip()]
+    if not names:
+        raise InputError("no format given", field="--to")
+    return [get(n) for n in dict.fromkeys(names)]
