@@ -1,0 +1,1 @@
+"""One module per ``newsexport`` verb; shared options and reporting in ``common``."""

@@ -1,0 +1,45 @@
+"""``newsexport validate``: check records against the Article schema."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..errors import InputError
+from ..inputs import decode, discover
+from ..readers.records import documents
+from ..validation import errors
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+def validate(files: tuple[str, ...]) -> int:
+    """Validate Article records (JSON, a JSON array, or JSON lines) against the schema.
+
+    Each problem is one line: FILE:LINE: $.json.path: reason. The exit code is 0
+    only when every record is valid.
+
+    \b
+    Examples:
+      newsexport validate records.jsonl
+      newsexport parse seeds/ | newsexport validate -
+    """
+    problems = checked = 0
+    for item in discover(list(files)):
+        try:
+            for line, value in documents(decode(item.read_bytes(), item.display), item.display):
+                checked += 1
+                for problem in errors(value):
+                    problems += 1
+                    click.echo(f"{item.display}:{line}: {problem}", err=True)
+        except json.JSONDecodeError as exc:
+            problems += 1
+            click.echo(f"{item.display}:{exc.lineno}: invalid JSON: {exc.msg}", err=True)
+        except InputError as exc:
+            problems += 1
+            click.echo(str(exc.located(item.display)), err=True)
+    click.echo(f"{checked} record(s) checked, {problems} problem(s)", err=True)
+    return 1 if problems or not checked else 0
+
+

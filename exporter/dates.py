@@ -1,0 +1,85 @@
+"""Dates as wire copy prints them, turned into ISO 8601 with the publisher's UTC offset."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from datetime import tzinfo as tzinfo_type
+from zoneinfo import ZoneInfo
+
+from . import sources
+from .record import Timezone
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}
+# A month name as printed: "July", "Feb.", "Sept", "APRIL" (matched case-insensitively).
+MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?" \
+           r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+
+
+def month_number(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def checked_date(year: int, month: int, day: int) -> date:
+    """The date, or ValueError naming the impossible value as printed."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"impossible date {year:04d}-{month:02d}-{day:02d}") from None
+
+
+def zone_for(source_name: str | None, override: str | None) -> Timezone | None:
+    """The zone local times are printed in: --timezone, else the source's documented default."""
+    if override:
+        return {"name": override, "origin": "option"}
+    known = sources.lookup(source_name) if source_name else None
+    return {"name": known.timezone, "origin": "source-default"} if known else None
+
+
+def tzinfo(zone: Timezone | None) -> tzinfo_type:
+    """The tzinfo for an IANA name or a printed fixed offset such as ``UTC+08:00``."""
+    if zone is None:
+        return timezone.utc
+    fixed = re.fullmatch(r"UTC([+-])(\d{2}):(\d{2})", zone["name"])
+    if fixed:
+        sign = -1 if fixed.group(1) == "-" else 1
+        return timezone(sign * timedelta(hours=int(fixed.group(2)), minutes=int(fixed.group(3))))
+    return ZoneInfo(zone["name"])
+
+
+def local_iso(moment: datetime, zone: Timezone | None) -> str:
+    """ISO 8601 keeping the wall time as printed; the offset comes from `zone`."""
+    return moment.replace(tzinfo=tzinfo(zone)).isoformat(timespec="seconds")
+
+
+def printed_zone(text: str) -> Timezone | None:
+    """A zone printed next to a time: "GMT+8", "UTC+05:30", "GMT"."""
+    match = re.fullmatch(r"(?:GMT|UTC)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?", text.strip())
+    if not match:
+        return None
+    sign, hours, minutes = match.group(1) or "+", int(match.group(2) or 0), int(match.group(3) or 0)
+    return {"name": f"UTC{sign}{hours:02d}:{minutes:02d}", "origin": "printed"}
+
+
+def nearest_year(month: int, day: int, anchor: date) -> date | None:
+    """The date with this month/day closest to `anchor` (Dec datelines on Jan stories roll back)."""
+    best: date | None = None
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - anchor).days) < abs((best - anchor).days):
+            best = candidate
+    return best
+
+
+def parse_iso_date(text: str) -> date | None:
+    """The calendar day of an ISO date or date-time string."""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", text or "")
+    return date(*map(int, match.groups())) if match else None

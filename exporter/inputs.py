@@ -1,0 +1,103 @@
+"""Finding inputs (files, directories, stdin) and turning their bytes into checked text.
+
+Everything here raises InputError naming the file and the reason, so a batch can
+report one bad input in one line and go on with the next.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+# What a directory walk picks up; other files in a tree (images, .DS_Store) are not articles.
+ARTICLE_SUFFIXES = (".txt", ".xml", ".json", ".jsonl", ".sgm")
+MAX_LINE = 1_000_000  # characters; a longer "line" is not an article but a broken file
+# C0/C1 controls but tab, newline, carriage return and form feed.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input: `display` names it in messages, `name` is stable across machines."""
+
+    display: str
+    name: str
+    path: Path | None  # None for stdin
+
+    def read_bytes(self) -> bytes:
+        if self.path is None:
+            return sys.stdin.buffer.read()
+        try:
+            return self.path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", source=self.display) from None
+
+
+def discover(arguments: list[str]) -> Iterator[Input]:
+    """Inputs in a stable order: files as given, directories walked recursively and sorted."""
+    for argument in arguments:
+        if argument == "-":
+            yield Input("<stdin>", "stdin", None)
+            continue
+        path = Path(argument)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*")
+                           if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file())
+            for p in found:
+                yield Input(str(p), p.relative_to(path).as_posix(), p)
+        elif path.exists():
+            yield Input(argument, path.name, path)
+        else:
+            yield Input(argument, path.name or argument, path)  # read_bytes reports it
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(data: bytes, source: str) -> str:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is a clear error.
+
+    Never guesses a legacy encoding: mojibake that looks fine is worse than a refusal.
+    """
+    if not data.strip():
+        raise InputError("empty file" if not data else "file holds only white space",
+                         source=source)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"invalid UTF-16 at byte {exc.start}", source=source) from None
+    else:
+        if b"\x00" in data[:8192]:
+            raise InputError("binary file (NUL bytes), not text", source=source)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[:exc.start].count(b"\n") + 1
+            raise InputError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded "
+                             "(convert the file to UTF-8)", source=source, line=line) from None
+    check_text(text, source)
+    return text
+
+
+def check_text(text: str, source: str) -> None:
+    """Refuse over-long lines and control characters, naming the line and column."""
+    if len(text) > MAX_LINE:
+        for number, line in enumerate(text.split("\n"), 1):
+            if len(line) > MAX_LINE:
+                raise InputError(f"line is {len(line):,} characters long (limit {MAX_LINE:,}); "
+                                 "not an article", source=source, line=number)
+    bad = _CONTROL.search(text)
+    if bad:
+        at = bad.start()
+        raise InputError(f"control character U+{ord(bad.group()):04X} at column "
+                         f"{at - text.rfind(chr(10), 0, at)}", source=source,
+                         line=text.count("\n", 0, at) + 1)

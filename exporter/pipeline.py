@@ -1,0 +1,63 @@
+"""Inputs in, records out: the part every command shares.
+
+One bad input (or one bad item inside a multi-article input) becomes an error
+value, never an exception that stops the batch. The functions are top-level and
+take only picklable arguments, so a process pool can run them too.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import readers
+from .errors import InputError
+from .inputs import Input, discover, sha256
+from .record import Article, ReadContext
+from .settings import Settings
+from .validation import first_error
+
+
+@dataclass
+class Outcome:
+    """What came of one input: its records and the errors of what could not be read."""
+
+    input: Input
+    sha256: str | None = None
+    records: list[Article] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+def read_input(item: Input, settings: Settings, debug: bool = False) -> Outcome:
+    """Read, identify and validate every article of one input."""
+    outcome = Outcome(item)
+    try:
+        data = item.read_bytes()
+        outcome.sha256 = sha256(data)
+        ctx = ReadContext(item.name, outcome.sha256, settings.base_uri, settings.timezone)
+        for record in readers.read(data, ctx):
+            if isinstance(record, InputError):
+                outcome.errors.append(record.located(item.display))
+                continue
+            problem = first_error(record)
+            if problem:
+                raise InputError(f"the reader built an invalid record ({problem}); "
+                                 "please report this input", source=item.display)
+            outcome.records.append(record)
+    except InputError as exc:
+        if exc.source in (None, item.name):
+            exc.source = item.display
+        outcome.errors.append(exc)
+    except Exception as exc:  # a bug must not stop the batch or lose the other articles
+        detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
+        outcome.errors.append(InputError(f"internal error ({detail.strip()}); "
+                                         "rerun with --debug and report it", source=item.display))
+    return outcome
+
+
+def read_all(arguments: Iterable[str], settings: Settings, debug: bool = False
+             ) -> Iterator[Outcome]:
+    """Outcomes of every input named by `arguments`, lazily and in order."""
+    for item in discover(list(arguments)):
+        yield read_input(item, settings, debug)

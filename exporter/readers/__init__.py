@@ -1,0 +1,33 @@
+"""The input formats. Each reader module has ``sniff(data, name) -> bool`` and
+``read(data, ctx) -> Iterator[Article]``; the first that recognises the bytes reads them.
+
+Plain wire text is the fallback, so any other text file is read as an article.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from types import ModuleType
+
+from ..record import Article, ReadContext
+
+# Tried in this order; the last one (wire text) takes anything.
+READERS: tuple[str, ...] = (
+    "exporter.readers.records",
+    "exporter.readers.wire_text",
+)
+
+
+def choose(data: bytes, name: str) -> ModuleType:
+    """The reader module for these bytes."""
+    for module_name in READERS[:-1]:
+        module = importlib.import_module(module_name)
+        if module.sniff(data, name):
+            return module
+    return importlib.import_module(READERS[-1])
+
+
+def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
+    """Every article in one input."""
+    return choose(data, ctx.name).read(data, ctx)

@@ -1,0 +1,43 @@
+"""Validation of records against schemas/article.schema.json (shipped inside the package)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+
+@cache
+def validator() -> Draft202012Validator:
+    schema = json.loads(resources.files("exporter").joinpath("data/article.schema.json")
+                        .read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def json_path(error: ValidationError) -> str:
+    path = "$"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def errors(record: object) -> Iterator[str]:
+    """Every problem as ``$.json.path: reason``, in a stable order."""
+    found = sorted(validator().iter_errors(record), key=lambda e: (list(map(str, e.absolute_path)),
+                                                                   e.message))
+    for error in found:
+        yield f"{json_path(error)}: {_reason(error)}"
+
+
+def first_error(record: object) -> str | None:
+    return next(errors(record), None) if not validator().is_valid(record) else None
+
+
+def _reason(error: ValidationError) -> str:
+    message = error.message
+    return message if len(message) <= 200 else message[:197] + "..."

@@ -1,0 +1,31 @@
+"""Shared fixtures. `shared` finds ../shared (standards, corpora) or skips with the reason."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_5e049a17b6f076d8.txt"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def _find_shared() -> Path | None:
+    env = os.environ.get("NEWSEXPORT_SHARED")
+    candidates = [Path(env)] if env else []
+    candidates += [parent / "shared" for parent in ROOT.parents[:2]]
+    return next((c for c in candidates if (c / "standards").is_dir()), None)
+
+
+SHARED = _find_shared()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The reference folder ../shared (official schemas, real corpora), never copied here."""
+    if SHARED is None:
+        pytest.skip("../shared (standards and corpora) is not next to this checkout; "
+                    "set NEWSEXPORT_SHARED to its path to run these tests")
+    return SHARED
