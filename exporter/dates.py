@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from datetime import tzinfo as tzinfo_type
 from zoneinfo import ZoneInfo
 
@@ -44,7 +44,7 @@ def zone_for(source_name: str | None, override: str | None) -> Timezone | None:
 def tzinfo(zone: Timezone | None) -> tzinfo_type:
     """The tzinfo for an IANA name or a printed fixed offset such as ``UTC+08:00``."""
     if zone is None:
-        return timezone.utc
+        return UTC
     fixed = re.fullmatch(r"UTC([+-])(\d{2}):(\d{2})", zone["name"])
     if fixed:
         sign = -1 if fixed.group(1) == "-" else 1

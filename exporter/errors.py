@@ -21,9 +21,8 @@ class InputError(Exception):
         return self
 
     def __str__(self) -> str:
-        where = self.source or "<input>"
+        where = self.source or ""
         if self.line is not None:
             where += f":{self.line}"
-        if self.field:
-            where += f": {self.field}"
-        return f"{where}: {self.reason}"
+        parts = [p for p in (where, self.field) if p]
+        return ": ".join([*parts, self.reason])

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal, TypedDict
 
 from . import sources
@@ -116,6 +116,13 @@ def article_id(identity: str) -> str:
     return hashlib.sha256(f"newsexport/1\n{identity}".encode()).hexdigest()[:16]
 
 
+def own_article_id(guid: str, base_uri: str) -> str | None:
+    """The id in `guid` when it is an article IRI minted under `base_uri` (our own output, re-read:
+    NewsML-G2 and ninjs carry the article IRI as their guid, and the id must survive)."""
+    match = re.fullmatch(rf"{re.escape(base_uri)}article/([0-9a-f]{{16}})", guid)
+    return match.group(1) if match else None
+
+
 def identity_key(headline: str, source: str | None, date_published: str | None) -> str:
     """The identity of an article that carries no guid of its own.
 
@@ -163,7 +170,8 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
     (caption, credit, url) triples; `guid` is the format's own identifier, if any.
     """
     base = ctx.base_uri
-    ident = article_id(guid if guid else identity_key(headline, source, date_published))
+    ident = (guid and own_article_id(guid, base)) or \
+        article_id(guid if guid else identity_key(headline, source, date_published))
     iri = f"{base}article/{ident}"
     line: Dateline | None = None
     if dateline is not None:

@@ -44,7 +44,8 @@ class Settings:
 
 
 def check_base_uri(base: str) -> str:
-    if not base.startswith(("http://", "https://", "urn:")) or any(c in base for c in " <>\"{}|\\^`"):
+    if not base.startswith(("http://", "https://", "urn:")) or \
+            any(c in base for c in " <>\"{}|\\^`"):
         raise InputError(f"base URI {base!r} must be an http(s) or urn: IRI with no spaces",
                          field="base_uri")
     return base if base.endswith(("/", "#", ":")) else base + "/"
@@ -72,8 +73,8 @@ def load(path: Path | None = None) -> Settings:
     known = {"base_uri", "timezone", "publisher", "feed"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise InputError(f"unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}",
-                         source=str(path))
+        raise InputError(f"unknown setting(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(sorted(known))}", source=str(path))
     pub = data.get("publisher")
     publisher = None
     if pub is not None:

@@ -15,7 +15,6 @@ from .. import settings as settings_module
 from ..atomic import atomic_writer
 from ..errors import InputError
 from ..pipeline import Outcome
-from ..settings import Settings
 
 
 def settings_options(command: Callable) -> Callable:

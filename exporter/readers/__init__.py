@@ -15,6 +15,7 @@ from ..record import Article, ReadContext
 # Tried in this order; the last one (wire text) takes anything.
 READERS: tuple[str, ...] = (
     "exporter.readers.records",
+    "exporter.readers.reuters",
     "exporter.readers.wire_text",
 )
 

@@ -20,24 +20,26 @@ from ..dates import MONTH_RE, month_number, nearest_year
 
 _WORD = r"[^\W\d_][\w.'’&-]*"
 _PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
-_DATE = rf"(?:{MONTH_RE} ?\d{{1,2}}|\d{{1,2}} {MONTH_RE})(?:, ?\d{{4}})?"
+_DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:, *\d{{4}})?"
 _DATELINE = re.compile(
     rf"(?P<text>(?P<place>{_PLACE})"
-    rf"(?P<regions>(?:, ?{_PLACE})*?)"
-    r"(?: ?\[(?P<bracket>[^\]\n]{1,40})\])?"
-    rf"(?:,? ?(?P<date>{_DATE}))?"
+    rf"(?P<regions>(?:, *{_PLACE})*?)"
+    r"(?: *\[(?P<bracket>[^\]\n]{1,40})\]"
+    r"| *\((?P<paren>[^()\n]{1,40})\)(?= *\())?"
+    rf"(?:,? *(?P<date>{_DATE}))?"
     r",?\.?"
-    r"(?: ?\((?P<agency>[^()\n]{1,40})\)|, ?(?P<trail>Reuters?|AP|AFP|UPI)\b)?"
-    r"(?: ?/(?P<slash>[A-Za-z]{2,12})/\.?| ?(?P<sep>--+|[—–]|-(?=\s)|:(?=\s))))\s*",
+    r"(?: *\((?P<agency>[^()\n]{1,40})\)|, *(?P<trail>Reuters?|AP|AFP|UPI)\b)?"
+    r"(?: */(?P<slash>[A-Za-z]{2,12})/\.?| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s))))\s*",
     re.IGNORECASE,
 )
-_MONTH_DAY = re.compile(rf"(?P<m>{MONTH_RE}) ?(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}}) (?P<m2>{MONTH_RE})",
-                        re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})", re.IGNORECASE)
 # Capitalised words that open a paragraph with a colon or dash but are no place.
 _NOT_PLACES = {"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "CORRECTION",
                "BREAKING", "WARNING", "ADVISORY", "FLASH", "URGENT", "BULLETIN", "EDS", "Q", "A"}
-_LOWER_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la", "le",
-                    "el", "al", "of", "on", "upon", "am", "an", "der", "den", "van", "von", "y", "en"}
+_LOWER_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la",
+                    "le", "el", "al", "of", "on", "upon", "am", "an", "der", "den", "van", "von",
+                    "y", "en"}
 
 
 def clean_place(printed: str) -> str:
@@ -89,8 +91,9 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
     if agency and not re.search(r"[A-Za-z]", agency):
         return None, paragraph
     regions = [r.strip() for r in match.group("regions").split(",") if r.strip()]
-    if match.group("bracket"):
-        regions.append(match.group("bracket").strip())
+    for enclosed in (match.group("bracket"), match.group("paren")):
+        if enclosed:
+            regions.append(enclosed.strip())
     printed_date = match.group("date")
     fields = {
         "text": match.group("text").strip(),

@@ -63,14 +63,14 @@ _FURNITURE = re.compile(
     r"advertisement|home|menu|search|log ?in|sign ?up|subscribe\b.*|next(?: page)?|"
     r"previous(?: page)?|back to top|top|follow us\b.*|copyright\b.*|©.*|"
     r"all rights reserved\b.*|tags?\s*:.*|keywords?\s*:.*|read more\b.*|see also\b.*|enditem|"
-    r"\(?end\)?|-30-|#+|[-_*=~]{3,}|(?:\[\s*\d+\s*\]\s*)+|[<>«»|]+)[\s.:!]*",
+    r"\(?end\)?|reuters?|-30-|#+|[-_*=~]{3,}|(?:\[\s*\d+\s*\]\s*)+|[<>«»|]+)[\s.:!]*",
     re.I)
 # Headings after which a page lists other stories: the article has ended.
 _TAIL_HEADINGS = re.compile(
     r"(?:related(?: (?:stories|news|articles|links|coverage|reading))?|recommended(?: for you)?|"
     r"most (?:read|popular|viewed)|more (?:from|on|stories)\b.*|you may also like|"
     r"latest news|trending|editor'?s picks?)\s*:?", re.I)
-_BREADCRUMB = re.compile(r"\s*(?:>>|›|»|>|\|)\s*")
+_BREADCRUMB = re.compile(r"\s*>>\s*|\s+[›»>|]\s+|\s*\|\s*")
 _WORDS = re.compile(r"[^\W\d_]+")
 _MAX_DATELINE_SEARCH = 6  # a dateline opens the body within the first few paragraphs or not at all
 
@@ -128,21 +128,40 @@ def _note_source(meta: _Meta, name: str) -> None:
         meta.publisher = meta.publisher or known.name
 
 
-def _note_byline(meta: _Meta, text: str) -> None:
-    """"Rie Sagawa, Reuters" -> author + source; "Xinhua writers A, B" -> source + authors."""
+_NAME = re.compile(r"(?:(?:[A-Z][\w'’.-]*|de|da|van|von|der|bin|al|la|le)\s+){0,4}"
+                   r"[A-Z][\w'’.-]*", re.UNICODE)
+
+
+def _byline_names(text: str) -> list[str] | None:
+    """The names of a byline, or None when it reads like a sentence ("By the end of ...")."""
+    staff = _STAFF.fullmatch(text)
+    if staff and sources.lookup(staff.group("source")):
+        text = staff.group("names")
+    names = _split_names(text)
+    if names and all(sources.lookup(n) or _NAME.fullmatch(n) for n in names):
+        return names
+    return None
+
+
+def _note_byline(meta: _Meta, text: str) -> bool:
+    """"Rie Sagawa, Reuters" -> author + source; "Xinhua writers A, B" -> source + authors.
+
+    An agency alone ("By AFP") is the author as an organization."""
+    names = _byline_names(text)
+    if names is None:
+        return False
     staff = _STAFF.fullmatch(text)
     if staff and sources.lookup(staff.group("source")):
         _note_source(meta, staff.group("source"))
-        text = staff.group("names")
-    for name in _split_names(text):
+    people = [n for n in names if not sources.lookup(n)]
+    for name in names:
         if sources.lookup(name):
-            if not any(kind == "person" for _, kind in meta.authors) or not meta.source:
-                _note_source(meta, name)
-            if not meta.authors:
-                meta.authors.append((sources.canonical_name(name), "organization"))
-        elif re.fullmatch(r"[^\W\d_][\w.'’ -]{1,60}", name) and len(name.split()) <= 5:
-            meta.authors = [a for a in meta.authors if a[1] == "person"]
-            meta.authors.append((name, "person"))
+            _note_source(meta, name)
+    if people:
+        meta.authors += [(n, "person") for n in people]
+    elif not meta.authors:
+        meta.authors += [(sources.canonical_name(n), "organization") for n in names]
+    return True
 
 
 def _note_editors(meta: _Meta, text: str) -> None:
@@ -175,8 +194,8 @@ def _meta_line(text: str, line: int, meta: _Meta) -> bool:
         meta.published = meta.published or _moment(match, line)
     elif match := _EDITOR.fullmatch(text):
         _note_editors(meta, match.group("editors"))
-    elif (match := _BYLINE.fullmatch(text)) and len(match.group("by").split()) <= 12:
-        _note_byline(meta, match.group("by"))
+    elif (match := _BYLINE.fullmatch(text)) and _note_byline(meta, match.group("by")):
+        pass
     else:
         return False
     return True
@@ -203,7 +222,8 @@ def _caption(text: str, before_body: bool) -> tuple[str | None, str] | None:
     return text[:match.start()].strip() or None, credit
 
 
-def _headline(paragraphs: list[tuple[int, str]], unparsed: list[str]) -> tuple[int, str, date | None]:
+def _headline(paragraphs: list[tuple[int, str]], unparsed: list[str]
+              ) -> tuple[int, str, date | None]:
     """(index after the headline, headline, page date) — navigation before it goes to unparsed."""
     for index, (line, text) in enumerate(paragraphs):
         match = _DATE_HEADLINE.fullmatch(text)
@@ -236,12 +256,20 @@ def _iso(moment: tuple[date, time | None, Timezone | None] | None,
 def parse_text(text: str, ctx: ReadContext) -> Article:
     """The record for one article in wire-text form (text already decoded and checked)."""
     paragraphs = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+    return parse_paragraphs(paragraphs, ctx)
+
+
+def parse_paragraphs(paragraphs: list[tuple[int, str]], ctx: ReadContext, *, reader: str = NAME,
+                     published: tuple[date, time | None, Timezone | None] | None = None,
+                     guid: str | None = None, item: str | None = None) -> Article:
+    """The record for numbered paragraphs; `published` is a moment known from outside the text
+    (a container's timestamp), `guid`/`item` identify an article inside a multi-article input."""
     unparsed: list[str] = []
     try:
         start, headline, page_date = _headline(paragraphs, unparsed)
     except InputError as exc:
         raise exc.located(ctx.name) from None
-    meta, meta_lines = _Meta(), []
+    meta, meta_lines = _Meta(published=published), []
     images: list[tuple[str | None, str | None, str | None]] = []
     before: list[str] = []  # content paragraphs before the dateline: the summary, if one follows
     body: list[str] = []
@@ -268,8 +296,7 @@ def parse_text(text: str, ctx: ReadContext) -> Article:
             images.append((*caption, None))
             continue
         if dateline is None and not in_body:
-            anchor = _anchor(meta, page_date)
-            found, rest = split_dateline(paragraph, anchor)
+            found, rest = split_dateline(paragraph, _anchor(meta, page_date))
             if found:
                 dateline = found
                 if rest.strip():
@@ -290,7 +317,7 @@ def parse_text(text: str, ctx: ReadContext) -> Article:
     if not body and not summary:
         raise InputError("no article text after the headline", source=ctx.name)
     return new_record(
-        ctx, reader=NAME, headline=_tidy_headline(headline),
+        ctx, reader=reader, guid=guid, item=item, headline=_tidy_headline(headline),
         date_published=_iso(published, zone), date_modified=_iso(meta.modified, zone),
         timezone=zone if _has_time(published, meta.modified) else None,
         source=meta.source, publisher=meta.publisher, authors=meta.authors,
@@ -315,8 +342,10 @@ def _zone(meta: _Meta, published: tuple | None, ctx: ReadContext) -> Timezone | 
 
 
 def _tidy_headline(headline: str) -> str:
-    """Drop a lone full stop some pages add to headlines ("... on Putin."), keep "U.S."."""
-    if headline.endswith(".") and not headline.endswith("..") and \
-            not re.search(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St)\.$", headline):
-        return headline[:-1].rstrip()
+    """Drop a lone full stop some pages add to headlines ("... on Putin.", "‘useless.’"),
+    keep abbreviations ("U.S.")."""
+    match = re.search(r"(?<!\.)\.([’”\"']?)$", headline)
+    if match and not re.search(r"(?:\b[A-Za-z]\.){2,}[’”\"']?$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St)\.$",
+                               headline):
+        return headline[:match.start()] + match.group(1)
     return headline

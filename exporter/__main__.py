@@ -1,0 +1,5 @@
+"""``python -m exporter`` is ``newsexport``."""
+
+from .cli import main
+
+main()

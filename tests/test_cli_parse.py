@@ -1,0 +1,106 @@
+"""`parse` and `validate` end to end, as a user runs them: exit codes, stdout, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import GOLDEN, SEED
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "exporter", *args], input=stdin,
+                          capture_output=True, timeout=120)
+
+
+def test_parse_seed_directory_prints_the_golden_record():
+    result = run("parse", str(SEED.parent))
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.decode().splitlines()
+    record = json.loads(line)
+    golden = json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))
+    assert record == {**golden, "provenance": {**golden["provenance"],
+                                                "input": "000_5e049a17b6f076d8.txt"}}
+
+
+def test_parse_is_byte_identical_across_runs(tmp_path):
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    assert run("parse", str(SEED), "-o", str(first)).returncode == 0
+    assert run("parse", str(SEED), "-o", str(second)).returncode == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_stdin_and_validate_pipeline():
+    parsed = run("parse", "-", stdin=SEED.read_bytes())
+    assert parsed.returncode == 0
+    assert json.loads(parsed.stdout)["provenance"]["input"] == "stdin"
+    checked = run("validate", "-", stdin=parsed.stdout)
+    assert checked.returncode == 0, checked.stderr
+    assert b"1 record(s) checked, 0 problem(s)" in checked.stderr
+
+
+def test_validate_reports_file_line_path_and_reason(tmp_path):
+    record = json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))
+    bad = dict(record, date_published="2021-07-29 09:19", word_count=-1)
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(record) + "\n" + json.dumps(bad) + "\n", encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert lines[0].startswith(f"{path}:2: $.date_published: ")
+    assert lines[1].startswith(f"{path}:2: $.word_count: -1 is less than the minimum of 0")
+    assert lines[2] == "2 record(s) checked, 2 problem(s)"
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "empty file"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    "latin1.txt": ("Caf\u00e9 owners protest\n\nPARIS (AFP) - Caf\u00e9s closed.\n"
+                   .encode("latin-1"), "not UTF-8 text: byte 0xe9"),
+    "no_headline.txt": (b"Home>>World\n\nShare\n", "no headline"),
+    "bad_date.txt": (b" date 2021-13-45 Headline here\n\nBody text.\n",
+                     ":1: impossible date 2021-13-45"),
+    "control.txt": (b"Headline\n\nBody \x07 text.\n", ":3: control character U+0007"),
+}
+
+
+def test_bad_inputs_are_one_line_each_and_good_ones_still_parse(tmp_path):
+    for name, (data, _) in BAD_INPUTS.items():
+        (tmp_path / name).write_bytes(data)
+    (tmp_path / "huge.txt").write_bytes(b"x" * (50 * 1024 * 1024))
+    shutil.copy(SEED, tmp_path / "seed.txt")
+    (tmp_path / "utf16.txt").write_bytes(SEED.read_text(encoding="utf-8").encode("utf-16"))
+    (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbf" + SEED.read_bytes())
+    result = run("parse", str(tmp_path))
+    assert result.returncode == 1
+    errors = result.stderr.decode().splitlines()
+    assert "Traceback" not in result.stderr.decode()
+    expected = {**{n: m for n, (_, m) in BAD_INPUTS.items()}, "huge.txt": ":1: line is 52,428,800"}
+    assert len(errors) == len(expected)
+    for name, message in expected.items():
+        [line] = [e for e in errors if e.startswith(str(tmp_path / name))]
+        assert message in line, line
+    records = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert sorted(r["provenance"]["input"] for r in records) == ["bom.txt", "seed.txt",
+                                                                 "utf16.txt"]
+    assert len({r["id"] for r in records}) == 1  # same article, whatever its encoding
+
+
+@pytest.mark.parametrize("args", [["parse", "--help"], ["validate", "--help"], ["--help"]])
+def test_help_has_examples(args):
+    result = run(*args)
+    assert result.returncode == 0
+    assert b"Examples:" in result.stdout
+
+
+def test_unknown_timezone_is_one_line():
+    result = run("parse", str(SEED), "--timezone", "Mars/Olympus")
+    assert result.returncode == 1
+    assert result.stderr.decode().strip() == ("newsexport: timezone: unknown time zone "
+                                              "'Mars/Olympus' (use an IANA name such as "
+                                              "Asia/Shanghai)")
