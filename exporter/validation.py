@@ -38,6 +38,20 @@ def first_error(record: object) -> str | None:
     return next(errors(record), None) if not validator().is_valid(record) else None
 
 
+def _pattern_meaning(pattern: str) -> str:
+    if pattern == "\\S":
+        return "must not be empty or blank"
+    if pattern.startswith("^\\d{4}-") and "T" in pattern:
+        return "must be a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM:SS with a UTC offset"
+    if pattern.startswith("^\\d{4}-"):
+        return "must be a date YYYY-MM-DD"
+    if pattern.startswith("^[A-Za-z][A-Za-z0-9+.-]*:"):
+        return "must be an absolute IRI without spaces"
+    return f"must match {pattern}"
+
+
 def _reason(error: ValidationError) -> str:
     message = error.message
+    if error.validator == "pattern":
+        message = f"{error.instance!r} {_pattern_meaning(error.validator_value)}"
     return message if len(message) <= 200 else message[:197] + "..."

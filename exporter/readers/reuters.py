@@ -79,10 +79,12 @@ def read(data: bytes, ctx: ReadContext) -> Iterator[Article | InputError]:
     """Every story; one that cannot be read is yielded as an error and the rest go on."""
     text = _decode(data, ctx.name)
     found = False
+    line, counted = 1, 0
     for match in _STORY.finditer(text):
         found = True
         newid = (_NEWID.search(match.group("attrs")) or [None, "?"])[1]
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         try:
             yield _story(match.group("content"), newid, line, ctx)
         except InputError as exc:
