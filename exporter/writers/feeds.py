@@ -1,0 +1,541 @@
+"""Syndication feeds for a batch: Atom 1.0 (RFC 4287), RSS 2.0 and a Google News sitemap.
+
+Each feed is one document for many articles, built in one pass with a bounded heap:
+only the newest `limit` articles are ever held, so a million-article batch costs no
+more memory than a hundred. Newest first by publication instant; equal instants are
+ordered by record id (descending), so the output never depends on input order.
+A record id seen twice keeps the version with the later modification date (the later
+one in the input when equal): a corrected article replaces its earlier version.
+
+Dates. Atom and RSS need an instant. A date-only record (``2021-07-29``: only a date was
+printed, no time) is written as 00:00:00 on that day in the record's time zone, else
+``settings.timezone``, else UTC (``+00:00``): no time of day is invented beyond the
+day's start. The news sitemap keeps the printed value as is (W3C dates allow a bare
+date). Records with neither ``date_published`` nor ``date_modified`` cannot be
+placed in time and are left out, with a :class:`FeedWarning`.
+
+Settings (``settings.feed``, the ``[feed]`` table; all optional):
+
+- ``title``, ``subtitle``: feed title (default: the publisher's name, else
+  ``"newsexport feed"`` with a warning) and description.
+- ``id``: the Atom feed id (default ``{base_uri}feed``).
+- ``link``: the site the feed belongs to (default: the publisher's url; never invented).
+- ``self``: the URL the feed itself is served at (Atom/RSS ``rel="self"``).
+- ``limit``: entries kept (default 100; the sitemap: every article of the window, at most
+  Google's 1,000).
+- ``now``: an ISO 8601 date-time with offset; the sitemap lists articles published in the
+  two days up to it (default: the newest article). An empty Atom feed uses it as ``updated``.
+- ``links`` + ``base_url``: per-article links to files ``publish`` wrote, as
+  ``{format name: path template with {id}}`` relative to ``base_url``, e.g.
+  ``{"jsonld": "jsonld/{id}.jsonld", "newsml": "newsml/{id}.xml"}``. Each becomes an Atom
+  ``link`` (and an ``atom:link`` in RSS) typed with the format's registered media type.
+
+The publisher (name, url, logo) is ``settings.publisher``, as for JSON-LD. Without it the
+feed title stands in for the publisher's name (with a warning); no URL is made up.
+"""
+
+from __future__ import annotations
+
+import heapq
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from email.utils import format_datetime
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from lxml import etree
+
+from .. import xmlsafe
+from ..errors import InputError
+from ..record import Article
+from ..settings import Settings
+from . import Format, get
+
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/elements/1.1/"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+MEDIA = "http://search.yahoo.com/mrss/"
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS = "http://www.google.com/schemas/sitemap-news/0.9"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+FALLBACK_TITLE = "newsexport feed"
+DEFAULT_LIMIT = 100
+SITEMAP_MAX = 1000  # Google News: at most 1,000 news:news entries per sitemap
+SITEMAP_WINDOW = timedelta(days=2)  # Google News: articles of the last two days only
+HTML = "text/html"
+
+_FEED_KEYS = ("title", "subtitle", "id", "link", "self", "limit", "now", "links", "base_url")
+_URI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 reserved characters and '%': kept as they are
+
+
+class FeedWarning(UserWarning):
+    """A feed was written with a documented fallback (unset settings, skipped articles)."""
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    """``settings.feed`` and the publisher, checked once per feed."""
+
+    title: str
+    subtitle: str | None
+    feed_id: str
+    link: str | None
+    self_url: str | None
+    limit: int | None
+    now: datetime | None
+    links: tuple[tuple[str, str], ...]  # (media type, absolute URL template with {id})
+    publisher_name: str
+    publisher_url: str | None
+    logo: str | None
+
+    def article_links(self, record: Article) -> list[tuple[str, str]]:
+        """(media type, href): the article's own page, then each configured file."""
+        found = [(HTML, record["url"])] if record["url"] else []
+        for media_type, template in self.links:
+            href = template.replace("{id}", record["id"])
+            if all(href != seen for _, seen in found):
+                found.append((media_type, href))
+        return found
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A dated record: `published` orders the feed, `updated` is Atom's updated."""
+
+    record: Article
+    published: datetime
+    updated: datetime
+
+    def page(self, config: FeedConfig) -> str | None:
+        """The article's web page: its first text/html link."""
+        return next((href for kind, href in config.article_links(self.record) if kind == HTML),
+                    None)
+
+
+def configure(settings: Settings) -> FeedConfig:
+    """Check ``settings.feed``; warn about every fallback the feed will use."""
+    feed = settings.feed
+    unknown = sorted(set(feed) - set(_FEED_KEYS))
+    if unknown:
+        raise InputError(f"unknown [feed] setting(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(_FEED_KEYS)}", field="feed")
+    text = {key: _optional_str(feed, key)
+            for key in ("title", "subtitle", "id", "link", "self", "base_url")}
+    publisher = settings.publisher
+    title = text["title"] or (publisher.name if publisher else None)
+    if title is None:
+        title = FALLBACK_TITLE
+        warnings.warn(f"feed title not set ([feed] title or [publisher] name): "
+                      f"using {FALLBACK_TITLE!r}", FeedWarning, stacklevel=3)
+    if publisher is None:
+        warnings.warn(f"[publisher] not set: the feed names {title!r} as its publisher "
+                      "and gives no publisher URL", FeedWarning, stacklevel=3)
+    return FeedConfig(
+        title=title, subtitle=text["subtitle"], feed_id=text["id"] or f"{settings.base_uri}feed",
+        link=text["link"] or (publisher.url if publisher else None), self_url=text["self"],
+        limit=_limit(feed.get("limit")), now=_now(feed.get("now")),
+        links=_link_templates(feed.get("links"), text["base_url"]),
+        publisher_name=publisher.name if publisher else title,
+        publisher_url=publisher.url if publisher else None,
+        logo=publisher.logo if publisher else None)
+
+
+def _optional_str(feed: dict[str, Any], key: str) -> str | None:
+    value = feed.get(key)
+    if value is not None and not (isinstance(value, str) and value.strip()):
+        raise InputError(f"[feed] {key} must be a non-empty string", field=f"feed.{key}")
+    return value
+
+
+def _limit(value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+        raise InputError(f"the feed limit must be a whole number >= 1, not {value!r}",
+                         field="feed.limit")
+    return value
+
+
+def _now(value: Any) -> datetime | None:
+    """`now` as an aware datetime: a feed must not depend on the machine's zone."""
+    if value is None:
+        return None
+    moment = value
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise InputError(f"'now' must be a date-time with a UTC offset such as "
+                         f"2021-07-29T12:00:00+08:00 or 2021-07-29T04:00:00Z, not {value!r}",
+                         field="feed.now")
+    return moment
+
+
+def _link_templates(links: Any, base_url: str | None) -> tuple[tuple[str, str], ...]:
+    """``{format: template}`` -> (media type, absolute template), checked up front.
+
+    The media type is the format's own (the writer registry), so a link always says
+    what the file is; `base_url` names a folder, so it ends in "/" like a base URI.
+    """
+    if links is None:
+        return ()
+    if not isinstance(links, dict):
+        raise InputError("[feed] links must map format names to path templates",
+                         field="feed.links")
+    checked = []
+    for name, template in links.items():
+        if not isinstance(template, str) or "{id}" not in template:
+            raise InputError(f"the link template for {name!r} must be a string containing {{id}}",
+                             field="feed.links")
+        if not urlsplit(template).scheme and base_url is None:
+            raise InputError(f"the link template {template!r} is relative: set [feed] base_url "
+                             "to the URL where publish's output is served", field="feed.links")
+        try:
+            media_type = get(name).media_type
+        except InputError as exc:
+            raise InputError(exc.reason, field="feed.links") from None
+        folder = base_url if base_url is None or base_url.endswith("/") else base_url + "/"
+        checked.append((media_type, urljoin(folder or "", template)))
+    return tuple(checked)
+
+
+# -- selecting the newest entries ---------------------------------------------------------
+
+
+def _zone(record: Article, settings: Settings) -> tzinfo:
+    """Where a date-only record's day starts: its own zone, else the user's, else UTC."""
+    for name in ((record["timezone"] or {}).get("name"), settings.timezone):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return UTC
+
+
+def _instant(value: str, zone: tzinfo) -> datetime:
+    if len(value) == 10:  # YYYY-MM-DD: only a date was printed
+        day = date.fromisoformat(value)
+        return datetime(day.year, day.month, day.day, tzinfo=zone)
+    return datetime.fromisoformat(value)
+
+
+def _dated(records: Iterable[Article], settings: Settings) -> Iterator[Entry]:
+    """Every record that has a date, as an Entry; one warning for those without."""
+    undated = 0
+    for record in records:
+        published = record["date_published"] or record["date_modified"]
+        if published is None:
+            undated += 1
+            continue
+        zone = _zone(record, settings)
+        yield Entry(record, _instant(published, zone),
+                    _instant(record["date_modified"] or published, zone))
+    if undated:
+        warnings.warn(f"{undated} article(s) without a publication or modification date "
+                      "left out of the feed", FeedWarning, stacklevel=2)
+
+
+def _newest(entries: Iterable[Entry], limit: int) -> list[Entry]:
+    """The `limit` newest entries, newest first, holding at most `limit` at any time."""
+    heap: list[tuple[datetime, str, Entry]] = []  # min-heap: the oldest kept entry on top
+    kept: dict[str, tuple[datetime, str, Entry]] = {}
+    for entry in entries:
+        item = (entry.published, entry.record["id"], entry)
+        earlier = kept.get(item[1])
+        if earlier is not None:
+            if entry.updated < earlier[2].updated:
+                continue
+            heap.remove(earlier)
+            heapq.heapify(heap)
+        elif len(heap) >= limit:
+            if item[:2] <= heap[0][:2]:
+                continue
+            del kept[heapq.heappop(heap)[1]]
+        heapq.heappush(heap, item)
+        kept[item[1]] = item
+    return [entry for *_, entry in sorted(heap, key=lambda item: item[:2], reverse=True)]
+
+
+# -- XML helpers --------------------------------------------------------------------------
+
+
+def _add(parent: etree._Element, tag: str, text: str | None = None,
+         **attributes: str) -> etree._Element:
+    """A child element; characters XML 1.0 forbids are removed (with a warning), never written."""
+    name = etree.QName(tag).localname
+    element = etree.SubElement(parent, tag, {
+        key: xmlsafe.clean(value, f"<{name} {etree.QName(key).localname}>")
+        for key, value in attributes.items()})
+    if text is not None:
+        element.text = xmlsafe.clean(text, f"<{name}>")
+    return element
+
+
+def _html(paragraphs: list[str]) -> str:
+    """Paragraphs as an HTML fragment, escaped by lxml (the feed escapes it once more)."""
+    parts = []
+    for paragraph in paragraphs:
+        p = etree.Element("p")
+        p.text = xmlsafe.clean(paragraph, "<p>")
+        parts.append(etree.tostring(p, method="html", encoding="unicode"))
+    return "\n".join(parts)
+
+
+def _document(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
+
+
+def _uri(iri: str) -> str:
+    """An IRI as the URI a sitemap requires: non-ASCII percent-encoded as UTF-8."""
+    return quote(iri, safe=_URI_SAFE)
+
+
+def _creators(record: Article) -> list[str]:
+    """Who wrote it: the bylines, else the credited agency; none means the publisher."""
+    names = [agent["name"] for agent in record["authors"]]
+    return names or ([record["source"]["name"]] if record["source"] else [])
+
+
+def _story(record: Article) -> list[str]:
+    """The body as printed: the dateline the reader split off opens the first paragraph again."""
+    body, line = record["body"], record["dateline"]
+    return [f"{line['text']} {body[0]}", *body[1:]] if body and line else body
+
+
+def _summary(record: Article) -> list[str]:
+    return record["summary"] or _story(record)[:1]
+
+
+def _language(entries: list[Entry]) -> str | None:
+    """The feed's language when every entry shares one."""
+    languages = {entry.record["language"] for entry in entries}
+    return languages.pop() if len(languages) == 1 else None
+
+
+def _relations(links: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(rel, type, href): RFC 4287 allows one "alternate" per media type; others are related."""
+    seen: set[str] = set()
+    out = []
+    for media_type, href in links:
+        out.append(("related" if media_type in seen else "alternate", media_type, href))
+        seen.add(media_type)
+    return out
+
+
+def _texts(parent: etree._Element, record: Article, summary: Callable[[], object],
+           content: Callable[[], object]) -> None:
+    """Body, photos and summary, in the order that keeps every one of them apart.
+
+    Feed parsers (feedparser, and readers built on it) take a ``media:description``
+    for the entry's summary unless the real summary follows it, and take a summary
+    that repeats for the content unless the content came first.
+    """
+    if record["body"]:
+        content()
+        _media(parent, record)
+        if _summary(record):
+            summary()
+    else:
+        if _summary(record):
+            summary()
+        _media(parent, record)
+
+
+def _media(parent: etree._Element, record: Article) -> None:
+    """Media RSS ``media:content`` for each photo with a URL, caption and credit included."""
+    for image in record["images"]:
+        if image["url"]:
+            content = _add(parent, f"{{{MEDIA}}}content", url=image["url"], medium="image")
+            if image["caption"]:
+                _add(content, f"{{{MEDIA}}}description", image["caption"], type="plain")
+            if image["credit"]:
+                _add(content, f"{{{MEDIA}}}credit", image["credit"])
+
+
+# -- Atom 1.0 -----------------------------------------------------------------------------
+
+
+def _a(name: str) -> str:
+    return f"{{{ATOM}}}{name}"
+
+
+def atom_feed(records: Iterable[Article], settings: Settings) -> bytes:
+    """An Atom 1.0 feed of the newest articles."""
+    config = configure(settings)
+    entries = _newest(_dated(records, settings), config.limit or DEFAULT_LIMIT)
+    if not entries and config.now is None:
+        raise InputError("no dated article for the Atom feed, and no 'now' to date it",
+                         field="feed.now")
+    feed = etree.Element(_a("feed"), nsmap={None: ATOM, "media": MEDIA})
+    language = _language(entries)
+    if language:
+        feed.set(XML_LANG, language)
+    _add(feed, _a("id"), config.feed_id)
+    _add(feed, _a("title"), config.title)
+    if config.subtitle:
+        _add(feed, _a("subtitle"), config.subtitle)
+    updated = max((entry.updated for entry in entries), default=config.now)
+    _add(feed, _a("updated"), _rfc3339(updated))
+    author = _add(feed, _a("author"))
+    _add(author, _a("name"), config.publisher_name)
+    if config.publisher_url:
+        _add(author, _a("uri"), config.publisher_url)
+    if config.link:
+        _add(feed, _a("link"), rel="alternate", type=HTML, href=config.link)
+    if config.self_url:
+        _add(feed, _a("link"), rel="self", type=FORMATS["atom"].media_type, href=config.self_url)
+    if config.logo:
+        _add(feed, _a("logo"), config.logo)
+    for entry in entries:
+        _atom_entry(feed, entry, config)
+    return _document(feed)
+
+
+def _atom_entry(feed: etree._Element, entry: Entry, config: FeedConfig) -> None:
+    record = entry.record
+    element = _add(feed, _a("entry"), **{XML_LANG: record["language"]})
+    _add(element, _a("id"), record["iri"])
+    _add(element, _a("title"), record["headline"], type="text")
+    _add(element, _a("updated"), _rfc3339(entry.updated))
+    if record["date_published"]:
+        _add(element, _a("published"), _rfc3339(entry.published))
+    for name in _creators(record):
+        _add(_add(element, _a("author")), _a("name"), name)
+    for rel, media_type, href in _relations(config.article_links(record)):
+        _add(element, _a("link"), rel=rel, type=media_type, href=href)
+    for subject in record["subjects"]:
+        label = {"label": subject["name"]} if subject["name"] else {}
+        _add(element, _a("category"), term=subject["qcode"], **label)
+    _texts(element, record,
+           summary=lambda: _add(element, _a("summary"), "\n\n".join(_summary(record)),
+                                type="text"),
+           content=lambda: _add(element, _a("content"), _html(_story(record)), type="html"))
+
+
+# -- RSS 2.0 ------------------------------------------------------------------------------
+
+
+def rss_feed(records: Iterable[Article], settings: Settings) -> bytes:
+    """An RSS 2.0 channel of the newest articles (guids are the article IRIs)."""
+    config = configure(settings)
+    entries = _newest(_dated(records, settings), config.limit or DEFAULT_LIMIT)
+    rss = etree.Element("rss", {"version": "2.0"},
+                        nsmap={"atom": ATOM, "dc": DC, "content": CONTENT, "media": MEDIA})
+    channel = _add(rss, "channel")
+    _add(channel, "title", config.title)
+    if config.link:
+        _add(channel, "link", config.link)
+    _add(channel, "description", config.subtitle or config.title)
+    language = _language(entries)
+    if language:
+        _add(channel, "language", language)
+    built = max((entry.updated for entry in entries), default=config.now)
+    if built:
+        _add(channel, "lastBuildDate", format_datetime(built))
+    if config.self_url:
+        _add(channel, _a("link"), rel="self", type=FORMATS["rss"].media_type,
+             href=config.self_url)
+    if config.logo and config.link:
+        image = _add(channel, "image")
+        for tag, text in (("url", config.logo), ("title", config.title), ("link", config.link)):
+            _add(image, tag, text)
+    for entry in entries:
+        _rss_item(channel, entry, config)
+    return _document(rss)
+
+
+def _rss_item(channel: etree._Element, entry: Entry, config: FeedConfig) -> None:
+    record = entry.record
+    item = _add(channel, "item")
+    _add(item, "title", record["headline"])
+    page = entry.page(config)
+    if page:
+        _add(item, "link", page)
+    for name in _creators(record):
+        _add(item, f"{{{DC}}}creator", name)
+    for subject in record["subjects"]:
+        _add(item, "category", subject["name"] or subject["qcode"],
+             domain=subject["qcode"].partition(":")[0])
+    _add(item, "guid", record["iri"], isPermaLink="false")
+    _add(item, "pubDate", format_datetime(entry.published))
+    for rel, media_type, href in _relations(config.article_links(record)):
+        if href != page:
+            _add(item, _a("link"), rel=rel, type=media_type, href=href)
+    _texts(item, record, summary=lambda: _add(item, "description", _html(_summary(record))),
+           content=lambda: _add(item, f"{{{CONTENT}}}encoded", _html(_story(record))))
+
+
+# -- Google News sitemap ------------------------------------------------------------------
+
+
+def _news_language(tag: str) -> str:
+    """A BCP 47 tag as Google News wants it: ISO 639, except zh-cn / zh-tw for Chinese."""
+    parts = tag.lower().split("-")
+    if parts[0] != "zh":
+        return parts[0]
+    if {"hant", "tw", "hk", "mo"} & set(parts[1:]):
+        return "zh-tw"  # Traditional
+    return "zh-cn"  # Simplified, also for a bare "zh" (CLDR's likely subtags: zh-Hans-CN)
+
+
+def _with_page(entries: Iterable[Entry], config: FeedConfig) -> Iterator[Entry]:
+    """Entries that have a web page to list; one warning for those without."""
+    missing = 0
+    for entry in entries:
+        if entry.page(config):
+            yield entry
+        else:
+            missing += 1
+    if missing:
+        warnings.warn(f"{missing} article(s) without a URL left out of the news sitemap "
+                      "(give records a url, or set [feed] links.html)", FeedWarning,
+                      stacklevel=2)
+
+
+def news_sitemap(records: Iterable[Article], settings: Settings) -> bytes:
+    """A Google News sitemap of the articles published in the two days up to `now`."""
+    config = configure(settings)
+    limit = config.limit or SITEMAP_MAX
+    if limit > SITEMAP_MAX:
+        warnings.warn(f"a news sitemap holds at most {SITEMAP_MAX} articles; limit {limit} "
+                      "lowered", FeedWarning, stacklevel=2)
+        limit = SITEMAP_MAX
+    candidates = _with_page(_dated(records, settings), config)
+    if config.now is not None:
+        candidates = filter(_window(config.now), candidates)
+    entries = _newest(candidates, limit)
+    if entries and config.now is None:
+        entries = list(filter(_window(entries[0].published), entries))
+    urlset = etree.Element(f"{{{SITEMAP}}}urlset", nsmap={None: SITEMAP, "news": NEWS})
+    for entry in entries:
+        record = entry.record
+        url = _add(urlset, f"{{{SITEMAP}}}url")
+        _add(url, f"{{{SITEMAP}}}loc", _uri(entry.page(config) or ""))
+        news = _add(url, f"{{{NEWS}}}news")
+        publication = _add(news, f"{{{NEWS}}}publication")
+        _add(publication, f"{{{NEWS}}}name", config.publisher_name)
+        _add(publication, f"{{{NEWS}}}language", _news_language(record["language"]))
+        _add(news, f"{{{NEWS}}}publication_date",
+             record["date_published"] or record["date_modified"])
+        _add(news, f"{{{NEWS}}}title", record["headline"])
+    return _document(urlset)
+
+
+def _window(now: datetime) -> Callable[[Entry], bool]:
+    return lambda entry: now - SITEMAP_WINDOW <= entry.published <= now
+
+
+FORMATS: dict[str, Format] = {
+    "atom": Format("atom", ".atom", "application/atom+xml", feed=atom_feed),
+    "rss": Format("rss", ".rss", "application/rss+xml", feed=rss_feed),
+    "news-sitemap": Format("news-sitemap", ".xml", "application/xml", feed=news_sitemap),
+}
