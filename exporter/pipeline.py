@@ -38,7 +38,7 @@ def read_input(item: Input, settings: Settings, debug: bool = False) -> Outcome:
         ctx = ReadContext(item.name, outcome.sha256, settings.base_uri, settings.timezone)
         for record in readers.read(data, ctx):
             if isinstance(record, InputError):
-                outcome.errors.append(record.located(item.display))
+                outcome.errors.append(_named(record, item))
                 continue
             problem = first_error(record)
             if problem:
@@ -46,14 +46,19 @@ def read_input(item: Input, settings: Settings, debug: bool = False) -> Outcome:
                                  "please report this input", source=item.display)
             outcome.records.append(record)
     except InputError as exc:
-        if exc.source in (None, item.name):
-            exc.source = item.display
-        outcome.errors.append(exc)
+        outcome.errors.append(_named(exc, item))
     except Exception as exc:  # a bug must not stop the batch or lose the other articles
         detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
         outcome.errors.append(InputError(f"internal error ({detail.strip()}); "
                                          "rerun with --debug and report it", source=item.display))
     return outcome
+
+
+def _named(error: InputError, item: Input) -> InputError:
+    """The error naming the input as the user gave it (readers know only its stable name)."""
+    if error.source in (None, item.name):
+        error.source = item.display
+    return error
 
 
 def read_all(arguments: Iterable[str], settings: Settings, debug: bool = False

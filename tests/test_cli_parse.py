@@ -104,3 +104,19 @@ def test_unknown_timezone_is_one_line():
     assert result.stderr.decode().strip() == ("newsexport: timezone: unknown time zone "
                                               "'Mars/Olympus' (use an IANA name such as "
                                               "Asia/Shanghai)")
+
+
+def test_records_as_input_are_validated_per_record(tmp_path):
+    record = json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))
+    other = dict(record, id="0123456789abcdef")
+    lines = [json.dumps(record), json.dumps(dict(record, headline="bad \ud800")),
+             "{not json", json.dumps(dict(record, word_count="many")), json.dumps(other)]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("parse", str(path))
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"{path}:2: a string holds a lone surrogate (U+D800)",
+        f"{path}:3: invalid JSON: Expecting property name enclosed in double quotes (column 2)",
+        f"{path}:4: $.word_count: 'many' is not of type 'integer'"]
+    assert [json.loads(line) for line in result.stdout.decode().splitlines()] == [record, other]

@@ -30,6 +30,10 @@ def validate(files: tuple[str, ...]) -> int:
         try:
             for line, value in documents(decode(item.read_bytes(), item.display), item.display):
                 checked += 1
+                if isinstance(value, InputError):
+                    problems += 1
+                    click.echo(str(value), err=True)
+                    continue
                 for problem in errors(value):
                     problems += 1
                     click.echo(f"{item.display}:{line}: {problem}", err=True)

@@ -23,7 +23,8 @@ def sniff(data: bytes, name: str) -> bool:
 
 
 def documents(text: str, source: str) -> Iterator[tuple[int, object]]:
-    """(line, JSON value) for a JSON document, a JSON array, or JSON lines."""
+    """(line, JSON value) for a JSON document, a JSON array, or JSON lines; a JSON line that
+    does not parse comes as an InputError value, and the lines after it still come."""
     stripped = text.lstrip()
     try:
         whole = json.loads(text)
@@ -41,17 +42,28 @@ def documents(text: str, source: str) -> Iterator[tuple[int, object]]:
             try:
                 yield number, json.loads(line)
             except json.JSONDecodeError as exc:
-                raise InputError(f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                 source=source, line=number) from None
+                yield number, InputError(f"invalid JSON: {exc.msg} (column {exc.colno})",
+                                         source=source, line=number)
 
 
-def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
+def read(data: bytes, ctx: ReadContext) -> Iterator[Article | InputError]:
+    """Each valid record; an invalid one is yielded as an error and the next lines go on."""
     text = decode(data, ctx.name)
     try:
         for line, value in documents(text, ctx.name):
-            problem = first_error(value)
-            if problem:
-                raise InputError(problem, source=ctx.name, line=line)
-            yield value  # type: ignore[misc]
+            if isinstance(value, InputError):
+                yield value
+                continue
+            problem = first_error(value) or _unencodable(value)
+            yield InputError(problem, source=ctx.name, line=line) if problem else value
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", source=ctx.name, line=exc.lineno) from None
+
+
+def _unencodable(value: object) -> str | None:
+    """JSON may escape lone surrogates ("\\ud800") that no UTF-8 output can carry."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"a string holds a lone surrogate (U+{ord(exc.object[exc.start]):04X})"
+    return None
