@@ -7,6 +7,7 @@ read the environment themselves, so output depends only on input + settings.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -81,6 +82,12 @@ def load(path: Path | None = None) -> Settings:
         if not isinstance(pub, dict) or not isinstance(pub.get("name"), str):
             raise InputError("[publisher] needs at least name = \"...\"", source=str(path),
                              field="publisher")
+        for key in ("url", "logo"):
+            value = pub.get(key)
+            if value is not None and (not isinstance(value, str)
+                                      or not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", value)):
+                raise InputError(f"{value!r} is not an absolute http(s) URL", source=str(path),
+                                 field=f"publisher.{key}")
         publisher = Publisher(pub["name"], pub.get("url"), pub.get("logo"))
     try:
         return Settings(publisher=publisher, feed=dict(data.get("feed", {}))).with_options(
