@@ -39,8 +39,14 @@ def parse(data: bytes, source: str | None = None) -> etree._Element:
     if entities:
         raise InputError(f"the DOCTYPE declares entities ({', '.join(entities[:5])}); "
                          "entity declarations are refused (they allow entity-expansion and "
-                         "external-entity attacks)", source=source, line=1)
+                         "external-entity attacks)", source=source,
+                         line=_line_of(data, b"<!DOCTYPE"))
     return root
+
+
+def _line_of(data: bytes, marker: bytes) -> int | None:
+    at = data.find(marker)
+    return data.count(b"\n", 0, at) + 1 if at >= 0 else None
 
 
 def clean(text: str, where: str) -> str:

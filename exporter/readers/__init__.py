@@ -16,6 +16,8 @@ from ..record import Article, ReadContext
 READERS: tuple[str, ...] = (
     "exporter.readers.records",
     "exporter.readers.reuters",
+    "exporter.readers.newsml",
+    "exporter.readers.ninjs",
     "exporter.readers.wire_text",
 )
 

@@ -1,0 +1,251 @@
+"""NewsML-G2 2.35 (Power conformance): a newsItem per article, a newsMessage per batch.
+
+Valid against NewsML-G2_2.35-spec-All-Power.xsd, the NITF body against NITF 3.6.
+
+    newsItem @guid                 the article IRI (so re-reading keeps the id), version 1
+    itemMeta/provider              [publisher] of the settings, else the base URI
+    itemMeta/versionCreated        newest of date_published / date_modified (see below)
+    contentMeta/contentCreated     date_published as recorded (a date alone is allowed here)
+    contentMeta/contentModified    date_modified
+    contentMeta/located            dateline place name, region as its broader place
+    contentMeta/infoSource         source (role cpprole:origcont), publisher (cpprole:distributor)
+    contentMeta/creator            each author (type cpnat:person or cpnat:organisation)
+    contentMeta/contributor        each editor (role cpprole:editor)
+    contentMeta/subject            each subject by QCode (medtop:...), its name
+    contentMeta/headline, dateline, by, description role=drol:summary (one per paragraph)
+    inlineXML NITF body.head       hedline (hl1 headline, hl2 subheadline), byline,
+                                   distributor (dateline agency), dateline with the printed
+                                   place as <location> and its date as <story.date norm>
+    inlineXML NITF body.content    each photo as <media> (caption, credit as media-producer),
+                                   then the paragraphs
+    contentSet/remoteContent       the article's web page (url), as an HTML rendition
+
+versionCreated must be an xs:dateTime: a date-only record gets midnight of that day in
+the record's zone (UTC without one); a record with no date at all gets the dateline day,
+else 1970-01-01T00:00:00Z, which says "unknown". The newsMessage header is derived from
+its items, never from the clock: ``sent`` is the newest versionCreated, ``transmitId``
+a hash of the item guids in order, so the same batch gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from datetime import date, datetime, time
+
+from lxml import etree
+
+from ..dates import MONTH_RE, tzinfo
+from ..errors import InputError
+from ..iptc import CATALOG, EDITOR_ROLE, NAR, NITF, PUBLISHER_ROLE, SOURCE_ROLE, byline, qcode_uri
+from ..record import Article, Dateline, Organization
+from ..settings import Settings
+from ..xmlsafe import clean, clean_strings
+from . import Format
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+UNKNOWN_TIME = "1970-01-01T00:00:00Z"
+_PRINTED_DATE = re.compile(rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:,? *\d{{4}})?",
+                           re.IGNORECASE)
+
+
+def _sub(parent: etree._Element, tag: str, text: str | None = None,
+         attrib: dict[str, str | None] | None = None, ns: str = NAR) -> etree._Element:
+    """A child element; attributes whose value is None are left out."""
+    element = etree.SubElement(parent, f"{{{ns}}}{tag}",
+                               {k: v for k, v in (attrib or {}).items() if v is not None})
+    element.text = text
+    return element
+
+
+def version_moment(record: Article) -> tuple[datetime, str]:
+    """When this version of the article was made, as an instant and as written."""
+    stamps = [v for v in (record["date_published"], record["date_modified"]) if v]
+    if not stamps and record["dateline"] and record["dateline"]["date"]:
+        stamps = [record["dateline"]["date"]]
+    moments = []
+    for stamp in stamps:
+        if "T" in stamp:
+            moments.append((datetime.fromisoformat(stamp), stamp))
+        else:
+            midnight = datetime.combine(date.fromisoformat(stamp), time(),
+                                        tzinfo(record["timezone"]))
+            moments.append((midnight, midnight.isoformat(timespec="seconds")))
+    return max(moments, key=lambda m: m[0]) if moments \
+        else (datetime.fromisoformat(UNKNOWN_TIME), UNKNOWN_TIME)
+
+
+def _party(parent: etree._Element, tag: str, name: str, attrib: dict[str, str | None]) -> None:
+    _sub(_sub(parent, tag, attrib=attrib), "name", name)
+
+
+def _organization(parent: etree._Element, org: Organization | None, role: str) -> None:
+    if org:
+        _party(parent, "infoSource", org["name"], {"uri": org["iri"], "role": f"cpprole:{role}"})
+
+
+def _provider(parent: etree._Element, settings: Settings) -> None:
+    publisher = settings.publisher
+    if publisher is None:
+        _sub(parent, "provider", attrib={"uri": settings.base_uri})
+        return
+    where = "settings: [publisher]"
+    _party(parent, "provider", clean(publisher.name, where),
+           {"uri": clean(publisher.url, where) if publisher.url else None})
+
+
+def _content_meta(item: etree._Element, record: Article) -> None:
+    meta = _sub(item, "contentMeta")
+    if record["date_published"]:
+        _sub(meta, "contentCreated", record["date_published"])
+    if record["date_modified"]:
+        _sub(meta, "contentModified", record["date_modified"])
+    line = record["dateline"]
+    if line and line["place_name"]:
+        located = _sub(meta, "located", attrib={"uri": line["place_iri"]})
+        _sub(located, "name", line["place_name"])
+        if line["region"]:
+            _sub(_sub(located, "broader"), "name", line["region"])
+    _organization(meta, record["source"], SOURCE_ROLE)
+    _organization(meta, record["publisher"], PUBLISHER_ROLE)
+    for author in record["authors"]:
+        kind = "cpnat:organisation" if author["kind"] == "organization" else "cpnat:person"
+        _party(meta, "creator", author["name"], {"uri": author["iri"], "type": kind})
+    for editor in record["editors"]:
+        _party(meta, "contributor", editor["name"],
+               {"uri": editor["iri"], "type": "cpnat:person", "role": f"cpprole:{EDITOR_ROLE}"})
+    _sub(meta, "language", attrib={"tag": record["language"]})
+    for topic in record["subjects"]:
+        implied = qcode_uri(topic["qcode"])
+        subject = _sub(meta, "subject", attrib={
+            "type": "cpnat:abstract" if topic["qcode"].startswith("medtop:") else None,
+            "qcode": topic["qcode"],
+            "uri": topic["uri"] if topic["uri"] != implied else None})
+        if topic["name"]:
+            _sub(subject, "name", topic["name"])
+    _sub(meta, "headline", record["headline"])
+    if line:
+        _sub(meta, "dateline", line["text"])
+    by = byline(record["authors"])
+    if by:
+        _sub(meta, "by", by)
+    for paragraph in record["summary"]:
+        _sub(meta, "description", paragraph, {"role": "drol:summary"})
+
+
+def _mixed(element: etree._Element, text: str,
+           marks: list[tuple[int, int, str, dict[str, str | None]]]) -> None:
+    """`text` as the content of `element`, each (start, end, tag, attrib) span wrapped."""
+    position, last = 0, None
+    for start, end, tag, attrib in marks:
+        if last is None:
+            element.text = text[position:start] or None
+        else:
+            last.tail = text[position:start] or None
+        last = _sub(element, tag, text[start:end] or None, attrib, ns=NITF)
+        position = end
+    rest = text[position:] or None
+    if last is None:
+        element.text = rest
+    else:
+        last.tail = rest
+
+
+def _nitf_dateline(head: etree._Element, line: Dateline) -> None:
+    """The dateline as printed, its place marked as <location>, its day as <story.date>."""
+    text, marks = line["text"], []
+    start = text.find(line["place"]) if line["place"] else -1
+    if start >= 0:
+        marks.append((start, start + len(line["place"]), "location", {}))
+    if line["date"]:
+        printed = _PRINTED_DATE.search(text, marks[0][1] if marks else 0)
+        span = printed.span() if printed else (len(text), len(text))
+        marks.append((*span, "story.date", {"norm": line["date"].replace("-", "")}))
+    _mixed(_sub(head, "dateline", ns=NITF), text, marks)
+
+
+def _nitf(parent: etree._Element, record: Article) -> None:
+    nitf = etree.SubElement(parent, f"{{{NITF}}}nitf", nsmap={None: NITF})
+    body = _sub(nitf, "body", ns=NITF)
+    head = _sub(body, "body.head", ns=NITF)
+    hedline = _sub(head, "hedline", ns=NITF)
+    _sub(hedline, "hl1", record["headline"], ns=NITF)
+    if record["subheadline"]:
+        _sub(hedline, "hl2", record["subheadline"], ns=NITF)
+    by = byline(record["authors"])
+    if by:
+        _sub(head, "byline", by, ns=NITF)
+    line = record["dateline"]
+    if line and line["agency"]:
+        _sub(head, "distributor", line["agency"], ns=NITF)
+    if line:
+        _nitf_dateline(head, line)
+    content = _sub(body, "body.content", ns=NITF)
+    for image in record["images"]:
+        media = _sub(content, "media", attrib={"media-type": "image"}, ns=NITF)
+        _sub(media, "media-reference", attrib={"source": image["url"]}, ns=NITF)
+        if image["caption"]:
+            _sub(media, "media-caption", image["caption"], ns=NITF)
+        if image["credit"]:
+            _sub(media, "media-producer", image["credit"], ns=NITF)
+    for paragraph in record["body"]:
+        _sub(content, "p", paragraph, ns=NITF)
+
+
+def news_item(record: Article, settings: Settings) -> etree._Element:
+    """The newsItem element of one article."""
+    record = clean_strings(record, f"article {record['id']}: $")
+    item = etree.Element(f"{{{NAR}}}newsItem", {
+        "guid": record["iri"], "version": "1", "standard": "NewsML-G2",
+        "standardversion": "2.35", "conformance": "power", XML_LANG: record["language"]},
+        nsmap={None: NAR})
+    _sub(item, "catalogRef", attrib={"href": CATALOG})
+    meta = _sub(item, "itemMeta")
+    _sub(meta, "itemClass", attrib={"qcode": "ninat:text"})
+    _provider(meta, settings)
+    _sub(meta, "versionCreated", version_moment(record)[1])
+    _sub(meta, "pubStatus", attrib={"qcode": "stat:usable"})
+    _content_meta(item, record)
+    content_set = _sub(item, "contentSet")
+    _nitf(_sub(content_set, "inlineXML", attrib={"contenttype": "application/nitf+xml"}), record)
+    if record["url"]:
+        _sub(content_set, "remoteContent", attrib={"href": record["url"],
+                                                   "contenttype": "text/html"})
+    return item
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def render(record: Article, settings: Settings) -> bytes:
+    """One article as a standalone newsItem document."""
+    return _serialize(news_item(record, settings))
+
+
+def news_message(records: Iterable[Article], settings: Settings) -> bytes:
+    """A batch as one newsMessage; its header comes from the items (see the module notes)."""
+    items, moments = [], []
+    for record in records:
+        items.append(news_item(record, settings))
+        moments.append(version_moment(record))
+    if not items:
+        raise InputError("a NewsML-G2 newsMessage needs at least one article", field="--to")
+    message = etree.Element(f"{{{NAR}}}newsMessage", nsmap={None: NAR})
+    header = _sub(message, "header")
+    _sub(header, "sent", max(moments, key=lambda m: m[0])[1])
+    _sub(header, "catalogRef", attrib={"href": CATALOG})
+    if settings.publisher:
+        _sub(header, "sender", clean(settings.publisher.name, "settings: [publisher]"))
+    guids = "\n".join(item.get("guid") for item in items)
+    _sub(header, "transmitId", hashlib.sha256(guids.encode()).hexdigest()[:32])
+    item_set = _sub(message, "itemSet")
+    item_set.extend(items)
+    return _serialize(message)
+
+
+FORMATS: dict[str, Format] = {
+    "newsml": Format("newsml", ".newsml.xml", "application/vnd.iptc.g2.newsitem+xml",
+                     render=render, feed=news_message),
+}

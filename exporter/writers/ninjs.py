@@ -1,0 +1,177 @@
+"""IPTC ninjs (News in JSON) 2.2 and 3.1: one JSON object per article.
+
+Valid against ninjs-schema_2.2.json / ninjs-schema_3.1.json. 3.1 is 2.2 with camelCase
+names (versionCreated, contentType, infoSources); everything else is the same mapping:
+
+    uri                        the article IRI (so re-reading keeps the id); version "1"
+    standard                   ninjs, its version and schema URI (tells readers the version)
+    firstcreated/versioncreated  date_published / date_modified, date-times only (below)
+    headlines                  main = headline, subheadline = subheadline
+    by                         the authors' names, comma-separated
+    located, places            the dateline place ("Dushanbe, Tajikistan") and the place
+                               itself with its IRI
+    descriptions               one role=summary entry per summary paragraph
+    bodies                     main: text/plain (dateline + paragraphs, blank-line separated);
+                               richtext: text/html, one <p> per paragraph, the dateline in
+                               <span class="dateline"> opening the first
+    infosources                source and publisher with their IPTC Content Production Party
+                               role URIs (origcont, distributor)
+    subjects                   literal = the QCode, uri = the concept URI, name
+    renditions                 the article's web page (url) as text/html
+    associations               each photo as a picture item: caption, credit as by, its url
+
+Dates: ninjs has date-time fields only. A date-time is written as recorded; a date alone
+is not written rather than given an invented time (NewsML-G2 carries it). versioncreated
+is date_modified, else date_published; firstcreated is written only next to a distinct
+versioncreated, so a reader can tell "published" from "modified".
+Characters XML 1.0 forbids are removed (with a warning) as in NewsML-G2, because the
+HTML body cannot carry them and both bodies must say the same.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import Any
+
+from lxml import etree
+
+from ..iptc import PUBLISHER_ROLE, ROLES, SOURCE_ROLE, byline
+from ..record import Article, Organization
+from ..settings import Settings
+from ..xmlsafe import clean_strings
+from . import Bundle, Format
+
+SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_{}.json"
+# ninjs 3.x names, for the 2.x names this module builds with.
+CAMEL_CASE = {"firstcreated": "firstCreated", "versioncreated": "versionCreated",
+              "pubstatus": "pubStatus", "contenttype": "contentType",
+              "infosources": "infoSources"}
+
+
+def _datetime(value: str | None) -> str | None:
+    return value if value and "T" in value else None
+
+
+def _html(body: list[str], dateline: str | None) -> str:
+    """The paragraphs as HTML, built as elements so that every character is escaped."""
+    paragraphs = []
+    for text in body[1:] if dateline is not None else body:
+        paragraph = etree.Element("p")
+        paragraph.text = text
+        paragraphs.append(paragraph)
+    if dateline is not None:
+        first = etree.Element("p")
+        span = etree.SubElement(first, "span", {"class": "dateline"})
+        span.text = dateline
+        span.tail = f" {body[0]}" if body else None
+        paragraphs.insert(0, first)
+    return "\n".join(etree.tostring(p, encoding="unicode", method="html") for p in paragraphs)
+
+
+def _bodies(record: Article) -> list[dict[str, str]]:
+    dateline = record["dateline"]["text"] if record["dateline"] else None
+    body = record["body"]
+    if not body and dateline is None:
+        return []
+    plain = body if dateline is None else [
+        f"{dateline} {body[0]}" if body else dateline, *body[1:]]
+    return [{"role": "main", "contenttype": "text/plain", "value": "\n\n".join(plain)},
+            {"role": "richtext", "contenttype": "text/html", "value": _html(body, dateline)}]
+
+
+def _infosource(org: Organization, role: str) -> dict[str, str]:
+    return {"name": org["name"], "uri": org["iri"], "role": ROLES + role}
+
+
+def _dateline_place(record: Article, doc: dict[str, Any]) -> None:
+    line = record["dateline"]
+    if line and line["place_name"]:
+        doc["located"] = ", ".join(filter(None, (line["place_name"], line["region"])))
+        doc["places"] = [{"name": line["place_name"], "uri": line["place_iri"]}]
+
+
+def _picture(image: dict[str, Any], number: int) -> dict[str, Any]:
+    picture: dict[str, Any] = {"name": f"image-{number}", "uri": image["iri"], "type": "picture"}
+    if image["caption"]:
+        picture["descriptions"] = [{"role": "caption", "contenttype": "text/plain",
+                                    "value": image["caption"]}]
+    if image["credit"]:
+        picture["by"] = image["credit"]
+    if image["url"]:
+        picture["renditions"] = [{"name": "original", "href": image["url"]}]
+    return picture
+
+
+def _camel(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {CAMEL_CASE.get(k, k): _camel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_camel(v) for v in value]
+    return value
+
+
+def document(record: Article, version: str) -> dict[str, Any]:
+    """The ninjs object of one article, for ninjs `version` "2.2" or "3.1"."""
+    record = clean_strings(record, f"article {record['id']}: $")
+    doc: dict[str, Any] = {
+        "uri": record["iri"],
+        "standard": {"name": "ninjs", "version": version, "schema": SCHEMA.format(version)},
+        "type": "text", "version": "1"}
+    published, modified = _datetime(record["date_published"]), _datetime(record["date_modified"])
+    if published and modified:
+        doc["firstcreated"] = published
+    if modified or published:
+        doc["versioncreated"] = modified or published
+    doc["pubstatus"] = "usable"
+    doc["language"] = record["language"]
+    doc["headlines"] = [{"role": "main", "value": record["headline"]}]
+    if record["subheadline"]:
+        doc["headlines"].append({"role": "subheadline", "value": record["subheadline"]})
+    by = byline(record["authors"])
+    if by:
+        doc["by"] = by
+    _dateline_place(record, doc)
+    if record["summary"]:
+        doc["descriptions"] = [{"role": "summary", "contenttype": "text/plain", "value": p}
+                               for p in record["summary"]]
+    bodies = _bodies(record)
+    if bodies:
+        doc["bodies"] = bodies
+    sources = [_infosource(org, role) for org, role in ((record["source"], SOURCE_ROLE),
+                                                         (record["publisher"], PUBLISHER_ROLE))
+               if org]
+    if sources:
+        doc["infosources"] = sources
+    if record["subjects"]:
+        doc["subjects"] = [{k: v for k, v in (("name", s["name"]), ("literal", s["qcode"]),
+                                              ("uri", s["uri"])) if v}
+                           for s in record["subjects"]]
+    if record["url"]:
+        doc["renditions"] = [{"name": "web", "href": record["url"], "contenttype": "text/html"}]
+    if record["images"]:
+        doc["associations"] = [_picture(image, n) for n, image in enumerate(record["images"], 1)]
+    return _camel(doc) if version.startswith("3") else doc
+
+
+def _render(record: Article, settings: Settings, version: str) -> bytes:
+    return (json.dumps(document(record, version), ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def _line(record: Article, settings: Settings, version: str) -> bytes:
+    """One article as one line of a JSON Lines file."""
+    return (json.dumps(document(record, version), ensure_ascii=False) + "\n").encode()
+
+
+def _nothing(settings: Settings) -> bytes:
+    return b""
+
+
+def _format(name: str, version: str) -> Format:
+    return Format(name, f".{name}.json", "application/json",
+                  render=partial(_render, version=version),
+                  bundle=Bundle(f"all.{name}.jsonl", head=_nothing,
+                                item=partial(_line, version=version), tail=_nothing))
+
+
+FORMATS: dict[str, Format] = {"ninjs": _format("ninjs", "2.2"), "ninjs3": _format("ninjs3", "3.1")}
