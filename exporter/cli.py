@@ -18,6 +18,8 @@ from .errors import InputError
 COMMANDS: dict[str, str] = {
     "parse": "exporter.commands.parse:parse",
     "validate": "exporter.commands.validate:validate",
+    "export": "exporter.commands.export:export",
+    "publish": "exporter.commands.publish:publish",
 }
 
 

@@ -29,11 +29,17 @@ class Outcome:
     errors: list[InputError] = field(default_factory=list)
 
 
-def read_input(item: Input, settings: Settings, debug: bool = False) -> Outcome:
-    """Read, identify and validate every article of one input."""
+def read_input(item: Input, settings: Settings, debug: bool = False,
+               data: bytes | None = None) -> Outcome:
+    """Read, identify and validate every article of one input.
+
+    `data` is the input's bytes when the caller has read them already (publish hashes
+    an input before deciding to read it; stdin can be read only once).
+    """
     outcome = Outcome(item)
     try:
-        data = item.read_bytes()
+        if data is None:
+            data = item.read_bytes()
         outcome.sha256 = sha256(data)
         ctx = ReadContext(item.name, outcome.sha256, settings.base_uri, settings.timezone)
         for record in readers.read(data, ctx):

@@ -1,0 +1,325 @@
+"""Batch export: every input in every format into one folder, in parallel, incrementally.
+
+The one entry point is :func:`run` (``newsexport publish``, and ``export -o DIR``).
+
+How a run stays correct when it is interrupted (Ctrl-C, SIGTERM, kill -9):
+
+- Every file is written to a temporary name and renamed (:mod:`exporter.atomic`);
+  workers stage an input's documents, and the main process renames them into place
+  in input order, so the output does not depend on the number of jobs.
+- After an input's files are in place, its manifest row is appended to
+  ``.newsexport/journal.jsonl``: a crash never marks unfinished work done. The next
+  run reads the manifest, then the journal, skips what both say is finished and
+  unchanged, and redoes the rest.
+- Bundles and feeds are assembled at the end from the part files (:mod:`.parts`) of
+  every input, in input order, then the manifest is replaced; only then is the
+  journal removed. A run with nothing to do rebuilds neither.
+
+An input is skipped when its SHA-256, the options (settings, formats, newsexport's
+version) and its outputs are unchanged. A changed input replaces its outputs and
+removes those of the articles it no longer has. When two inputs hold the same
+article id (the same source, day and headline), the first in input order keeps it
+and the other's copy is left out with a warning, as ``--jobs 1`` would.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from .. import __version__
+from ..atomic import atomic_writer, write_atomic
+from ..errors import InputError
+from ..inputs import discover
+from ..record import RECORD_VERSION
+from ..settings import Settings
+from ..writers import Format
+from . import layout
+from .assemble import assemble
+from .index import Index, Row, dump
+from .parts import read_part, write_part
+from .work import Context, Result, Task, results, staged, warnings_to
+
+__all__ = ["Plan", "Reporter", "Summary", "run", "warnings_to"]
+
+
+class Reporter(Protocol):
+    """Where a run's messages go (the command line prints them)."""
+
+    def error(self, line: str) -> None: ...
+    def warning(self, message: str) -> None: ...
+    def advance(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Plan:
+    out: Path
+    formats: tuple[Format, ...]
+    settings: Settings
+    jobs: int = 1
+    incremental: bool = True  # publish: manifest and skipping; export -o: neither
+    force: bool = False
+    fail_fast: bool = False
+    debug: bool = False
+
+
+@dataclass
+class Summary:
+    inputs: int = 0
+    unchanged: int = 0
+    articles: int = 0
+    failed: int = 0  # inputs with an error
+    errors: int = 0  # error lines, feeds included
+    stopped: bool = False  # --fail-fast stopped the batch
+    seconds: float = 0.0
+
+
+def options_digest(settings: Settings, formats: Iterable[Format], batch: bool = False) -> str:
+    """What an input's outputs depend on besides its bytes (`batch`: the feeds' too)."""
+    options = dataclasses.asdict(settings)
+    if not batch:
+        del options["feed"]  # only the batch files depend on [feed]
+    options.update(newsexport=__version__, record_version=RECORD_VERSION,
+                   formats=[f.name for f in formats])
+    text = json.dumps(options, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def run(arguments: Iterable[str], plan: Plan, reporter: Reporter) -> Summary:
+    """Export every input named by `arguments` into `plan.out` (see the module notes)."""
+    started = time.perf_counter()
+    plan.out.mkdir(parents=True, exist_ok=True)
+    if plan.incremental:
+        state = plan.out / layout.STATE
+        state.mkdir(exist_ok=True)
+    else:
+        state = Path(tempfile.mkdtemp(prefix=".newsexport-", dir=plan.out))
+    try:
+        with _locked(state / "lock"):
+            summary = _Run(plan, state, reporter).go(arguments)
+    finally:
+        if not plan.incremental:
+            shutil.rmtree(state, ignore_errors=True)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """One run per output folder. A POSIX lock, so that workers do not inherit it."""
+    with path.open("a") as handle:
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise InputError("another newsexport run is writing here; wait for it to end",
+                             source=str(path.parent.parent)) from None
+        yield
+
+
+class _Run:
+    def __init__(self, plan: Plan, state: Path, reporter: Reporter) -> None:
+        self.plan, self.state, self.reporter = plan, state, reporter
+        self.out = plan.out
+        self.stage = state / f"stage-{os.getpid()}"
+        self.journal_path = state / "journal.jsonl"
+        self.options = options_digest(plan.settings, plan.formats)
+        self.summary = Summary()
+
+    def go(self, arguments: Iterable[str]) -> Summary:
+        if self.journal_path.exists():  # the last run was interrupted
+            _remove_temporaries(self.out)
+        _remove_stale(self.state)
+        self.stage.mkdir()
+        index = Index(self.state / f"index-{os.getpid()}.sqlite")
+        try:
+            index.load(self.out / layout.MANIFEST)
+            index.load(self.journal_path)
+            with self.journal_path.open("a", encoding="utf-8") as journal:
+                context = Context(self.plan.settings, tuple(f.name for f in self.plan.formats),
+                                  self.out, self.stage, self.plan.debug)
+                for result in results(self._tasks(arguments, index), context, self.plan.jobs):
+                    row = self._place(result, index)
+                    journal.write(dump(row) + "\n")
+                    journal.flush()
+                    index.finish(result.seq, row)
+                    self.reporter.advance()
+                    if row["errors"] and self.plan.fail_fast:
+                        self.summary.stopped = True
+                        return self.summary
+            self._finish(index)
+        finally:
+            index.close()
+            shutil.rmtree(self.stage, ignore_errors=True)
+        return self.summary
+
+    def _tasks(self, arguments: Iterable[str], index: Index) -> Iterator[Task]:
+        for seq, item in enumerate(discover(list(arguments))):
+            if not index.first_visit(item.display):
+                continue
+            data = item.read_bytes() if item.path is None else None  # stdin: read here, once
+            old = None if self.plan.force else index.previous(item.display)
+            if old and old["options"] == self.options and old["sha256"] \
+                    and not old["duplicates"]:
+                expect = tuple(old["outputs"]) + ((str(self._part(item.display)),)
+                                                  if old["articles"] else ())
+                yield Task(seq, item, data, old["sha256"], expect)
+            else:
+                yield Task(seq, item, data)
+
+    def _part(self, path: str) -> Path:
+        """The part file of the input at `path` (see .parts), named by a hash of the path."""
+        digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        return self.state / "parts" / f"{digest}.part"
+
+    def _place(self, result: Result, index: Index) -> Row:
+        """Move one input's files into place (in input order) and return its row."""
+        for message in result.warnings:
+            self.reporter.warning(message)
+        part = self._part(result.path)
+        old = index.previous(result.path)
+        if result.skipped and old is not None:
+            self.summary.unchanged += 1
+            row = self._unchanged(old, index, part)
+        else:
+            row = self._changed(result, old, index, part)
+        for article_id in row["duplicates"]:
+            self.reporter.warning(f"{result.path}: article {article_id} is also in an earlier "
+                                  "input; this copy is left out")
+        for line in row["errors"]:
+            self.reporter.error(line)
+        self.summary.inputs += 1
+        self.summary.articles += len(row["articles"])
+        self.summary.failed += bool(row["errors"])
+        self.summary.errors += len(row["errors"])
+        return row
+
+    def _unchanged(self, row: Row, index: Index, part: Path) -> Row:
+        """The last run's row, less the articles an input earlier in the order now has."""
+        kept, duplicates = self._claim(index, row["path"], row["articles"])
+        if not duplicates:
+            return row
+        if kept:
+            write_part(part, read_part(part).keep(set(kept)))
+        else:
+            part.unlink()
+        return {**row, "articles": kept, "duplicates": duplicates,
+                "outputs": [name for name in row["outputs"] if _article_of(name) in kept]}
+
+    def _changed(self, result: Result, old: Row | None, index: Index, part: Path) -> Row:
+        kept, duplicates = self._claim(index, result.path, result.ids)
+        outputs = []
+        for article_id in result.ids:
+            for fmt in self.plan.formats:
+                if fmt.render:
+                    name = layout.article_file(fmt, article_id)
+                    source = staged(self.stage, result.seq, name)
+                    if article_id in duplicates:
+                        source.unlink()
+                    else:
+                        os.replace(source, _ready(self.out / name))
+                        outputs.append(name)
+        source = staged(self.stage, result.seq, "part")
+        if not kept:
+            part.unlink(missing_ok=True)
+        elif duplicates:
+            write_part(part, read_part(source).keep(set(kept)))
+        else:
+            os.replace(source, _ready(part))
+        if old:
+            self._remove_outputs(index, set(old["outputs"]) - set(outputs))
+        return {"path": result.path, "sha256": result.sha256, "options": self.options,
+                "status": "error" if result.errors else "ok", "articles": kept,
+                "duplicates": duplicates, "outputs": outputs, "errors": result.errors}
+
+    def _claim(self, index: Index, path: str, ids: list[str]) -> tuple[list[str], list[str]]:
+        """(ids this input keeps, ids an earlier input has) in order."""
+        kept, duplicates = [], []
+        for article_id in ids:
+            (duplicates if index.claim(article_id, path) else kept).append(article_id)
+        return kept, duplicates
+
+    def _remove_outputs(self, index: Index, names: Iterable[str]) -> None:
+        """Delete files of articles no input of this run has claimed (so far)."""
+        for name in names:
+            if not index.owned(_article_of(name)):
+                (self.out / name).unlink(missing_ok=True)
+
+    def _finish(self, index: Index) -> None:
+        """Remove what vanished inputs left, assemble the batch files, replace the manifest."""
+        for row in index.vanished():
+            self._remove_outputs(index, row["outputs"])
+            (self._part(row["path"])).unlink(missing_ok=True)
+        manifest = self.out / layout.MANIFEST
+        marker = self.state / "batch"
+        batch = options_digest(self.plan.settings, self.plan.formats, batch=True)
+        same_rows = _digest(manifest) == _digest_lines(dump(row) for row in index.rows())
+        current = self.plan.incremental and not self.plan.force and same_rows and \
+            marker.is_file() and marker.read_text() == batch and \
+            all((self.out / name).is_file() for name in layout.batch_files(self.plan.formats))
+        if not current:
+            parts = (self._part(row["path"]) for row in index.rows()
+                     if row["articles"])
+            with warnings_to(self.reporter.warning):
+                feed_errors = assemble(self.out, self.plan.formats, self.plan.settings, parts)
+            for line in feed_errors:
+                self.reporter.error(line)
+            self.summary.errors += len(feed_errors)
+        if self.plan.incremental:
+            if not current:
+                write_atomic(marker, batch.encode())
+            if not same_rows:
+                with atomic_writer(manifest) as handle:
+                    handle.writelines((dump(row) + "\n").encode() for row in index.rows())
+        self.journal_path.unlink(missing_ok=True)
+
+
+def _digest_lines(lines: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update((line + "\n").encode())
+    return digest.hexdigest()
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def _article_of(name: str) -> str:
+    """The article id in an output name (``jsonld/<id>.jsonld``)."""
+    return name.rsplit("/", 1)[-1].split(".", 1)[0]
+
+
+def _ready(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _remove_temporaries(out: Path) -> None:
+    """Temporary files an interrupted run left (``.name.XXXX.tmp``, see exporter.atomic)."""
+    for folder, _dirs, files in os.walk(out):
+        for name in files:
+            if name.startswith(".") and name.endswith(".tmp"):
+                Path(folder, name).unlink(missing_ok=True)
+
+
+def _remove_stale(state: Path) -> None:
+    """Staging folders and scratch indexes of runs that were killed."""
+    for path in state.glob("stage-*"):
+        shutil.rmtree(path, ignore_errors=True)
+    for path in state.glob("index-*.sqlite"):
+        path.unlink(missing_ok=True)

@@ -1,0 +1,130 @@
+"""Bundles and feeds: every article of the batch, streamed from the part files.
+
+Bundle items are copied in input order between the format's head and tail; the
+records flow once through every feed writer at the same time (one thread each, fed
+through a small queue), and each feed keeps only its newest entries. Nothing here
+holds more than one input's articles.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..atomic import atomic_writer, write_atomic
+from ..errors import InputError
+from ..record import Article
+from ..settings import Settings
+from ..writers import Format
+from . import layout
+from .parts import RECORD, read_part
+
+T = TypeVar("T")
+_END = object()
+
+
+def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
+             parts: Iterable[Path]) -> list[str]:
+    """Write every bundle and feed file; the errors of feeds that could not be made."""
+    bundles = [f for f in formats if f.bundle]
+    feeds = [f for f in formats if f.feed]
+    with contextlib.ExitStack() as stack:
+        handles = {f.name: stack.enter_context(atomic_writer(out / layout.bundle_file(f)))
+                   for f in bundles}
+        for fmt in bundles:
+            handles[fmt.name].write(fmt.bundle.head(settings))
+
+        def records() -> Iterator[Article]:
+            for path in parts:
+                part = read_part(path)
+                for name, handle in handles.items():
+                    handle.writelines(part.sections[name])
+                if feeds:
+                    yield from map(json.loads, part.sections[RECORD])
+
+        made = broadcast(records(), [_feed_writer(f, settings) for f in feeds])
+        for fmt in bundles:
+            handles[fmt.name].write(fmt.bundle.tail(settings))
+    errors = []
+    for fmt, document in zip(feeds, made, strict=True):
+        target = out / layout.feed_file(fmt)
+        if isinstance(document, InputError):
+            errors.append(f"{layout.feed_file(fmt)}: {document}")
+            target.unlink(missing_ok=True)  # never leave an earlier batch's feed as if current
+        else:
+            write_atomic(target, document)
+    return errors
+
+
+def _feed_writer(fmt: Format, settings: Settings) -> Callable[[Iterable[Article]], Any]:
+    def write(records: Iterable[Article]) -> bytes | InputError:
+        try:
+            return fmt.feed(records, settings)
+        except InputError as exc:
+            return exc
+    return write
+
+
+def broadcast(source: Iterable[T], consumers: list[Callable[[Iterable[T]], Any]]) -> list[Any]:
+    """Each consumer's return value, every consumer having been given every item once.
+
+    The source is read once; a consumer that stops early (or fails) does not block
+    the others. An exception raised by a consumer is raised here after the source ends.
+    """
+    if not consumers:
+        deque(source, maxlen=0)
+        return []
+    channels = [Channel() for _ in consumers]
+    outcomes: list[Any] = [None] * len(consumers)
+    failures: list[BaseException] = []
+
+    def run(index: int) -> None:
+        try:
+            outcomes[index] = consumers[index](channels[index].items())
+        except BaseException as exc:  # re-raised in the calling thread
+            failures.append(exc)
+        finally:
+            channels[index].drain()
+
+    threads = [threading.Thread(target=run, args=(n,), daemon=True)
+               for n in range(len(consumers))]
+    for thread in threads:
+        thread.start()
+    try:
+        for item in source:
+            for channel in channels:
+                channel.put(item)
+    finally:
+        for channel in channels:
+            channel.put(_END)
+        for thread in threads:
+            thread.join()
+    if failures:
+        raise failures[0]
+    return outcomes
+
+
+class Channel:
+    """A bounded queue read as an iterator; what its reader leaves is drained."""
+
+    def __init__(self) -> None:
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=64)
+        self.ended = False
+
+    def put(self, item: Any) -> None:
+        self.queue.put(item)
+
+    def items(self) -> Iterator[Any]:
+        while (item := self.queue.get()) is not _END:
+            yield item
+        self.ended = True
+
+    def drain(self) -> None:
+        while not self.ended:
+            self.ended = self.queue.get() is _END

@@ -1,0 +1,86 @@
+"""The run's bookkeeping: the last run's manifest rows, this run's rows, who owns each id.
+
+Kept in a scratch SQLite file under the state folder rather than in dicts, so that
+a batch of a million inputs costs disk, not memory. Deleted at the end of each run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+Row = dict[str, Any]
+
+
+def dump(row: Row) -> str:
+    return json.dumps(row, ensure_ascii=False)
+
+
+def rows_of(path: Path) -> Iterator[Row]:
+    """Manifest or journal rows; a line a crash cut short is not a row."""
+    with contextlib.suppress(FileNotFoundError), path.open(encoding="utf-8") as lines:
+        for line in lines:
+            with contextlib.suppress(ValueError):
+                row = json.loads(line)
+                if isinstance(row, dict) and isinstance(row.get("path"), str):
+                    yield row
+
+
+class Index:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None)
+        for statement in (
+                "PRAGMA journal_mode=OFF", "PRAGMA synchronous=OFF",
+                "CREATE TABLE old (path TEXT PRIMARY KEY, row TEXT)",
+                "CREATE TABLE done (seq INTEGER PRIMARY KEY, path TEXT UNIQUE, row TEXT)",
+                "CREATE TABLE owner (id TEXT PRIMARY KEY, path TEXT)",
+                "CREATE TABLE seen (path TEXT PRIMARY KEY)",
+                "BEGIN"):
+            self.db.execute(statement)
+
+    def load(self, path: Path) -> None:
+        """Rows of a manifest or journal; a later row for a path replaces an earlier one."""
+        self.db.executemany("INSERT OR REPLACE INTO old VALUES (?, ?)",
+                            ((row["path"], dump(row)) for row in rows_of(path)))
+
+    def previous(self, path: str) -> Row | None:
+        found = self.db.execute("SELECT row FROM old WHERE path = ?", (path,)).fetchone()
+        return json.loads(found[0]) if found else None
+
+    def first_visit(self, path: str) -> bool:
+        """False for an input named twice in one run (a file inside a folder also given)."""
+        return bool(self.db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (path,)).rowcount)
+
+    def claim(self, article_id: str, path: str) -> str | None:
+        """Make `path` the owner of `article_id`; the earlier owner's path if it had one."""
+        cursor = self.db.execute("INSERT OR IGNORE INTO owner VALUES (?, ?)", (article_id, path))
+        if cursor.rowcount:
+            return None
+        return self.db.execute("SELECT path FROM owner WHERE id = ?", (article_id,)).fetchone()[0]
+
+    def owned(self, article_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM owner WHERE id = ?", (article_id,)).fetchone() \
+            is not None
+
+    def finish(self, seq: int, row: Row) -> None:
+        self.db.execute("INSERT INTO done VALUES (?, ?, ?)", (seq, row["path"], dump(row)))
+
+    def rows(self) -> Iterator[Row]:
+        """This run's rows in input order."""
+        for (text,) in self.db.execute("SELECT row FROM done ORDER BY seq"):
+            yield json.loads(text)
+
+    def vanished(self) -> Iterator[Row]:
+        """Rows of the last run whose input this run did not see."""
+        for (text,) in self.db.execute(
+                "SELECT row FROM old WHERE path NOT IN (SELECT path FROM done) ORDER BY path"):
+            yield json.loads(text)
+
+    def close(self) -> None:
+        self.db.close()
+        self.path.unlink(missing_ok=True)

@@ -1,0 +1,49 @@
+"""One input's share of the batch files, kept so an incremental run can rebuild them.
+
+A bundle (``all.nq``) or a feed needs every article, but an incremental run reads only
+the inputs that changed. So each input's bundle items and records are kept in a part
+file: assembling the batch files is then a copy of bytes in input order, never a
+re-rendering. The file is a JSON header line ``{"ids": [...], "lengths": {section:
+[bytes per article]}}`` followed by each section's items back to back; sections are
+bundle format names and ``RECORD`` (the records as JSON lines, for the feeds).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import atomic_writer
+
+RECORD = "#record"
+
+
+@dataclass
+class Part:
+    ids: list[str] = field(default_factory=list)
+    sections: dict[str, list[bytes]] = field(default_factory=dict)  # per article, as ids
+
+    def keep(self, ids: set[str]) -> Part:
+        """Only the articles whose id is in `ids`."""
+        wanted = [n for n, article_id in enumerate(self.ids) if article_id in ids]
+        return Part([self.ids[n] for n in wanted],
+                    {name: [items[n] for n in wanted] for name, items in self.sections.items()})
+
+
+def write_part(path: Path, part: Part) -> None:
+    header = {"ids": part.ids,
+              "lengths": {name: [len(item) for item in items]
+                          for name, items in part.sections.items()}}
+    with atomic_writer(path) as handle:
+        handle.write(json.dumps(header).encode() + b"\n")
+        for items in part.sections.values():
+            handle.writelines(items)
+
+
+def read_part(path: Path) -> Part:
+    with path.open("rb") as handle:
+        header = json.loads(handle.readline())
+        return Part(header["ids"],
+                    {name: [handle.read(size) for size in sizes]
+                     for name, sizes in header["lengths"].items()})

@@ -1,0 +1,203 @@
+"""The per-input work of a batch, run in worker processes (or inline with one job).
+
+A worker reads one input, renders each article in every format into a staging
+folder, and returns only names and messages: the main process moves the files into
+place in input order, so the result does not depend on which worker finished first.
+Tasks go to the pool in chunks (one task per input would spend more time in
+inter-process messages than in rendering), with a bounded number of chunks in
+flight, so neither the inputs nor the results are ever all in memory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+import os
+import signal
+import threading
+import time
+import traceback
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import writers
+from ..atomic import write_atomic
+from ..errors import InputError
+from ..inputs import Input, sha256
+from ..pipeline import read_input
+from ..record import Article
+from ..settings import Settings
+from . import layout
+from .parts import RECORD, Part, write_part
+
+CHUNK = 16  # inputs per task sent to a worker
+IN_FLIGHT = 3  # chunks queued per worker
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every worker needs, sent once when the pool starts."""
+
+    settings: Settings
+    format_names: tuple[str, ...]
+    out: Path
+    stage: Path
+    debug: bool = False
+
+    @property
+    def formats(self) -> tuple[writers.Format, ...]:
+        return tuple(writers.get(name) for name in self.format_names)
+
+
+@dataclass(frozen=True)
+class Task:
+    seq: int
+    input: Input
+    data: bytes | None = None  # standard input, read by the main process
+    unchanged_if: str | None = None  # the last run's SHA-256 of this input
+    expect: tuple[str, ...] = ()  # and the files that must still be there to skip it
+
+
+@dataclass
+class Result:
+    seq: int
+    path: str
+    sha256: str | None
+    skipped: bool = False
+    ids: list[str] = field(default_factory=list)  # rendered, documents staged
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def staged(stage: Path, seq: int, name: str) -> Path:
+    """Where a worker leaves file `name` (relative to the output) of input number `seq`."""
+    return stage / f"{seq}-{name.replace('/', '-')}"
+
+
+@contextlib.contextmanager
+def warnings_to(sink: Callable[[str], None]) -> Iterator[None]:
+    """Every UserWarning (what writers issue) goes to `sink` as its message, every time,
+    threads included; library deprecation warnings stay hidden as usual."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", UserWarning)
+        warnings.showwarning = lambda message, *_args, **_kwargs: sink(str(message))
+        yield
+
+
+_context: Context | None = None
+
+
+def init(context: Context, watch_parent: bool = False) -> None:
+    global _context
+    _context = context
+    if watch_parent:  # a pool worker: the main process alone handles Ctrl-C
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    """A worker whose main process was killed (kill -9) would wait for work forever."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
+def work(task: Task) -> Result:
+    assert _context is not None, "init() first"
+    messages: list[str] = []
+    with warnings_to(messages.append):
+        result = _work(task, _context)
+    result.warnings = list(dict.fromkeys(messages))
+    return result
+
+
+def work_chunk(tasks: list[Task]) -> list[Result]:
+    return [work(task) for task in tasks]
+
+
+def _work(task: Task, ctx: Context) -> Result:
+    item, data = task.input, task.data
+    if task.unchanged_if and data is None:
+        with contextlib.suppress(InputError):
+            data = item.read_bytes()
+        if data is not None and sha256(data) == task.unchanged_if and \
+                all((ctx.out / name).exists() for name in task.expect):
+            return Result(task.seq, item.display, task.unchanged_if, skipped=True)
+    outcome = read_input(item, ctx.settings, ctx.debug, data)
+    result = Result(task.seq, item.display, outcome.sha256,
+                    errors=[str(error) for error in outcome.errors])
+    formats = ctx.formats
+    part = Part(sections={f.name: [] for f in formats if f.bundle})
+    if any(f.feed for f in formats):
+        part.sections[RECORD] = []
+    seen: set[str] = set()
+    for record in outcome.records:
+        if record["id"] in seen:
+            warnings.warn(f"{item.display}: article {record['id']} occurs twice; "
+                          "the second copy is left out", stacklevel=1)
+            continue
+        try:
+            documents, items = render(record, formats, ctx.settings)
+        except InputError as exc:
+            result.errors.append(f"{item.display}: article {record['id']}: {exc}")
+            continue
+        except Exception as exc:  # a writer's bug must not stop the batch
+            detail = traceback.format_exc() if ctx.debug else f"{type(exc).__name__}: {exc}"
+            result.errors.append(f"{item.display}: article {record['id']}: internal error "
+                                 f"({detail.strip()}); rerun with --debug and report it")
+            continue
+        for name, document in documents.items():
+            write_atomic(staged(ctx.stage, task.seq, name), document)
+        seen.add(record["id"])
+        part.ids.append(record["id"])
+        for name, section in part.sections.items():
+            section.append(items[name] if name != RECORD else
+                           json.dumps(record, ensure_ascii=False).encode() + b"\n")
+    result.ids = part.ids
+    if part.ids:
+        write_part(staged(ctx.stage, task.seq, "part"), part)
+    return result
+
+
+def render(record: Article, formats: Iterable[writers.Format], settings: Settings
+           ) -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """(output name -> document, bundle format -> item) of one article.
+
+    A bundle whose item is the format's own document (N-Quads) reuses it.
+    """
+    documents, items = {}, {}
+    for fmt in formats:
+        document = fmt.render(record, settings) if fmt.render else None
+        if document is not None:
+            documents[layout.article_file(fmt, record["id"])] = document
+        if fmt.bundle:
+            items[fmt.name] = document if fmt.bundle.item is fmt.render \
+                else fmt.bundle.item(record, settings)
+    return documents, items
+
+
+def results(tasks: Iterable[Task], context: Context, jobs: int) -> Iterator[Result]:
+    """The result of every task, in the order of `tasks`, whatever the number of jobs."""
+    if jobs <= 1:
+        init(context)
+        yield from map(work, tasks)
+        return
+    remaining = iter(tasks)
+    chunks = iter(lambda: list(itertools.islice(remaining, CHUNK)), [])
+    pending: deque[Future[list[Result]]] = deque()
+    with ProcessPoolExecutor(jobs, initializer=init, initargs=(context, True)) as pool:
+        try:
+            for chunk in chunks:
+                pending.append(pool.submit(work_chunk, chunk))
+                if len(pending) >= IN_FLIGHT * jobs:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()

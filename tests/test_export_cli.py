@@ -1,0 +1,139 @@
+"""`export` as a user runs it: the seed to stdout in each format, several articles as a
+bundle or a feed, records from `parse` as input, the -o DIR layout, options, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import feedparser
+import pytest
+from lxml import etree
+from rdflib import Dataset, Graph
+
+from exporter.settings import Settings
+from exporter.writers import MODULES, get
+
+from .conftest import GOLDEN, ROOT, SEED
+
+FIXTURES = ROOT / "tests" / "fixtures" / "wire"
+NOW = "2022-03-04T00:00:00+00:00"
+
+
+def newsexport(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "exporter", *args], input=stdin,
+                          capture_output=True, timeout=120)
+
+
+def seed_record() -> dict:
+    record = json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))
+    record["provenance"]["input"] = SEED.name
+    return record
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # the writer's own, rendered here too
+@pytest.mark.parametrize("name", [n for n in MODULES if get(n).render])
+def test_the_seed_to_stdout_is_the_formats_document(name):
+    result = newsexport("export", str(SEED), "--to", name)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == get(name).render(seed_record(), Settings())
+    lines = result.stderr.decode().splitlines()
+    assert all(line.startswith("newsexport: warning: ") for line in lines)
+    assert len(lines) == len(set(lines))
+
+
+@pytest.mark.parametrize(("name", "golden"), [("jsonld", "seed.jsonld"), ("turtle", "seed.ttl")])
+def test_the_seed_to_stdout_matches_the_golden_files(name, golden):
+    assert newsexport("export", str(SEED), "--to", name).stdout == (GOLDEN / golden).read_bytes()
+
+
+def test_records_from_parse_export_like_the_text():
+    records = newsexport("parse", str(SEED)).stdout
+    piped = newsexport("export", "-", "--to", "jsonld", stdin=records)
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout == (GOLDEN / "seed.jsonld").read_bytes()
+
+
+def test_several_articles_stream_as_the_bundle():
+    result = newsexport("export", str(FIXTURES), "--to", "nquads")
+    assert result.returncode == 0, result.stderr
+    dataset = Dataset()
+    dataset.parse(data=result.stdout, format="nquads")
+    graphs = {str(g.identifier) for g in dataset.graphs() if len(g)}
+    assert len(graphs) == len(list(FIXTURES.glob("*.txt")))
+    trig = newsexport("export", str(FIXTURES), "--to", "trig").stdout
+    assert trig.count(b"@prefix schema:") == 1
+    assert len(Dataset().parse(data=trig, format="trig")) == len(dataset)
+
+
+def test_several_articles_in_newsml_are_one_news_message():
+    result = newsexport("export", str(FIXTURES), "--to", "newsml")
+    root = etree.fromstring(result.stdout)
+    assert etree.QName(root).localname == "newsMessage"
+    assert len(list(root.iter("{*}newsItem"))) == len(list(FIXTURES.glob("*.txt")))
+
+
+def test_a_feed_to_stdout_with_its_options():
+    result = newsexport("export", str(FIXTURES), "--to", "atom", "--limit", "3", "--now", NOW,
+                        "--publisher-name", "Example News",
+                        "--publisher-url", "https://news.example/")
+    assert result.returncode == 0, result.stderr
+    feed = feedparser.parse(result.stdout)
+    assert not feed.bozo
+    assert feed.feed.title == "Example News"
+    assert feed.feed.link == "https://news.example/"
+    assert len(feed.entries) == 3
+    assert b"no publisher" not in result.stderr
+
+
+def test_one_document_per_article_formats_need_a_folder_for_several():
+    result = newsexport("export", str(FIXTURES), "--to", "turtle")
+    assert result.returncode == 2
+    assert "use -o DIR" in result.stderr.decode()
+    several = newsexport("export", str(SEED), "--to", "jsonld,turtle")
+    assert several.returncode == 2 and "several formats need -o DIR" in several.stderr.decode()
+
+
+def test_publisher_options_reach_the_json_ld_and_are_checked():
+    result = newsexport("export", str(SEED), "--to", "jsonld", "--publisher-name", "Example News",
+                        "--publisher-logo", "https://news.example/logo.png")
+    nodes = json.loads(result.stdout)["@graph"]
+    publisher = next(n for n in nodes if n.get("name") == "Example News")
+    assert publisher["logo"] == "https://news.example/logo.png"
+    assert result.stderr == b""
+    alone = newsexport("export", str(SEED), "--to", "jsonld", "--publisher-url", "https://x.example/")
+    assert alone.returncode == 2 and "--publisher-name" in alone.stderr.decode()
+
+
+def test_folder_layout_bundles_and_feeds(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    out = tmp_path / "out"
+    result = newsexport("export", str(FIXTURES), str(bad), "--to", "jsonld,nquads,trig,rss",
+                        "-o", str(out), "--now", NOW)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.decode().splitlines()
+              if not line.startswith("newsexport: warning:")]
+    assert errors == [f"{bad}: empty file"]
+    ids = sorted(p.stem for p in (out / "jsonld").glob("*.jsonld"))
+    assert len(ids) == len(list(FIXTURES.glob("*.txt")))
+    assert sorted(p.name for p in (out / "nquads").iterdir()) == sorted(
+        [f"{i}.nq" for i in ids] + ["all.nq"])
+    assert sorted(p.stem for p in (out / "trig").glob("*.trig") if p.stem != "all") == ids
+    assert sorted(p.name for p in out.iterdir()) == ["jsonld", "nquads", "rss", "trig"]
+    dataset = Dataset()
+    dataset.parse(out / "trig" / "all.trig", format="trig")
+    assert {str(g.identifier).rsplit("/", 1)[1] for g in dataset.graphs() if len(g)} == set(ids)
+    for article_id in ids:
+        one = Graph().parse(out / "nquads" / f"{article_id}.nq", format="nquads")
+        assert len(one) == 0  # N-Quads: the triples are in the article's named graph
+    assert feedparser.parse((out / "rss" / "feed.rss").read_bytes()).entries
+    warnings = [line for line in result.stderr.decode().splitlines() if "warning" in line]
+    assert len(warnings) == len(set(warnings))
+
+
+def test_unknown_format_is_one_line():
+    result = newsexport("export", str(SEED), "--to", "docx")
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith("newsexport: --to: unknown format 'docx'")
