@@ -7,8 +7,9 @@ import json
 import click
 
 from ..pipeline import read_all
+from ..publishing import warnings_to
 from ..settings import Settings
-from .common import debug_enabled, output_stream, report, settings_options
+from .common import ConsoleReporter, debug_enabled, output_stream, report, settings_options
 
 
 @click.command()
@@ -29,7 +30,8 @@ def parse(inputs: tuple[str, ...], output: str | None, settings: Settings) -> in
       cat story.txt | newsexport parse - | jq .headline
     """
     failed = 0
-    with output_stream(output) as out:
+    with output_stream(output) as out, ConsoleReporter() as console, \
+            warnings_to(console.warning):
         for outcome in read_all(inputs, settings, debug_enabled()):
             failed += report(outcome)
             for record in outcome.records:
