@@ -20,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "validate": "exporter.commands.validate:validate",
     "export": "exporter.commands.export:export",
     "publish": "exporter.commands.publish:publish",
+    "load": "exporter.commands.load:load",
+    "query": "exporter.commands.query:query",
 }
 
 
