@@ -196,3 +196,11 @@ def test_polnear_wire_stories_headline_agency_and_nothing_lost(shared):
     print(f"headline {headline_ok}/{len(stories)}, agency {agency_ok}/{len(stories)}")
     assert headline_ok / len(stories) >= 0.95
     assert agency_ok / len(stories) >= 0.9
+
+
+@pytest.mark.parametrize(("printed", "clean"), [
+    ("DUSHANBE", "Dushanbe"), ("MEXICO CITY", "Mexico City"), ("New york", "New York"),
+    ("RIO DE JANEIRO", "Rio de Janeiro"), ("ST. LOUIS", "St. Louis"), ("omaha", "Omaha"),
+    ("WILKES-BARRE", "Wilkes-Barre"), ("McAllen", "McAllen")])
+def test_place_names_have_one_spelling(printed, clean):
+    assert wire_text.split_dateline(f"{printed}, July 28 - Text.", None)[0]["place_name"] == clean

@@ -43,9 +43,11 @@ _LOWER_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", 
 
 
 def clean_place(printed: str) -> str:
-    """DUSHANBE -> Dushanbe, RIO DE JANEIRO -> Rio de Janeiro, mixed case kept as printed."""
+    """DUSHANBE -> Dushanbe, RIO DE JANEIRO -> Rio de Janeiro, New york -> New York: one
+    spelling per place, since the place's IRI is minted from it."""
     if not (printed.isupper() or printed.islower()):
-        return printed
+        return " ".join(w[:1].upper() + w[1:] if w.islower() and w not in _LOWER_PARTICLES
+                        else w for w in printed.split())
 
     def word(w: str, first: bool) -> str:
         if not first and w.lower() in _LOWER_PARTICLES:
