@@ -49,14 +49,18 @@ def context(shared: Path) -> dict:
     return json.loads((shared / CONTEXT).read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def reuters_records(shared: Path) -> list[Article]:
+def reuters_stories(shared: Path) -> list[Article]:
     """The first 200 readable stories of reut2-000.sgm, through the Reuters reader."""
     data = (shared / REUTERS).read_bytes()
     ctx = ReadContext(REUTERS.name, hashlib.sha256(data).hexdigest())
     records = [r for r in reuters.read(data, ctx) if not isinstance(r, InputError)]
     assert len(records) >= 200
     return records[:200]
+
+
+@pytest.fixture(scope="module")
+def reuters_records(shared: Path) -> list[Article]:
+    return reuters_stories(shared)
 
 
 def samples() -> list[Article]:

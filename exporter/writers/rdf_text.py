@@ -1,0 +1,201 @@
+"""N-Triples, N-Quads, Turtle and TriG text of a small graph, written from its rdflib terms.
+
+rdflib's serializers build a store and, for Turtle and TriG, look up a prefix for
+every term of every triple; for one article's twenty-odd triples that is most of the
+cost of publishing every RDF format. These functions write the bytes rdflib writes
+for the same triples (the tests compare them on the seed, hostile text, real stories
+and arbitrary Unicode, and parse them back with rdflib and Oxigraph). They differ only
+where rdflib's text is wrong or where it abbreviates an IRI it need not:
+
+- a Turtle long string (text with a line break) whose text ends in a backslash and a
+  quote gets that quote escaped; rdflib leaves it bare, so its closing delimiter comes
+  one quote early and strict parsers (Oxigraph) reject the document;
+- an IRI that N-Triples cannot carry (a space, a control character or one of
+  ``<>"{}|^`\\``) is an InputError; rdflib refuses only some of them, with a bare
+  Exception, and writes the control characters into an invalid document;
+- a prefixed name is used only where the local name is a plain word (every schema.org
+  term is), so it never needs PN_LOCAL escapes; an IRI such as ``schema:2020`` or
+  ``rdf:nil``, which rdflib abbreviates (to ``schema:2020`` and ``()``), is written whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from rdflib import RDF, Literal, URIRef
+from rdflib.term import Node as Term
+
+from ..errors import InputError
+
+Triple = tuple[URIRef, URIRef, Term]
+
+# What IRIREF excludes (N-Triples 1.1: C0 controls, space, <>"{}|^`\), and DEL and the C1
+# controls, which no IRI can hold either (RFC 3987's characters start at U+00A0).
+_NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|^`\\]')
+# A local name that is a PN_LOCAL as it stands.
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def iri(term: str) -> str:
+    """``<term>``, or an InputError when N-Triples cannot carry it."""
+    bad = _NOT_IN_IRI.search(term)
+    if bad:
+        raise InputError(f"{str(term)!r} cannot be an RDF IRI: it contains "
+                         f"{bad.group()!r} (U+{ord(bad.group()):04X})", field="iri")
+    return f"<{term}>"
+
+
+def _quoted(text: str) -> str:
+    """A one-line string: only ``\\``, ``"``, LF and CR escaped, as rdflib does."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace(
+        "\n", "\\n").replace("\r", "\\r") + '"'
+
+
+def _long_quoted(text: str) -> str:
+    """A triple-quoted string keeping its line breaks, as rdflib writes it; a final quote is
+    escaped unless an odd run of backslashes before it already escapes it."""
+    body = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    if body.endswith('"'):
+        head = body[:-1]
+        if (len(head) - len(head.rstrip("\\"))) % 2 == 0:
+            body = head + '\\"'
+    return '"""' + body.replace("\r", "\\r") + '"""'
+
+
+def _suffix(term: Literal, datatype: str) -> str:
+    return f"@{term.language}" if term.language else f"^^{datatype}" if term.datatype else ""
+
+
+def nt_term(term: Term) -> str:
+    """`term` as N-Triples writes it."""
+    if isinstance(term, Literal):
+        datatype = iri(term.datatype) if term.datatype else ""
+        return _quoted(term) + _suffix(term, datatype)
+    if isinstance(term, URIRef):
+        return iri(term)
+    raise TypeError(f"no N-Triples for {term!r}")
+
+
+def _utf8(text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"text holds {exc.object[exc.start]!r}, which is not a Unicode "
+                         "character (a lone surrogate) and cannot be written") from None
+
+
+def _lines(triples: Sequence[Triple], end: str) -> bytes:
+    """One statement a line, each ending in `end`, in code-point order (so the text does
+    not depend on the order the triples came in)."""
+    text: dict[Term, str] = {}  # a subject is written once, not once per statement
+
+    def term(t: Term) -> str:
+        written = text.get(t)
+        if written is None:
+            written = text[t] = nt_term(t)
+        return written
+
+    rows = sorted(f"{term(s)} {term(p)} {term(o)}{end}" for s, p, o in triples)
+    return _utf8("".join(rows))
+
+
+def ntriples(triples: Sequence[Triple]) -> bytes:
+    return _lines(triples, " .\n")
+
+
+def nquads(triples: Sequence[Triple], graph: URIRef) -> bytes:
+    """The triples as quads of the named graph `graph`."""
+    return _lines(triples, f" {iri(graph)} .\n")
+
+
+class _Turtle:
+    """Turtle names for one document: prefixed where a bound namespace and a plain word
+    allow, the prefixes used so far remembered for the document's head."""
+
+    def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefix_of = {str(namespace): prefix for prefix, namespace in prefixes.items()}
+        self.used: dict[str, str] = {}
+
+    def name(self, term: str) -> str:
+        cut = max(term.rfind("/"), term.rfind("#")) + 1
+        prefix = self.prefix_of.get(term[:cut]) if cut else None
+        if prefix is None or not _WORD.fullmatch(term, cut):
+            return iri(term)
+        self.used[prefix] = term[:cut]
+        return f"{prefix}:{term[cut:]}"
+
+    def term(self, term: Term) -> str:
+        if not isinstance(term, Literal):
+            return self.name(term) if isinstance(term, URIRef) else nt_term(term)
+        # rdflib declares the datatype's prefix even where it writes the value bare
+        datatype = self.name(term.datatype) if term.datatype else ""
+        if term.datatype == _INTEGER and term.value is not None:
+            return str(term)
+        text = _long_quoted(term) if "\n" in term else _quoted(term)
+        return text + _suffix(term, datatype)
+
+    def head(self) -> str:
+        return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.used.items()))
+
+
+_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+
+
+def _statements(triples: Sequence[Triple], names: _Turtle, depth: int) -> str:
+    """Each subject's statement as rdflib's Turtle serializer orders and indents them:
+    subjects by how often they are objects, then by IRI; ``a`` first, then predicates
+    by IRI; a predicate's objects in rdflib's term order. (IRIs are grouped by their
+    text: hashing plain strings is much cheaper than hashing rdflib terms.)"""
+    properties: dict[str, dict[str, list[Term]]] = {}
+    references: defaultdict[str, int] = defaultdict(int)
+    for s, p, o in triples:
+        properties.setdefault(str(s), {}).setdefault(str(p), []).append(o)
+        if type(o) is URIRef:
+            references[str(o)] += 1
+    indent = "    " * depth
+    between_predicates, between_objects = f" ;\n{indent}    ", f",\n{indent}        "
+    out = []
+    for subject in sorted(properties, key=lambda s: (references[s], s)):
+        by_predicate = properties[subject]
+        parts = [] if _TYPE not in by_predicate else [
+            "a " + between_objects.join(map(names.term, _ordered(by_predicate[_TYPE])))]
+        for predicate in sorted(by_predicate):
+            if predicate != _TYPE:
+                objects = _ordered(by_predicate[predicate])
+                parts.append(f"{names.name(predicate)} "
+                             + between_objects.join(map(names.term, objects)))
+        out.append(f"\n{indent}{names.name(subject)} {between_predicates.join(parts)} .\n")
+    return "".join(out)
+
+
+_TYPE = str(RDF.type)
+
+
+def _ordered(objects: list[Term]) -> list[Term]:
+    return sorted(objects) if len(objects) > 1 else objects
+
+
+def turtle(triples: Sequence[Triple], prefixes: Mapping[str, str]) -> bytes:
+    """A Turtle document of the triples, declaring the `prefixes` it uses."""
+    names = _Turtle(prefixes)
+    body = _statements(triples, names, 0)
+    return _utf8(names.head() + body + "\n")
+
+
+def trig_graph(triples: Sequence[Triple], graph: URIRef, prefixes: Mapping[str, str]) -> bytes:
+    """The named graph `graph` in TriG, without prefix lines: the `prefixes` are assumed
+    declared (all of them, as at the top of a TriG bundle)."""
+    return _utf8(_trig_graph(triples, graph, _Turtle(prefixes)))
+
+
+def trig(triples: Sequence[Triple], graph: URIRef, prefixes: Mapping[str, str]) -> bytes:
+    """A TriG document: the prefixes the graph uses, then the named graph `graph`."""
+    names = _Turtle(prefixes)
+    block = _trig_graph(triples, graph, names)
+    return _utf8(names.head() + "\n" + block)
+
+
+def _trig_graph(triples: Sequence[Triple], graph: URIRef, names: _Turtle) -> str:
+    return f"{names.name(graph)} {{" + _statements(triples, names, 1) + "}\n\n"
