@@ -1,36 +1,70 @@
 """Files that appear whole or not at all: write to a temporary name, then rename.
 
 A crash, Ctrl-C or kill -9 mid-write leaves at most a ``.*.tmp`` file, never a
-half-written output under the real name.
+half-written output under the real name. The file gets the permissions a plain
+``open(path, "w")`` would give a new file (0o666 less the umask, default ACLs
+applied), so a web server can serve what ``publish`` writes.
+
+The rename is atomic whether or not the file is durable. ``durable=True`` (the
+default) also makes it survive a power loss: the data is fsynced before the rename
+and the folder after it. Bulk writers pass ``durable=False`` and make the whole batch
+durable once at the end (``exporter.publishing`` does), which costs one flush instead
+of one per file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+_ATTEMPTS = 100  # temporary names tried before giving up (mkstemp's number)
+
+
+def _create_temporary(path: Path) -> tuple[int, Path]:
+    """A new, empty ``.name.XXXXXXXX.tmp`` file beside `path`, open for writing."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(_ATTEMPTS):
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary  # the umask applies, as open()
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
+
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
     """A binary file object whose content replaces `path` only if the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temporary = _create_temporary(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    if durable:
+        sync_folder(path.parent)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    with atomic_writer(path) as handle:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
+    with atomic_writer(path, durable) as handle:
         handle.write(data)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the names in `folder` (a rename, a new file) survive a power loss."""
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

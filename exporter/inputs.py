@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -48,14 +49,35 @@ def discover(arguments: list[str]) -> Iterator[Input]:
             continue
         path = Path(argument)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*")
-                           if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file())
-            for p in found:
-                yield Input(str(p), p.relative_to(path).as_posix(), p)
+            for found, name in _walk(path, ""):
+                yield Input(str(found), name, found)
         elif path.exists():
             yield Input(argument, path.name, path)
         else:
             yield Input(argument, path.name or argument, path)  # read_bytes reports it
+
+
+def _walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+    """Article files under `folder` and their names relative to the top (`prefix` + name).
+
+    The order is ``sorted(top.rglob("*"))``'s, a Path comparing as its tuple of parts:
+    each folder's entries by name, a subfolder's files just where its name sorts
+    ("a/b.txt" before "a-b.txt" and "a.txt", as "a" < "a-b.txt" < "a.txt"). Only the
+    entries of the folders on the current path are held, never the whole tree. As
+    rglob, it lists symbolic links but does not walk into linked folders, and skips
+    folders it may not read.
+    """
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in scan)
+    except PermissionError:
+        return
+    for name, is_folder in entries:
+        path = folder / name
+        if is_folder:
+            yield from _walk(path, f"{prefix}{name}/")
+        elif path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
+            yield path, prefix + name
 
 
 def sha256(data: bytes) -> str:

@@ -12,8 +12,10 @@ import pytest
 from lxml import etree
 from rdflib import Dataset, Graph
 
+from exporter.pipeline import read_all
 from exporter.settings import Settings
 from exporter.writers import MODULES, get
+from exporter.writers.newsml import news_message
 
 from .conftest import GOLDEN, ROOT, SEED
 
@@ -72,6 +74,25 @@ def test_several_articles_in_newsml_are_one_news_message():
     root = etree.fromstring(result.stdout)
     assert etree.QName(root).localname == "newsMessage"
     assert len(list(root.iter("{*}newsItem"))) == len(list(FIXTURES.glob("*.txt")))
+    records = [r for outcome in read_all([str(FIXTURES)], Settings()) for r in outcome.records]
+    assert result.stdout == news_message(records, Settings())  # streamed, the same bytes
+
+
+def test_a_batch_document_that_cannot_be_made_replaces_no_earlier_one(tmp_path):
+    """No article, no newsMessage: the error is reported and the last batch's file removed,
+    so nobody takes it for this batch's; the stream into it leaves no temporary file."""
+    out = tmp_path / "out"
+    assert newsexport("export", str(FIXTURES), "--to", "newsml", "-o", str(out)).returncode == 0
+    assert (out / "newsml" / "all.newsml.xml").is_file()
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = newsexport("export", str(bad), "--to", "newsml", "-o", str(out))
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"{bad}: empty file",
+        "newsml/all.newsml.xml: --to: a NewsML-G2 newsMessage needs at least one article"]
+    assert not (out / "newsml" / "all.newsml.xml").exists()
+    assert [p.name for p in (out / "newsml").iterdir() if p.name.startswith(".")] == []
 
 
 def test_a_feed_to_stdout_with_its_options():

@@ -4,7 +4,10 @@ IPTC's own examples, and XML that tries to attack the reader."""
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -19,8 +22,16 @@ from exporter.record import Article, ReadContext, new_record
 from exporter.settings import Publisher, Settings
 from exporter.validation import first_error
 from exporter.writers import get
-from exporter.writers.newsml import news_message, render, version_moment
-from tests.conftest import GOLDEN, SEED
+from exporter.writers.newsml import (
+    _Header,
+    _message,
+    news_item,
+    news_message,
+    render,
+    version_moment,
+    write_news_message,
+)
+from tests.conftest import GOLDEN, ROOT, SEED
 from tests.iptc_check import carried_by_newsml, newsml_errors, reuters_records
 
 CTX = ReadContext(name="story.xml", sha256="ab" * 32)
@@ -48,6 +59,7 @@ def read_one(data: bytes, ctx: ReadContext = CTX) -> Article:
 def test_registry_has_the_newsml_format() -> None:
     fmt = get("newsml")
     assert fmt.render is render and fmt.feed is news_message
+    assert fmt.stream_feed is write_news_message
     assert fmt.media_type == "application/vnd.iptc.g2.newsitem+xml"
 
 
@@ -203,9 +215,73 @@ def test_news_message_header_comes_from_the_items(shared: Path) -> None:
     assert [r["provenance"]["item"] for r in back] == [r["iri"] for r in records]
 
 
-def test_an_empty_batch_is_an_input_error() -> None:
+def printed_whole(records: list[Article], settings: Settings) -> bytes:
+    """The newsMessage as one lxml tree printed at once (what streaming must reproduce)."""
+    moments = [version_moment(r) for r in records]
+    sent = max(moments, key=lambda m: m[0])[1]
+    guids = "\n".join(r["iri"] for r in records)
+    sender = settings.publisher.name if settings.publisher else None
+    message = _message(_Header(sent, hashlib.sha256(guids.encode()).hexdigest()[:32], sender))
+    message[-1].extend(news_item(r, settings) for r in records)
+    return etree.tostring(message, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+@pytest.mark.parametrize("settings", [Settings(), Settings(publisher=Publisher(
+    "Daily & <Sons> \u00e9", "https://daily.example/"))], ids=["no-publisher", "publisher"])
+def test_the_streamed_message_is_the_message_printed_whole(shared: Path, settings) -> None:
+    records = [seed_record(), *reuters_records(shared, 500)]
+    records.append(story(headline="Caf\u00e9 <b>& \u201cquotes\u201d</b>",
+                         dateline={"text": "PARIS, July 28 (AFP) --", "place": "PARIS",
+                                   "place_name": "Paris", "region": None, "date": "2021-07-28",
+                                   "agency": "AFP"}))
+    streamed = io.BytesIO()
+    write_news_message(iter(records), settings, streamed)
+    assert streamed.getvalue() == printed_whole(records, settings)
+    assert news_message(records, settings) == streamed.getvalue()
+
+
+def test_a_message_bigger_than_the_memory_spool_is_the_same(monkeypatch) -> None:
+    records = [story(headline=f"Story {n}", body=[f"Paragraph {n}."] * 20) for n in range(60)]
+    whole = news_message(records, Settings())
+    monkeypatch.setattr("exporter.writers.newsml.SPOOL_IN_MEMORY", 4096)  # to a file at once
+    assert news_message(records, Settings()) == whole == printed_whole(records, Settings())
+
+
+PEAK_RSS = """
+import resource, sys
+from exporter.record import ReadContext, new_record
+from exporter.settings import Settings
+from exporter.writers import newsml
+newsml.SPOOL_IN_MEMORY = 1 << 16
+ctx = ReadContext(name="story.xml", sha256="ab" * 32)
+records = (new_record(ctx, reader="test", headline=f"Story {n}", source="Xinhua",
+                      date_published="2021-07-29T09:19:00+08:00",
+                      body=[f"Paragraph {n} of a long enough story. " * 8] * 30)
+           for n in range(int(sys.argv[1])))
+with open("/dev/null", "wb") as out:
+    newsml.write_news_message(records, Settings(), out)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def test_a_message_takes_the_memory_of_one_item_whatever_its_size() -> None:
+    """Holding every item, 3,000 of these (~12 KB printed, several times that as lxml
+    trees) would take well over 100 MiB more than 300 do."""
+    def peak_kib(count: int) -> int:
+        child = subprocess.run([sys.executable, "-c", PEAK_RSS, str(count)], cwd=ROOT,
+                               capture_output=True, text=True, check=True, timeout=120)
+        return int(child.stdout)
+
+    assert peak_kib(3000) - peak_kib(300) < 16 * 1024
+
+
+def test_an_empty_batch_is_an_input_error_before_any_byte() -> None:
     with pytest.raises(InputError, match="at least one article"):
         news_message([], Settings())
+    out = io.BytesIO()
+    with pytest.raises(InputError, match="at least one article"):
+        write_news_message(iter([]), Settings(), out)
+    assert out.getvalue() == b""
 
 
 def test_characters_xml_forbids_are_removed_with_a_warning(shared: Path) -> None:

@@ -1,24 +1,35 @@
 """`publish` end to end: every good article in every format, bad inputs reported, reruns
 that do no work, incremental changes equal to a fresh run, kill -9 then rerun equal to an
-uninterrupted run, and --jobs 2 equal to --jobs 1, byte for byte."""
+uninterrupted run, a machine crash then rerun too, --jobs 2 equal to --jobs 1, byte for
+byte, and files a web server can read. Also the order inputs are found in."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import feedparser
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from lxml import etree
 from rdflib import Dataset, URIRef
 
 from bench.corpus import generate
+from exporter.inputs import ARTICLE_SUFFIXES, discover
+from exporter.pipeline import read_all
+from exporter.settings import Settings
 from exporter.writers import MODULES, get
+from exporter.writers.newsml import news_message
 
 ARTICLES = 48
 CORRUPT = {  # name -> (bytes, what the error line says)
@@ -100,7 +111,7 @@ def test_every_good_article_in_every_format_and_each_bad_input_reported(corpus, 
                               f"{len(CORRUPT)} failed inputs")
 
 
-def test_bundles_and_feeds_hold_every_article(published):
+def test_bundles_and_feeds_hold_every_article(corpus, published):
     out, _ = published
     iris = {f"https://newsexport.example/article/{i}"
             for row in manifest(out) for i in row["articles"]}
@@ -116,6 +127,8 @@ def test_bundles_and_feeds_hold_every_article(published):
     message = etree.parse(str(out / "newsml" / "all.newsml.xml")).getroot()
     guids = [item.get("guid") for item in message.iter("{*}newsItem")]
     assert sorted(guids) == sorted(iris)
+    records = [r for outcome in read_all([str(corpus)], Settings()) for r in outcome.records]
+    assert (out / "newsml" / "all.newsml.xml").read_bytes() == news_message(records, Settings())
     atom = feedparser.parse((out / "atom" / "feed.atom").read_bytes())
     assert not atom.bozo and {entry.id for entry in atom.entries} == iris  # all dated, < 100
     rss = feedparser.parse((out / "rss" / "feed.rss").read_bytes())
@@ -220,3 +233,132 @@ def test_fail_fast_stops_at_the_first_bad_input_and_a_rerun_goes_on(corpus, tmp_
     assert rerun.returncode == 1
     assert f"({ARTICLES + 1} unchanged)" in rerun.stderr.decode().splitlines()[-1]
     assert len(manifest(out)) == ARTICLES + len(CORRUPT)
+
+
+def test_every_file_gets_the_permissions_open_gives(tmp_path):
+    """Not mkstemp's 0600: a web server serving the folder must be able to read it."""
+    corpus = generate(4, tmp_path / "in", shared=None)
+    out = tmp_path / "out"
+    result = newsexport("publish", str(corpus), "-o", str(out), "--jobs", "2", umask=0o002)
+    assert result.returncode == 0, result.stderr
+    modes = {p.relative_to(out).as_posix(): oct(p.stat().st_mode & 0o777)
+             for p in out.rglob("*") if p.is_file()}
+    assert len(modes) > 4 * len(PER_ARTICLE)
+    assert {name: mode for name, mode in modes.items() if mode != oct(0o664)} == {}
+
+
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
+
+
+@pytest.mark.skipif(not BOOT_ID.exists(), reason="no boot id on this system (Linux only)")
+def test_a_journal_from_before_a_machine_crash_is_not_trusted(tmp_path):
+    """Files are flushed to disk once, at the end of a run. A machine that crashes before
+    may lose files the journal already lists, so the next run, on a new boot, redoes them."""
+    corpus = generate(6, tmp_path / "in", shared=None)
+    reference = tmp_path / "reference"
+    assert newsexport("publish", str(corpus), "-o", str(reference), "-q").returncode == 0
+    rows = manifest(reference)
+    lost = rows[0]["outputs"][0]
+
+    def crashed(boot: str) -> Path:
+        """The output of a run on `boot` that journaled every input and then died, one of
+        its files lost (as a power loss can leave a file never flushed: empty)."""
+        out = tmp_path / boot
+        shutil.copytree(reference, out)
+        (out / "manifest.jsonl").unlink()
+        lines = [json.dumps({"boot": boot}), *map(json.dumps, rows)]
+        (out / ".newsexport" / "journal.jsonl").write_text("\n".join(lines) + "\n")
+        (out / lost).write_bytes(b"")
+        return out
+
+    same_boot = crashed(BOOT_ID.read_text().strip())
+    rerun = newsexport("publish", str(corpus), "-o", str(same_boot))
+    assert "(6 unchanged)" in rerun.stderr.decode()  # a dead process: its files are safe
+    assert (same_boot / lost).read_bytes() == b""  # (so a lost one would stay lost)
+
+    earlier_boot = crashed("an-earlier-boot")
+    rerun = newsexport("publish", str(corpus), "-o", str(earlier_boot))
+    assert rerun.returncode == 0, rerun.stderr
+    assert "(0 unchanged)" in rerun.stderr.decode()
+    assert tree(earlier_boot) == tree(reference)
+
+
+def in_sorted_rglob_order(root: Path) -> list[tuple[str, str]]:
+    """What discover used to do (and must still give): sort every path of the tree."""
+    return [(str(p), p.relative_to(root).as_posix()) for p in sorted(root.rglob("*"))
+            if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()]
+
+
+def found(root: Path) -> list[tuple[str, str]]:
+    return [(item.display, item.name) for item in discover([str(root)])]
+
+
+def test_a_folder_is_walked_in_sorted_rglob_order(tmp_path, monkeypatch):
+    names = ["a.txt", "a-b.txt", "a/b.txt", "a/c/d.txt", "a/c d.txt", "a/c.txt", "a0.txt",
+             "A.txt", "A/x.sgm", "b.TXT", "\u00e4.txt", "a b.txt", ".hidden.txt",
+             "dir.txt/inner.json", "a-b/z.jsonl", "x.png", "noext", "z/.txt"]
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    (tmp_path / "linked").symlink_to(tmp_path / "a")  # listed by rglob, not walked into
+    (tmp_path / "link.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "missing.txt")
+    expected = in_sorted_rglob_order(tmp_path)
+    assert [name for _, name in expected] == [
+        ".hidden.txt", "A/x.sgm", "A.txt", "a/b.txt", "a/c/d.txt", "a/c d.txt", "a/c.txt",
+        "a b.txt", "a-b/z.jsonl", "a-b.txt", "a.txt", "a0.txt", "b.TXT", "dir.txt/inner.json",
+        "link.txt", "\u00e4.txt"]
+    assert found(tmp_path) == expected
+    monkeypatch.chdir(tmp_path)  # "." names the inputs relative to it, as rglob did
+    assert [item.display for item in discover(["."])] == [name for _, name in expected]
+
+
+@hypothesis_settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.text("aA-. _0\u00e9", min_size=1, max_size=3)
+                                   .filter(lambda n: n not in (".", "..")),
+                                   min_size=1, max_size=3),
+                          st.sampled_from([".txt", ".TXT", ".json", ".png", ""])),
+                max_size=20))
+def test_any_tree_is_walked_in_sorted_rglob_order(paths):
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        for parts, suffix in paths:
+            path = root.joinpath(*parts[:-1], parts[-1] + suffix)
+            with contextlib.suppress(OSError):  # a name already taken by a file or folder
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text("x")
+        assert found(root) == in_sorted_rglob_order(root)
+
+
+def test_the_walk_reads_a_folder_only_when_it_gets_there(tmp_path, monkeypatch):
+    """The whole tree is never listed up front: the first input comes after reading the
+    folders on its path alone."""
+    generate(30, tmp_path, shared=None)
+    for shard in ("001", "002"):
+        shutil.copytree(tmp_path / "000", tmp_path / shard)
+    read: list[str] = []
+    scandir = os.scandir
+
+    def recording(path):
+        read.append(Path(path).name)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", recording)
+    walk = discover([str(tmp_path)])
+    assert next(walk).name == "000/000000.txt"
+    assert read == [tmp_path.name, "000"]
+    assert len(list(walk)) == 3 * 30 - 1
+    assert read == [tmp_path.name, "000", "001", "002"]
+
+
+def test_a_rerun_into_a_relative_folder_does_no_work(tmp_path):
+    """The skip compares the outputs the manifest lists (relative to -o) with those the
+    input will have; a relative -o once made them differ, so every rerun redid all."""
+    generate(3, tmp_path / "in", shared=None)
+    first = newsexport("publish", "in", "-o", "out", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = mtimes(tmp_path / "out")
+    rerun = newsexport("publish", "in", "-o", "out", cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "(3 unchanged)" in rerun.stderr.decode().splitlines()[-1]
+    assert mtimes(tmp_path / "out") == before

@@ -85,7 +85,7 @@ def write_stdout(fmt: Format, records: Iterator[Article], settings: Settings,
                  out: BinaryIO) -> None:
     """One format's output for `records` on one stream (see the command's help)."""
     if fmt.render is None:
-        out.write(fmt.feed(records, settings))
+        fmt.write_feed(records, settings, out)
         return
     first = next(records, None)
     second = next(records, None) if first is not None else None
@@ -101,7 +101,7 @@ def write_stdout(fmt: Format, records: Iterator[Article], settings: Settings,
             out.write(fmt.bundle.item(record, settings))
         out.write(fmt.bundle.tail(settings))
     elif fmt.feed is not None:
-        out.write(fmt.feed(every, settings))
+        fmt.write_feed(every, settings, out)  # a newsMessage streams, whatever its size
     else:
         raise click.UsageError(
             f"{fmt.name} writes one document per article and the inputs hold several: "

@@ -14,6 +14,11 @@ How a run stays correct when it is interrupted (Ctrl-C, SIGTERM, kill -9):
 - Bundles and feeds are assembled at the end from the part files (:mod:`.parts`) of
   every input, in input order, then the manifest is replaced; only then is the
   journal removed. A run with nothing to do rebuilds neither.
+- Files are not fsynced one by one (that cost more than the rendering): everything a
+  run wrote is flushed at once (``os.sync``) before the manifest is replaced, durably,
+  so a finished run survives a power loss. A process that dies keeps what it wrote in
+  the page cache, but a machine that crashes may lose it: the journal is trusted only
+  by a run on the same boot of the machine (Linux's boot id), else its inputs are redone.
 
 An input is skipped when its SHA-256, the options (settings, formats, newsexport's
 version) and its outputs are unchanged. A changed input replaces its outputs and
@@ -139,6 +144,8 @@ class _Run:
     def go(self, arguments: Iterable[str]) -> Summary:
         if self.journal_path.exists():  # the last run was interrupted
             _remove_temporaries(self.out)
+            if not _written_this_boot(self.journal_path):  # by a machine crash
+                self.journal_path.unlink()
         _remove_stale(self.state)
         self.stage.mkdir()
         index = Index(self.state / f"index-{os.getpid()}.sqlite")
@@ -146,6 +153,8 @@ class _Run:
             index.load(self.out / layout.MANIFEST)
             index.load(self.journal_path)
             with self.journal_path.open("a", encoding="utf-8") as journal:
+                if journal.tell() == 0:
+                    journal.write(json.dumps({"boot": _boot_id()}) + "\n")
                 context = Context(self.plan.settings, tuple(f.name for f in self.plan.formats),
                                   self.out, self.stage, self.plan.debug)
                 for result in results(self._tasks(arguments, index), context, self.plan.jobs):
@@ -171,7 +180,8 @@ class _Run:
             old = None if self.plan.force else index.previous(item.display)
             if old and old["options"] == self.options and old["sha256"] \
                     and not old["duplicates"]:
-                expect = tuple(old["outputs"]) + ((str(self._part(item.display)),)
+                expect = tuple(old["outputs"]) + ((self._part(item.display).relative_to(self.out)
+                                                   .as_posix(),)
                                                   if old["articles"] else ())
                 yield Task(seq, item, data, old["sha256"], expect)
             else:
@@ -275,12 +285,13 @@ class _Run:
             for line in feed_errors:
                 self.reporter.error(line)
             self.summary.errors += len(feed_errors)
-        if self.plan.incremental:
-            if not current:
-                write_atomic(marker, batch.encode())
-            if not same_rows:
-                with atomic_writer(manifest) as handle:
-                    handle.writelines((dump(row) + "\n").encode() for row in index.rows())
+        if self.plan.incremental and not current:
+            write_atomic(marker, batch.encode(), durable=False)
+        if not (current and same_rows and self.summary.unchanged == self.summary.inputs):
+            os.sync()  # every file this run wrote is on disk before the manifest says so
+        if self.plan.incremental and not same_rows:
+            with atomic_writer(manifest) as handle:
+                handle.writelines((dump(row) + "\n").encode() for row in index.rows())
         self.journal_path.unlink(missing_ok=True)
 
 
@@ -307,6 +318,25 @@ def _article_of(name: str) -> str:
 def _ready(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def _boot_id() -> str | None:
+    """This boot of the machine (Linux; None elsewhere, where every journal is trusted)."""
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
+    except OSError:
+        return None
+
+
+def _written_this_boot(journal: Path) -> bool:
+    """Whether `journal` was begun (its first line) since the machine last started."""
+    with journal.open(encoding="utf-8", errors="replace") as lines:
+        first = lines.readline()
+    try:
+        header = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(header, dict) and "boot" in header and header["boot"] == _boot_id()
 
 
 def _remove_temporaries(out: Path) -> None:

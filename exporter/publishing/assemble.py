@@ -2,8 +2,9 @@
 
 Bundle items are copied in input order between the format's head and tail; the
 records flow once through every feed writer at the same time (one thread each, fed
-through a small queue), and each feed keeps only its newest entries. Nothing here
-holds more than one input's articles.
+through a small queue) into its file; a feed keeps only its newest entries, and the
+NewsML-G2 newsMessage, which has every article, streams them through a spool
+(``Format.write_feed``). Nothing here holds more than one input's articles.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from ..atomic import atomic_writer, write_atomic
+from ..atomic import atomic_writer
 from ..errors import InputError
 from ..record import Article
 from ..settings import Settings
@@ -35,7 +36,8 @@ def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
     bundles = [f for f in formats if f.bundle]
     feeds = [f for f in formats if f.feed]
     with contextlib.ExitStack() as stack:
-        handles = {f.name: stack.enter_context(atomic_writer(out / layout.bundle_file(f)))
+        handles = {f.name: stack.enter_context(atomic_writer(out / layout.bundle_file(f),
+                                                             durable=False))
                    for f in bundles}
         for fmt in bundles:
             handles[fmt.name].write(fmt.bundle.head(settings))
@@ -48,26 +50,27 @@ def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
                 if feeds:
                     yield from map(json.loads, part.sections[RECORD])
 
-        made = broadcast(records(), [_feed_writer(f, settings) for f in feeds])
+        failures = broadcast(records(), [_feed_writer(f, settings, out) for f in feeds])
         for fmt in bundles:
             handles[fmt.name].write(fmt.bundle.tail(settings))
-    errors = []
-    for fmt, document in zip(feeds, made, strict=True):
-        target = out / layout.feed_file(fmt)
-        if isinstance(document, InputError):
-            errors.append(f"{layout.feed_file(fmt)}: {document}")
-            target.unlink(missing_ok=True)  # never leave an earlier batch's feed as if current
-        else:
-            write_atomic(target, document)
-    return errors
+    return [f"{layout.feed_file(fmt)}: {failure}"
+            for fmt, failure in zip(feeds, failures, strict=True) if failure is not None]
 
 
-def _feed_writer(fmt: Format, settings: Settings) -> Callable[[Iterable[Article]], Any]:
-    def write(records: Iterable[Article]) -> bytes | InputError:
+def _feed_writer(fmt: Format, settings: Settings, out: Path
+                 ) -> Callable[[Iterable[Article]], InputError | None]:
+    """Writes the feed file as the records come, or removes it (never leave an earlier
+    batch's feed as if current) and returns the error that stopped it."""
+    target = out / layout.feed_file(fmt)
+
+    def write(records: Iterable[Article]) -> InputError | None:
         try:
-            return fmt.feed(records, settings)
+            with atomic_writer(target, durable=False) as handle:
+                fmt.write_feed(records, settings, handle)
         except InputError as exc:
+            target.unlink(missing_ok=True)
             return exc
+        return None
     return write
 
 

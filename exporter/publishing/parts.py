@@ -32,10 +32,11 @@ class Part:
 
 
 def write_part(path: Path, part: Part) -> None:
+    """Written like every file of a batch: atomic, made durable at the end of the run."""
     header = {"ids": part.ids,
               "lengths": {name: [len(item) for item in items]
                           for name, items in part.sections.items()}}
-    with atomic_writer(path) as handle:
+    with atomic_writer(path, durable=False) as handle:
         handle.write(json.dumps(header).encode() + b"\n")
         for items in part.sections.values():
             handle.writelines(items)

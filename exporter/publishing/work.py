@@ -3,6 +3,8 @@
 A worker reads one input, renders each article in every format into a staging
 folder, and returns only names and messages: the main process moves the files into
 place in input order, so the result does not depend on which worker finished first.
+A staged file is moved only once its worker has returned, and a killed run's staging
+folder is removed by the next run, so staged files need no atomic write of their own.
 Tasks go to the pool in chunks (one task per input would spend more time in
 inter-process messages than in rendering), with a bounded number of chunks in
 flight, so neither the inputs nor the results are ever all in memory.
@@ -26,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import writers
-from ..atomic import write_atomic
 from ..errors import InputError
 from ..inputs import Input, sha256
 from ..pipeline import read_input
@@ -151,8 +152,8 @@ def _work(task: Task, ctx: Context) -> Result:
             result.errors.append(f"{item.display}: article {record['id']}: internal error "
                                  f"({detail.strip()}); rerun with --debug and report it")
             continue
-        for name, document in documents.items():
-            write_atomic(staged(ctx.stage, task.seq, name), document)
+        for name, document in documents.items():  # private to this run until moved
+            staged(ctx.stage, task.seq, name).write_bytes(document)
         seen.add(record["id"])
         part.ids.append(record["id"])
         for name, section in part.sections.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from ..errors import InputError
 from ..record import Article
@@ -50,6 +51,18 @@ class Format:
     render: Callable[[Article, Settings], bytes] | None = None  # one document per article
     bundle: Bundle | None = None
     feed: Callable[[Iterable[Article], Settings], bytes] | None = None  # one document per batch
+    # The same batch document written to a stream, for a format whose document grows with
+    # the batch (a NewsML-G2 newsMessage), so that its memory does not.
+    stream_feed: Callable[[Iterable[Article], Settings, BinaryIO], None] | None = None
+
+    def write_feed(self, records: Iterable[Article], settings: Settings, out: BinaryIO) -> None:
+        """The batch document of `records` on `out`: streamed when the format can."""
+        if self.stream_feed is not None:
+            self.stream_feed(records, settings, out)
+        elif self.feed is not None:
+            out.write(self.feed(records, settings))
+        else:
+            raise TypeError(f"{self.name} has no batch document")
 
 
 def get(name: str) -> Format:

@@ -24,15 +24,22 @@ versionCreated must be an xs:dateTime: a date-only record gets midnight of that 
 the record's zone (UTC without one); a record with no date at all gets the dateline day,
 else 1970-01-01T00:00:00Z, which says "unknown". The newsMessage header is derived from
 its items, never from the clock: ``sent`` is the newest versionCreated, ``transmitId``
-a hash of the item guids in order, so the same batch gives the same bytes.
+a hash of the item guids in order, so the same batch gives the same bytes. As the
+header needs every item, a newsMessage is streamed (``Format.stream_feed``): items are
+printed one at a time to a spool, then copied after the header, so a batch of any size
+costs the memory of one item.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from typing import BinaryIO, NamedTuple
 
 from lxml import etree
 
@@ -46,6 +53,8 @@ from . import Format
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 UNKNOWN_TIME = "1970-01-01T00:00:00Z"
+SPOOL_IN_MEMORY = 1 << 20  # bytes of printed items a newsMessage keeps in memory
+COPY_BUFFER = 1 << 20
 _PRINTED_DATE = re.compile(rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:,? *\d{{4}})?",
                            re.IGNORECASE)
 
@@ -224,28 +233,98 @@ def render(record: Article, settings: Settings) -> bytes:
     return _serialize(news_item(record, settings))
 
 
-def news_message(records: Iterable[Article], settings: Settings) -> bytes:
-    """A batch as one newsMessage; its header comes from the items (see the module notes)."""
-    items, moments = [], []
-    for record in records:
-        items.append(news_item(record, settings))
-        moments.append(version_moment(record))
-    if not items:
-        raise InputError("a NewsML-G2 newsMessage needs at least one article", field="--to")
+class _Header(NamedTuple):
+    sent: str
+    transmit_id: str
+    sender: str | None
+
+
+def _message(header: _Header | None = None) -> etree._Element:
+    """A newsMessage with an empty itemSet, after `header` when given."""
     message = etree.Element(f"{{{NAR}}}newsMessage", nsmap={None: NAR})
-    header = _sub(message, "header")
-    _sub(header, "sent", max(moments, key=lambda m: m[0])[1])
-    _sub(header, "catalogRef", attrib={"href": CATALOG})
-    if settings.publisher:
-        _sub(header, "sender", clean(settings.publisher.name, "settings: [publisher]"))
-    guids = "\n".join(item.get("guid") for item in items)
-    _sub(header, "transmitId", hashlib.sha256(guids.encode()).hexdigest()[:32])
-    item_set = _sub(message, "itemSet")
-    item_set.extend(items)
-    return _serialize(message)
+    if header is not None:
+        element = _sub(message, "header")
+        _sub(element, "sent", header.sent)
+        _sub(element, "catalogRef", attrib={"href": CATALOG})
+        if header.sender is not None:
+            _sub(element, "sender", header.sender)
+        _sub(element, "transmitId", header.transmit_id)
+    _sub(message, "itemSet")
+    return message
+
+
+def _around_items(message: etree._Element) -> tuple[bytes, bytes]:
+    """The printed `message` before and after the items of its (empty) itemSet.
+
+    It is printed with one empty newsItem in the itemSet, and that item's line cut out.
+    """
+    item_set = message[-1]
+    marker = _sub(item_set, "newsItem")
+    try:
+        document = _serialize(message)
+    finally:
+        item_set.remove(marker)
+    at = document.rindex(b"<newsItem/>")
+    return document[:document.rindex(b"\n", 0, at) + 1], document[document.index(b"\n", at) + 1:]
+
+
+class _ItemPrinter:
+    """Each newsItem printed exactly as a whole-message print has it (two levels deep,
+    the message's namespace not declared again): in a message of its own, cut out."""
+
+    def __init__(self) -> None:
+        self.message = _message()
+        self.head, self.tail = _around_items(self.message)
+
+    def __call__(self, item: etree._Element) -> bytes:
+        item_set = self.message[-1]
+        item_set.append(item)
+        try:
+            document = _serialize(self.message)
+        finally:
+            item_set.remove(item)
+        assert document.startswith(self.head) and document.endswith(self.tail)
+        return document[len(self.head):len(document) - len(self.tail)]
+
+
+def write_news_message(records: Iterable[Article], settings: Settings, out: BinaryIO) -> None:
+    """A batch as one newsMessage on `out`, with one newsItem in memory at a time.
+
+    The header comes from the items (see the module notes) but precedes them, so the
+    printed items wait in a spool (memory up to SPOOL_IN_MEMORY, then a file in TMPDIR)
+    until the header is known. The bytes are those of the message printed whole.
+    """
+    printer = _ItemPrinter()
+    guids, newest = hashlib.sha256(), None
+    with tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY) as spool:
+        for record in records:
+            item = news_item(record, settings)
+            spool.write(printer(item))
+            if newest is not None:
+                guids.update(b"\n")
+            guids.update(item.get("guid").encode())
+            moment = version_moment(record)
+            if newest is None or moment[0] > newest[0]:  # the first of equal instants
+                newest = moment
+        if newest is None:
+            raise InputError("a NewsML-G2 newsMessage needs at least one article", field="--to")
+        sender = clean(settings.publisher.name, "settings: [publisher]") \
+            if settings.publisher else None
+        head, tail = _around_items(_message(_Header(newest[1], guids.hexdigest()[:32], sender)))
+        out.write(head)
+        spool.seek(0)
+        shutil.copyfileobj(spool, out, COPY_BUFFER)
+        out.write(tail)
+
+
+def news_message(records: Iterable[Article], settings: Settings) -> bytes:
+    """A batch as one newsMessage document (see write_news_message to stream it)."""
+    out = io.BytesIO()
+    write_news_message(records, settings, out)
+    return out.getvalue()
 
 
 FORMATS: dict[str, Format] = {
     "newsml": Format("newsml", ".newsml.xml", "application/vnd.iptc.g2.newsitem+xml",
-                     render=render, feed=news_message),
+                     render=render, feed=news_message, stream_feed=write_news_message),
 }
