@@ -216,6 +216,13 @@ class RemoteStore:
         for write in writes:
             target = self.endpoints.graph_store + "?graph=" + urllib.parse.quote(
                 write.graph.value, safe="")
+            if write.replace and not write.quads:  # a removed article
+                try:
+                    self.client.send("DELETE", target)
+                except HttpRefused as exc:
+                    if exc.status != 404:  # 404: the server never had it
+                        raise
+                continue
             body = ox.serialize([q.triple for q in write.quads], format=ox.RdfFormat.N_TRIPLES)
             self.client.send("PUT" if write.replace else "POST", target, body,
                              "application/n-triples")

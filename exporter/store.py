@@ -189,6 +189,7 @@ class Loader:
         self.target = target
         self.settings = settings
         self.articles = 0  # article graphs loaded (or buffered) so far
+        self.removed = 0  # article graphs dropped
         self._pending: dict[str, GraphWrite] = {}
         self._described: set[bytes] = set()  # shared-node descriptions already sent
 
@@ -203,11 +204,12 @@ class Loader:
         self._queue(split_graph(graph, quads, source))
 
     def add_dataset(self, data: bytes | Path, fmt: ox.RdfFormat, source: str
-                    ) -> Iterator[InputError | None]:
+                    ) -> Iterator[InputError | str]:
         """Load every named graph of an N-Quads/TriG file as an article graph.
 
-        Yields None per graph loaded and an InputError per graph refused (the others go
-        on). A graph that comes back later in the same file is added to, not replaced.
+        Yields each graph's IRI as it is loaded and an InputError per graph refused (the
+        others go on). A graph that comes back later in the same file is added to, not
+        replaced.
         """
         seen: set[str] = set()
         for run in dataset_runs(data, fmt, source):
@@ -228,7 +230,15 @@ class Loader:
                 continue
             self._queue(writes)  # a StoreError here ends the load
             seen.add(graph.value)
-            yield None
+            yield graph.value
+
+    def remove(self, iri: str) -> None:
+        """Drop an article's graph (one its publisher no longer has); absent, nothing."""
+        self._pending.pop(iri, None)
+        self._pending[iri] = GraphWrite(ox.NamedNode(iri), [], True)
+        self.removed += 1
+        if len(self._pending) >= self.target.capacity:
+            self.flush()
 
     def _queue(self, writes: list[GraphWrite]) -> None:
         article, *shared = writes

@@ -71,6 +71,21 @@ def test_one_graph_store_request_per_graph_ends_the_same(server: OxigraphServer,
     assert dump(server.url) == reference
 
 
+@pytest.mark.parametrize("batch", [1, 100])
+def test_a_removed_article_leaves_the_server(server: OxigraphServer, batch: int) -> None:
+    """batch 1: a Graph Store DELETE (404 for a graph the server never had is no error);
+    else DROP GRAPH inside the update."""
+    records = generated_records(3)
+    load(server.store, records, batch=batch)
+    with Loader(RemoteStore(server.store, batch=batch), Settings()) as loader:
+        loader.remove(records[1]["iri"])
+        loader.remove("https://newsexport.example/article/never-loaded")
+    graphs = {next(ox.parse(q, format=ox.RdfFormat.N_QUADS)).graph_name.value
+              for q in dump(server.url)}
+    assert records[1]["iri"] not in graphs
+    assert {records[0]["iri"], records[2]["iri"]} <= graphs
+
+
 def test_without_an_update_endpoint_each_graph_goes_by_itself(server: OxigraphServer,
                                                               reference: set[str]) -> None:
     """A server that answers 404 to SPARQL Update (here: a path Oxigraph does not serve)

@@ -129,7 +129,8 @@ def test_nquads_and_trig_that_export_writes_load_like_the_records(tmp_path: Path
     expected = quads(opened(tmp_path / "records"))
     for name, fmt in (("all.nq", ox.RdfFormat.N_QUADS), ("all.trig", ox.RdfFormat.TRIG)):
         with Loader(EmbeddedStore(tmp_path / name.replace(".", "-")), Settings()) as loader:
-            assert list(loader.add_dataset(tmp_path / name, fmt, name)) == [None] * 40
+            loaded = list(loader.add_dataset(tmp_path / name, fmt, name))
+            assert loaded == [r["iri"] for r in records]
         assert quads(opened(tmp_path / name.replace(".", "-"))) == expected, name
 
 
@@ -141,8 +142,8 @@ def test_blank_nodes_and_foreign_graphs_are_refused_and_the_rest_loaded(tmp_path
             b'<http://x.example/c> <http://x.example/p> "2" .\n')
     with Loader(EmbeddedStore(tmp_path / "s"), Settings()) as loader:
         events = list(loader.add_dataset(data, ox.RdfFormat.N_QUADS, "mixed.nq"))
-    errors = [str(e) for e in events if e is not None]
-    assert events.count(None) == 1 and len(errors) == 3
+    errors = [str(e) for e in events if isinstance(e, InputError)]
+    assert [e for e in events if isinstance(e, str)] == [record["iri"]] and len(errors) == 3
     assert errors[0].startswith("mixed.nq: graph <http://x.example/a> holds _:b1")
     assert "says nothing about <http://x.example/g>" in errors[1]
     assert "1 triple(s) outside any named graph" in errors[2]
@@ -157,7 +158,7 @@ def test_a_syntax_error_drops_the_graph_being_read(tmp_path: Path) -> None:
     cut = second[: len(second) // 2].rsplit(b"\n", 1)[0] + b'\n<http://x> <http://y> "broken\n'
     with Loader(EmbeddedStore(tmp_path / "s"), Settings()) as loader:
         events = list(loader.add_dataset(first + cut, ox.RdfFormat.N_QUADS, "cut.nq"))
-    assert events[0] is None
+    assert events[0] == generated_records(1)[0]["iri"]
     line = (first + cut).count(b"\n")
     assert str(events[1]).startswith(f"cut.nq:{line}: N-Quads syntax error: ")
     records = generated_records(2)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -124,18 +125,9 @@ def load(inputs: tuple[str, ...], store_dir: Path | None, endpoint: str | None, 
     failed = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("once")
-        loader = open_loader(settings, store=store_dir, endpoint=endpoint, batch=batch,
-                             bulk=not no_bulk, credentials=remote.credentials()
-                             if endpoint else None, timeout=remote.timeout,
-                             retries=remote.retries)
+        loader = loader_for(settings, store_dir, endpoint, remote, batch, not no_bulk)
         with loader:
-            events = _load(inputs, loader, settings, debug_enabled())
-            if sys.stderr.isatty():
-                with click.progressbar(events, label="loading", show_pos=True,
-                                       file=sys.stderr) as bar:
-                    failed = sum(_report(event) for event in bar)
-            else:
-                failed = sum(_report(event) for event in events)
+            failed = report(_load(inputs, loader, settings, debug_enabled()))
     ours = (w for w in caught if w.category.__module__.startswith("exporter."))
     for message in dict.fromkeys(str(w.message) for w in ours):  # libraries' own go unsaid
         click.echo(f"newsexport: warning: {message}", err=True)
@@ -143,11 +135,26 @@ def load(inputs: tuple[str, ...], store_dir: Path | None, endpoint: str | None, 
     return 1 if failed else 0
 
 
-def _report(event: InputError | None) -> int:
-    if event is None:
-        return 0
-    click.echo(str(event), err=True)
-    return 1
+def loader_for(settings: Settings, store_dir: Path | None, endpoint: str | None,
+               remote: Remote, batch: int = DEFAULT_BATCH, bulk: bool = True) -> Loader:
+    """The Loader the target options name (the embedded store by default)."""
+    return open_loader(settings, store=store_dir, endpoint=endpoint, batch=batch, bulk=bulk,
+                       credentials=remote.credentials() if endpoint else None,
+                       timeout=remote.timeout, retries=remote.retries)
+
+
+def report(events: Iterable[InputError | str]) -> int:
+    """Print each error as one line (with a progress bar on a terminal); the errors."""
+    failed = 0
+    with contextlib.ExitStack() as stack:
+        if sys.stderr.isatty():
+            events = stack.enter_context(click.progressbar(events, label="loading",
+                                                           show_pos=True, file=sys.stderr))
+        for event in events:
+            if isinstance(event, InputError):
+                click.echo(str(event), err=True)
+                failed += 1
+    return failed
 
 
 @dataclass(frozen=True)
@@ -170,9 +177,9 @@ def _datasets(argument: str) -> list[Path]:
 
 
 def _load(inputs: tuple[str, ...], loader: Loader, settings: Settings, debug: bool
-          ) -> Iterator[InputError | None]:
-    """Load every input; yield None per article loaded and each error (the load goes on,
-    except when the store itself fails: that StoreError ends it)."""
+          ) -> Iterator[InputError | str]:
+    """Load every input; yield each article's IRI as it is loaded and each error (the load
+    goes on, except when the store itself fails: that StoreError ends it)."""
     for argument in inputs:
         suffix = Path(argument).suffix.lower()
         if argument == "-":
@@ -204,4 +211,4 @@ def _load(inputs: tuple[str, ...], loader: Loader, settings: Settings, debug: bo
                 except InputError as exc:
                     yield exc.located(item.display)
                 else:
-                    yield None
+                    yield record["iri"]

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from ..inputs import discover
 from ..publishing import Plan, Summary, run
+from ..publishing.loading import LoadState, dataset_bundle
 from ..settings import Settings
+from ..store import DEFAULT_STORE, Loader
 from ..writers import parse_list
 from .common import ConsoleReporter, debug_enabled, jobs_option, settings_options, writer_options
+from .load import Remote, loader_for, remote_options, report, target_options
 
 
 @click.command()
@@ -24,10 +28,16 @@ from .common import ConsoleReporter, debug_enabled, jobs_option, settings_option
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad input.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 @jobs_option
+@click.option("--load", is_flag=True,
+              help="Then load DIR's N-Quads bundle into a triple store (--store, default "
+                   f"./{DEFAULT_STORE}, or --endpoint; either implies --load).")
+@target_options
+@remote_options
 @settings_options
 @writer_options
 def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fail_fast: bool,
-            quiet: bool, jobs: int, settings: Settings) -> int:
+            quiet: bool, jobs: int, load: bool, store_dir: Path | None, endpoint: str | None,
+            remote: Remote, settings: Settings) -> int:
     """Write every input in every format into DIR, with a manifest.
 
     \b
@@ -46,14 +56,25 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
     Each bad input is one line on stderr and the batch goes on; the exit code is
     then 1. The output is the same, byte for byte, whatever --jobs is.
 
+    With --load, DIR/nquads/all.nq (or DIR/trig/all.trig) is then loaded as
+    `newsexport load` would, one named graph per article; a rerun loads it
+    again only when it changed (or with --force).
+
     \b
     Examples:
       newsexport publish seeds/ -o out/
       newsexport publish archive/ -o out/ --jobs 8 --publisher-name "Example News"
       newsexport publish feed/ -o site/ --to jsonld,atom --limit 50
+      newsexport publish archive/ -o out/ --load --store /data/news-store
+      newsexport publish archive/ -o out/ --endpoint http://127.0.0.1:7878/store
     """
     plan = Plan(output, tuple(parse_list(formats)), settings, jobs, force=force,
                 fail_fast=fail_fast, debug=debug_enabled())
+    load = load or store_dir is not None or endpoint is not None
+    bundle = dataset_bundle(plan.formats)
+    if load and bundle is None:
+        raise click.UsageError("--load loads the N-Quads or TriG bundle: add nquads "
+                               "(or trig) to --to")
     show_bar = not quiet and sys.stderr.isatty()
     total = sum(1 for _ in discover(list(inputs))) if show_bar else None
     with ConsoleReporter(total, "publishing") as reporter:
@@ -61,9 +82,40 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
     if summary.stopped:
         click.echo("newsexport: stopped at the first bad input (--fail-fast); "
                    "run again to go on", err=True)
-    elif not quiet:
+        return 1
+    if not quiet:
         click.echo(summary_line(summary, len(plan.formats)), err=True)
-    return 1 if summary.errors else 0
+    failed = summary.errors
+    if load:
+        assert bundle is not None
+        target = endpoint or str(store_dir or DEFAULT_STORE)
+        where = endpoint or str(Path(target).resolve())  # one store, whatever the cwd
+        gone = endpoint is None and not Path(target).is_dir()  # a store deleted since
+        failed += load_published(output, bundle, target, where, force or gone, quiet,
+                                 lambda: loader_for(settings, store_dir, endpoint, remote))
+    return 1 if failed else 0
+
+
+def load_published(out: Path, bundle: str, target: str, where: str, force: bool, quiet: bool,
+                   open_target: Callable[[], Loader]) -> int:
+    """Make `target` (`where`, named absolutely) hold the bundle's articles, unless it
+    already does; the errors."""
+    state = LoadState(out, bundle, where)
+    try:
+        if not force and state.current():
+            if not quiet:
+                click.echo(f"{target} already holds {bundle}: nothing to load", err=True)
+            return 0
+        with open_target() as loader:
+            failed = report(state.load(loader))
+        if not failed:
+            state.remember()
+    finally:
+        state.close()
+    if not quiet:
+        removed = f", {loader.removed:,} removed" if loader.removed else ""
+        click.echo(f"{loader.articles:,} article(s) loaded into {target}{removed}", err=True)
+    return failed
 
 
 def summary_line(summary: Summary, formats: int) -> str:
