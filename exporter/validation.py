@@ -34,6 +34,15 @@ def errors(record: object) -> Iterator[str]:
         yield f"{json_path(error)}: {_reason(error)}"
 
 
+def unencodable(value: object) -> str | None:
+    """JSON may escape lone surrogates ("\\ud800") that no UTF-8 output can carry."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"a string holds a lone surrogate (U+{ord(exc.object[exc.start]):04X})"
+    return None
+
+
 def first_error(record: object) -> str | None:
     return next(errors(record), None) if not validator().is_valid(record) else None
 

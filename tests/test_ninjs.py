@@ -157,6 +157,8 @@ def test_a_bad_json_line_is_an_error_and_the_others_are_read() -> None:
     (b'{"uri": "x", "by": 5, "headlines": [{"value": "H"}]}', "'by' must be a string"),
     (b'{"uri": "x"}', "no headline"),
     (b"[]", "a JSON object, not list"),
+    (b'{"uri": "x", "headlines": [{"value": "Bad \\ud800"}]}',
+     r"story\.json: a string holds a lone surrogate \(U\+D800\)"),  # no UTF-8 can carry it
 ])
 def test_bad_documents_are_input_errors(data: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):

@@ -32,6 +32,7 @@ from ..iptc import (
     zone_used,
 )
 from ..record import Article, ReadContext, Subject, new_record
+from ..validation import unencodable
 from .datelines import split_dateline
 
 NAME = "ninjs"
@@ -285,6 +286,9 @@ def read(data: bytes, ctx: ReadContext) -> Iterator[Article | InputError]:
             if not isinstance(document, dict):
                 raise InputError(f"a ninjs document is a JSON object, not "
                                  f"{type(document).__name__}")
+            problem = unencodable(document)
+            if problem:
+                raise InputError(problem)
             yield _article(document, ctx, f"line {number}" if number else None)
         except InputError as exc:
             if number is None:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from ..errors import InputError
 from ..inputs import decode
 from ..record import Article, ReadContext
-from ..validation import first_error
+from ..validation import first_error, unencodable
 
 NAME = "records"
 
@@ -54,16 +54,7 @@ def read(data: bytes, ctx: ReadContext) -> Iterator[Article | InputError]:
             if isinstance(value, InputError):
                 yield value
                 continue
-            problem = first_error(value) or _unencodable(value)
+            problem = first_error(value) or unencodable(value)
             yield InputError(problem, source=ctx.name, line=line) if problem else value
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", source=ctx.name, line=exc.lineno) from None
-
-
-def _unencodable(value: object) -> str | None:
-    """JSON may escape lone surrogates ("\\ud800") that no UTF-8 output can carry."""
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        return f"a string holds a lone surrogate (U+{ord(exc.object[exc.start]):04X})"
-    return None
