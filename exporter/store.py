@@ -164,7 +164,8 @@ def sparql_updates(writes: Sequence[GraphWrite], batch: int) -> Iterator[str]:
             drops, inserts, size, count = [], [], 0, 0
         if write.replace:
             drops.append(f"DROP SILENT GRAPH {write.graph}")
-        inserts.append(block)
+        if write.quads:  # none: a removed article, only dropped
+            inserts.append(block)
         size += len(block)
         count += 1
     if count:
@@ -173,7 +174,7 @@ def sparql_updates(writes: Sequence[GraphWrite], batch: int) -> Iterator[str]:
 
 def _update(drops: list[str], inserts: list[str]) -> str:
     body = "\n".join(inserts)
-    return " ;\n".join([*drops, f"INSERT DATA {{\n{body}\n}}"]) + "\n"
+    return " ;\n".join([*drops, *([f"INSERT DATA {{\n{body}\n}}"] if inserts else [])]) + "\n"
 
 
 class Loader:

@@ -11,7 +11,11 @@ import pyoxigraph as ox
 import pytest
 
 from bench.corpus import generate
-from tests.storekit import OxigraphServer, dump, quads
+from exporter.publishing.loading import LoadState
+from exporter.settings import Settings
+from exporter.store import Loader, StoreError
+from exporter.writers import get
+from tests.storekit import OxigraphServer, dump, generated_records, quads
 
 HEADLINES = ("SELECT ?h WHERE { ?a a <http://schema.org/NewsArticle> ; "
              "<http://schema.org/headline> ?h }")
@@ -127,3 +131,50 @@ def test_publish_loads_into_a_server(corpus, tmp_path):
         assert dump(server.url) == quads(ox.Store(str(tmp_path / "s")))
     finally:
         server.stop()
+
+
+class Recording:
+    """A GraphStore that keeps what it is sent, one graph per write, and can fail."""
+
+    capacity = 1
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.fail_at, self.calls, self.writes = fail_at, 0, []
+
+    def write(self, writes) -> None:
+        if self.calls == self.fail_at:
+            raise StoreError("disk full", source="store")
+        self.calls += 1
+        self.writes.extend((w.graph.value, bool(w.quads)) for w in writes)
+
+    def close(self) -> None: ...
+
+
+def test_a_load_cut_short_still_has_its_articles_dropped_later(tmp_path):
+    """Bundle {A, B} loaded; then {A, C} cut short after C reached the store; then {A}:
+    B and C are both dropped, though no complete load ever listed C."""
+    a, b, c = (get("nquads").render(r, Settings()) for r in generated_records(3))
+    iri_a, iri_b, iri_c = (r["iri"] for r in generated_records(3))
+    bundle = tmp_path / "nquads" / "all.nq"
+    bundle.parent.mkdir()
+
+    def load(data: bytes, target: Recording) -> list:
+        bundle.write_bytes(data)
+        state = LoadState(tmp_path, "nquads/all.nq", "store")
+        try:
+            with Loader(target, Settings()) as loader:
+                events = list(state.load(loader))
+            state.remember()
+        finally:
+            state.close()
+        return events
+
+    assert load(a + b, Recording()) == [iri_a, iri_b]
+    cut = Recording(fail_at=2)  # A (and its shared nodes), C, then dropping B fails
+    with pytest.raises(StoreError):
+        load(a + c, cut)
+    assert (iri_c, True) in cut.writes
+    final = Recording()
+    load(a, final)
+    assert {(iri_b, False), (iri_c, False)} <= set(final.writes)  # dropped
+    assert load(a, Recording()) == [iri_a]  # nothing left to drop

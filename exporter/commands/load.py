@@ -143,11 +143,11 @@ def loader_for(settings: Settings, store_dir: Path | None, endpoint: str | None,
                        timeout=remote.timeout, retries=remote.retries)
 
 
-def report(events: Iterable[InputError | str]) -> int:
+def report(events: Iterable[InputError | str], bar: bool = True) -> int:
     """Print each error as one line (with a progress bar on a terminal); the errors."""
     failed = 0
     with contextlib.ExitStack() as stack:
-        if sys.stderr.isatty():
+        if bar and sys.stderr.isatty():
             events = stack.enter_context(click.progressbar(events, label="loading",
                                                            show_pos=True, file=sys.stderr))
         for event in events:

@@ -107,7 +107,7 @@ def load_published(out: Path, bundle: str, target: str, where: str, force: bool,
                 click.echo(f"{target} already holds {bundle}: nothing to load", err=True)
             return 0
         with open_target() as loader:
-            failed = report(state.load(loader))
+            failed = report(state.load(loader), bar=not quiet)
         if not failed:
             state.remember()
     finally:

@@ -18,7 +18,8 @@ How a run stays correct when it is interrupted (Ctrl-C, SIGTERM, kill -9):
   run wrote is flushed at once (``os.sync``) before the manifest is replaced, durably,
   so a finished run survives a power loss. A process that dies keeps what it wrote in
   the page cache, but a machine that crashes may lose it: the journal is trusted only
-  by a run on the same boot of the machine (Linux's boot id), else its inputs are redone.
+  by a run on the same boot of the machine (Linux's boot id); after a restart every
+  input is redone and every batch file rebuilt, as ``--force`` would.
 
 An input is skipped when its SHA-256, the options (settings, formats, newsexport's
 version) and its outputs are unchanged. A changed input replaces its outputs and
@@ -140,12 +141,20 @@ class _Run:
         self.journal_path = state / "journal.jsonl"
         self.options = options_digest(plan.settings, plan.formats)
         self.summary = Summary()
+        self.resumed = False
 
     def go(self, arguments: Iterable[str]) -> Summary:
-        if self.journal_path.exists():  # the last run was interrupted
+        self.resumed = self.journal_path.exists()  # the last run was interrupted
+        if self.resumed:
             _remove_temporaries(self.out)
-            if not _written_this_boot(self.journal_path):  # by a machine crash
+            if not _written_this_boot(self.journal_path):
+                # By a machine crash: any file that run wrote may be lost, including ones
+                # the manifest lists and batch files it had begun to rebuild; redo all.
+                self.reporter.warning("the last run here was cut short by a machine restart: "
+                                      "every input is redone")
                 self.journal_path.unlink()
+                (self.state / "batch").unlink(missing_ok=True)
+                self.plan = dataclasses.replace(self.plan, force=True)
         _remove_stale(self.state)
         self.stage.mkdir()
         index = Index(self.state / f"index-{os.getpid()}.sqlite")
@@ -287,8 +296,9 @@ class _Run:
             self.summary.errors += len(feed_errors)
         if self.plan.incremental and not current:
             write_atomic(marker, batch.encode(), durable=False)
-        if not (current and same_rows and self.summary.unchanged == self.summary.inputs):
-            os.sync()  # every file this run wrote is on disk before the manifest says so
+        if self.resumed or not (current and self.summary.unchanged == self.summary.inputs):
+            os.sync()  # every file this run (or the one it resumes) wrote is on disk
+            #            before the manifest says so (os.sync waits for it on Linux)
         if self.plan.incremental and not same_rows:
             with atomic_writer(manifest) as handle:
                 handle.writelines((dump(row) + "\n").encode() for row in index.rows())

@@ -41,20 +41,35 @@ def dataset_bundle(formats: tuple[Format, ...]) -> str | None:
 
 
 class LoadState:
-    """What the output folder remembers of its last complete load into one store.
+    """What the output folder remembers of its loads into one store.
 
     `where` names the store absolutely (a resolved directory or a server URL); only its
-    hash is kept, so no path or URL is written into the published folder.
+    hash is kept, so no path or URL is written into the published folder. `graphs` holds
+    every article graph the store may hold from this folder (a load cut short included:
+    more than it holds is harmless, as dropping an absent graph does nothing).
     """
 
     def __init__(self, out: Path, bundle: str, where: str) -> None:
         self.bundle = out / bundle
         key = hashlib.sha256(where.encode()).hexdigest()[:16]
-        path = out / layout.STATE / f"loaded-{key}.sqlite"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, isolation_level=None)
-        for statement in SCHEMA:
-            self.db.execute(statement)
+        self.path = out / layout.STATE / f"loaded-{key}.sqlite"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = self._open()
+        except sqlite3.DatabaseError:  # damaged: forget it, the next load is a whole one
+            self.path.unlink(missing_ok=True)
+            self.db = self._open()
+        self.loading: str | None = None  # the stamp of the bundle being loaded
+
+    def _open(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, isolation_level=None)
+        try:
+            for statement in SCHEMA:
+                db.execute(statement)
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
 
     def _stamp(self) -> str:
         stat = self.bundle.stat()
@@ -70,32 +85,42 @@ class LoadState:
     def load(self, loader: Loader) -> Iterator[InputError | str]:
         """Load the bundle, then drop the articles it no longer has (unless a graph was
         refused: a file cut short would look like every later article removed). Yields
-        what ``Loader.add_dataset`` yields; call :meth:`remember` once the loader closed."""
+        what ``Loader.add_dataset`` yields; call :meth:`remember` once the loader closed.
+
+        The stamp is taken before the bundle is opened: a bundle rebuilt meanwhile (by
+        another publish) then has another stamp, and the next run loads it.
+        """
         if not self.bundle.is_file():
-            yield InputError("no bundle to load: the run wrote no article",
-                             source=str(self.bundle))
+            yield InputError("missing: run publish again to rebuild it", source=str(self.bundle))
             return
+        self.loading = self._stamp()
         failed = False
         fmt = DATASET_FORMATS[self.bundle.suffix.lower()]
-        for event in loader.add_dataset(self.bundle, fmt, str(self.bundle)):
-            if isinstance(event, InputError):
-                failed = True
-            else:
-                self.db.execute("INSERT OR IGNORE INTO now VALUES (?)", (event,))
-            yield event
+        self.db.execute("BEGIN")
+        try:
+            for event in loader.add_dataset(self.bundle, fmt, str(self.bundle)):
+                if isinstance(event, InputError):
+                    failed = True
+                else:
+                    self.db.execute("INSERT OR IGNORE INTO now VALUES (?)", (event,))
+                    self.db.execute("INSERT OR IGNORE INTO graphs VALUES (?)", (event,))
+                yield event
+        finally:
+            self.db.execute("COMMIT")  # Ctrl-C or a failing store included
         if failed:
             return
         for (iri,) in self.db.execute("SELECT iri FROM graphs EXCEPT SELECT iri FROM now"):
             loader.remove(iri)
 
     def remember(self) -> None:
-        """The store holds the bundle: keep its stamp and its articles (one transaction)."""
+        """The store holds the bundle and nothing else of the folder's: keep its stamp."""
+        if self.loading is None:
+            return
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute("DELETE FROM graphs")
-            self.db.execute("INSERT INTO graphs SELECT iri FROM now")
+            self.db.execute("DELETE FROM graphs WHERE iri NOT IN (SELECT iri FROM now)")
             self.db.execute("DELETE FROM bundle")
-            self.db.execute("INSERT INTO bundle VALUES (?)", (self._stamp(),))
+            self.db.execute("INSERT INTO bundle VALUES (?)", (self.loading,))
 
     def close(self) -> None:
         self.db.close()
