@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
+
+
+@cache
+def _anchored(pattern: str) -> re.Pattern[str]:
+    """`pattern` with JSON Schema's (ECMA-262's) `$`: the end of the text. Python's `$` also
+    matches before a final newline, which would let "2021-07-28\n" pass as a date."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: object, pattern: str, instance: object, schema: object
+             ) -> Iterator[ValidationError]:
+    if isinstance(instance, str) and not _anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 @cache
@@ -16,7 +35,7 @@ def validator() -> Draft202012Validator:
     schema = json.loads(resources.files("exporter").joinpath("data/article.schema.json")
                         .read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return _Validator(schema)
 
 
 def json_path(error: ValidationError) -> str:

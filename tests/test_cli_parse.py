@@ -57,6 +57,21 @@ def test_validate_reports_file_line_path_and_reason(tmp_path):
     assert lines[2] == "2 record(s) checked, 2 problem(s)"
 
 
+def test_a_final_newline_does_not_pass_an_anchored_pattern(tmp_path):
+    """JSON Schema's `$` is the end of the text; Python's also matches before a last "\n"."""
+    record = json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))
+    bad = [dict(record, id=record["id"] + "\n"), dict(record, iri=record["iri"] + "\n"),
+           dict(record, date_published="2021-07-29\n")]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in bad), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert [line.split(": ")[:2] for line in lines[:3]] == [
+        [f"{path}:1", "$.id"], [f"{path}:2", "$.iri"], [f"{path}:3", "$.date_published"]]
+    assert lines[3] == "3 record(s) checked, 3 problem(s)"
+
+
 BAD_INPUTS = {
     "empty.txt": (b"", "empty file"),
     "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
