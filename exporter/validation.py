@@ -11,6 +11,8 @@ from importlib import resources
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from .schema_check import Check, compile_schema
+
 
 @cache
 def _anchored(pattern: str) -> re.Pattern[str]:
@@ -31,11 +33,22 @@ _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 @cache
-def validator() -> Draft202012Validator:
+def _schema() -> dict:
     schema = json.loads(resources.files("exporter").joinpath("data/article.schema.json")
                         .read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return _Validator(schema)
+    return schema
+
+
+@cache
+def validator() -> Draft202012Validator:
+    return _Validator(_schema())
+
+
+@cache
+def is_valid() -> Check:
+    """The fast yes/no (see .schema_check); jsonschema says why when it is no."""
+    return compile_schema(_schema(), _anchored)
 
 
 def json_path(error: ValidationError) -> str:
@@ -47,6 +60,8 @@ def json_path(error: ValidationError) -> str:
 
 def errors(record: object) -> Iterator[str]:
     """Every problem as ``$.json.path: reason``, in a stable order."""
+    if is_valid()(record):
+        return
     found = sorted(validator().iter_errors(record), key=lambda e: (list(map(str, e.absolute_path)),
                                                                    e.message))
     for error in found:
@@ -63,7 +78,7 @@ def unencodable(value: object) -> str | None:
 
 
 def first_error(record: object) -> str | None:
-    return next(errors(record), None) if not validator().is_valid(record) else None
+    return next(errors(record), None)
 
 
 def _pattern_meaning(pattern: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 from lxml import etree
@@ -59,14 +60,29 @@ def clean(text: str, where: str) -> str:
 
 
 def clean_strings(value: Any, where: str) -> Any:
-    """A copy of a JSON-like value with `clean` applied to every string in it.
+    """A JSON-like value with `clean` applied to every string in it: `value` itself when
+    none needs it (the common case, found without building a copy), else a copy.
 
     `where` names the value in warnings; each string is named by its JSON path below it.
     """
+    if not any(map(_FORBIDDEN.search, _strings(value))):
+        return value
+    return _cleaned(value, where)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _strings(item)
+
+
+def _cleaned(value: Any, where: str) -> Any:
     if isinstance(value, str):
         return clean(value, where)
     if isinstance(value, dict):
-        return {key: clean_strings(item, f"{where}.{key}") for key, item in value.items()}
+        return {key: _cleaned(item, f"{where}.{key}") for key, item in value.items()}
     if isinstance(value, list):
-        return [clean_strings(item, f"{where}[{n}]") for n, item in enumerate(value)]
+        return [_cleaned(item, f"{where}[{n}]") for n, item in enumerate(value)]
     return value
