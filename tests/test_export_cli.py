@@ -158,3 +158,15 @@ def test_unknown_format_is_one_line():
     result = newsexport("export", str(SEED), "--to", "docx")
     assert result.returncode == 1
     assert result.stderr.decode().startswith("newsexport: --to: unknown format 'docx'")
+
+
+def test_dash_as_the_output_is_standard_output_not_a_folder(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "exporter", "export", str(SEED), "--to",
+                             "turtle", "-o", "-"], capture_output=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (GOLDEN / "seed.ttl").read_bytes()
+    refused = subprocess.run([sys.executable, "-m", "exporter", "publish", str(SEED), "-o", "-"],
+                             capture_output=True, timeout=120, cwd=tmp_path)
+    assert refused.returncode == 2
+    assert b"publish writes a folder of files, not a stream" in refused.stderr
+    assert list(tmp_path.iterdir()) == []

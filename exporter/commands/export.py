@@ -31,7 +31,8 @@ from .common import (
 @click.option("--to", "formats", required=True, metavar="FORMAT[,FORMAT...]",
               help=f"Formats: {', '.join(MODULES)}, or all.")
 @click.option("-o", "--output", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
-              help="Write DIR/<format>/<id><ext> per article, plus bundles and feeds.")
+              help="Write DIR/<format>/<id><ext> per article, plus bundles and feeds "
+                   "(-o - or no -o: standard output).")
 @jobs_option
 @settings_options
 @writer_options
@@ -57,6 +58,8 @@ def export(inputs: tuple[str, ...], formats: str, output: Path | None, jobs: int
       newsexport export stories/ --to jsonld,turtle,newsml -o out/
     """
     chosen = tuple(parse_list(formats))
+    if output == Path("-"):
+        output = None
     if output is not None:
         with ConsoleReporter() as reporter:
             summary = run(inputs, Plan(output, chosen, settings, jobs, incremental=False,

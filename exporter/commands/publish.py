@@ -68,6 +68,9 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
       newsexport publish archive/ -o out/ --load --store /data/news-store
       newsexport publish archive/ -o out/ --endpoint http://127.0.0.1:7878/store
     """
+    if output == Path("-"):
+        raise click.UsageError("publish writes a folder of files, not a stream: give -o DIR "
+                               "(for one format on standard output, use `newsexport export`)")
     plan = Plan(output, tuple(parse_list(formats)), settings, jobs, force=force,
                 fail_fast=fail_fast, debug=debug_enabled())
     load = load or store_dir is not None or endpoint is not None
