@@ -192,6 +192,30 @@ def test_changes_give_the_tree_a_fresh_run_gives(corpus, published, tmp_path):
     assert "(updated)" in (changed_out / "nquads" / "all.nq").read_text()
 
 
+def test_an_article_left_out_as_a_copy_is_no_rework_until_its_first_copy_goes(tmp_path):
+    corpus = generate(6, tmp_path / "in", shared=None)
+    first = sorted((corpus / "000").glob("*.txt"))[0]
+    shutil.copy(first, corpus / "000" / "zz-copy.txt")  # the same article, later in the order
+    out = tmp_path / "out"
+    assert newsexport("publish", str(corpus), "-o", str(out), "--jobs", "1").returncode == 0
+    [copy] = [row for row in manifest(out) if row["path"].endswith("zz-copy.txt")]
+    assert copy["articles"] == [] and len(copy["duplicates"]) == 1
+
+    rerun = newsexport("publish", str(corpus), "-o", str(out), "--jobs", "2")
+    assert "(7 unchanged)" in rerun.stderr.decode().splitlines()[-1]
+    assert "is also in an earlier input; this copy is left out" in rerun.stderr.decode()
+
+    first.write_text(first.read_text().replace("\n", " (updated)\n", 1))  # a new id
+    changed = newsexport("publish", str(corpus), "-o", str(out), "--jobs", "2")
+    assert changed.returncode == 0 and "(5 unchanged)" in changed.stderr.decode()
+    assert "this copy is left out" not in changed.stderr.decode()
+    [copy] = [row for row in manifest(out) if row["path"].endswith("zz-copy.txt")]
+    assert len(copy["articles"]) == 1 and copy["duplicates"] == []  # it has the article now
+    fresh = tmp_path / "fresh"
+    assert newsexport("publish", str(corpus), "-o", str(fresh), "--jobs", "1").returncode == 0
+    assert tree(out) == tree(fresh)
+
+
 def test_kill_9_then_rerun_gives_the_uninterrupted_output(tmp_path):
     """A corpus big enough to kill the run half-way; then a rerun finishes the job."""
     corpus = generate(240, tmp_path / "in", shared=None)

@@ -55,7 +55,7 @@ from . import layout
 from .assemble import assemble
 from .index import Index, Row, dump
 from .parts import read_part, write_part
-from .work import Context, Result, Task, results, staged, warnings_to
+from .work import Context, Result, Task, results, staged, warnings_to, work
 
 __all__ = ["Plan", "Reporter", "Summary", "run", "warnings_to"]
 
@@ -143,6 +143,8 @@ class _Run:
         self.summary = Summary()
         self.resumed = False
         self.folders: set[Path] = set()
+        self.context: Context | None = None
+        self.redo: dict[int, Task] = {}  # inputs that left an article out last run, by seq
 
     def go(self, arguments: Iterable[str]) -> Summary:
         self.resumed = self.journal_path.exists()  # the last run was interrupted
@@ -165,9 +167,11 @@ class _Run:
             with self.journal_path.open("a", encoding="utf-8") as journal:
                 if journal.tell() == 0:
                     journal.write(json.dumps({"boot": _boot_id()}) + "\n")
-                context = Context(self.plan.settings, tuple(f.name for f in self.plan.formats),
-                                  self.out, self.stage, self.plan.debug)
-                for result in results(self._tasks(arguments, index), context, self.plan.jobs):
+                self.context = Context(self.plan.settings,
+                                       tuple(f.name for f in self.plan.formats), self.out,
+                                       self.stage, self.plan.debug)
+                for result in results(self._tasks(arguments, index), self.context,
+                                      self.plan.jobs):
                     row = self._place(result, index)
                     journal.write(dump(row) + "\n")
                     journal.flush()
@@ -188,11 +192,12 @@ class _Run:
                 continue
             data = item.read_bytes() if item.path is None else None  # stdin: read here, once
             old = None if self.plan.force else index.previous(item.display)
-            if old and old["options"] == self.options and old["sha256"] \
-                    and not old["duplicates"]:
+            if old and old["options"] == self.options and old["sha256"]:
                 expect = tuple(old["outputs"]) + ((self._part(item.display).relative_to(self.out)
                                                    .as_posix(),)
                                                   if old["articles"] else ())
+                if old["duplicates"]:  # may have to be done after all (see _place)
+                    self.redo[seq] = Task(seq, item, data)
                 yield Task(seq, item, data, old["sha256"], expect)
             else:
                 yield Task(seq, item, data)
@@ -204,10 +209,13 @@ class _Run:
 
     def _place(self, result: Result, index: Index) -> Row:
         """Move one input's files into place (in input order) and return its row."""
+        old = index.previous(result.path)
+        redo = self.redo.pop(result.seq, None)
+        if result.skipped and redo is not None and not self._still_left_out(old, index):
+            result = work(redo, self.context)  # an article it left out is its own now
         for message in result.warnings:
             self.reporter.warning(message)
         part = self._part(result.path)
-        old = index.previous(result.path)
         if result.skipped and old is not None:
             self.summary.unchanged += 1
             row = self._unchanged(old, index, part)
@@ -223,6 +231,13 @@ class _Run:
         self.summary.failed += bool(row["errors"])
         self.summary.errors += len(row["errors"])
         return row
+
+    def _still_left_out(self, old: Row, index: Index) -> bool:
+        """Whether an unchanged input that left articles out last run would leave out the
+        same ones now: earlier inputs (all placed by now) still have them, and none of
+        the articles it kept (whose order among the left-out ones is not kept)."""
+        return all(map(index.owned, old["duplicates"])) and \
+            not any(map(index.owned, old["articles"]))
 
     def _unchanged(self, row: Row, index: Index, part: Path) -> Row:
         """The last run's row, less the articles an input earlier in the order now has."""

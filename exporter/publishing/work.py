@@ -108,11 +108,13 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def work(task: Task) -> Result:
-    assert _context is not None, "init() first"
+def work(task: Task, context: Context | None = None) -> Result:
+    """One task, in a worker (its context from init()) or in the main process."""
+    context = context or _context
+    assert context is not None, "init() first"
     messages: list[str] = []
     with warnings_to(messages.append):
-        result = _work(task, _context)
+        result = _work(task, context)
     result.warnings = list(dict.fromkeys(messages))
     return result
 
