@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,6 +111,14 @@ def decode(data: bytes, source: str) -> str:
     return text
 
 
+def _after_lead_byte(text: str, at: int) -> bool:
+    """Whether the C1 control at `at` follows a UTF-8 lead byte read as Latin-1 (Ã, Â, ...):
+    the sign of text decoded wrongly and encoded as UTF-8 again ("FranÃ\x83Â§ois"), its
+    letter perhaps decomposed since (A and a combining tilde)."""
+    before = unicodedata.normalize("NFC", text[max(at - 2, 0):at])[-1:]
+    return "\x80" <= text[at] <= "\x9f" and "\xc2" <= before <= "\xef"
+
+
 def check_text(text: str, source: str) -> None:
     """Refuse over-long lines and control characters, naming the line and column."""
     if len(text) > MAX_LINE:
@@ -120,6 +129,8 @@ def check_text(text: str, source: str) -> None:
     bad = _CONTROL.search(text)
     if bad:
         at = bad.start()
+        hint = " (text encoded as UTF-8 twice? repair the file)" if _after_lead_byte(
+            text, at) else ""
         raise InputError(f"control character U+{ord(bad.group()):04X} at column "
-                         f"{at - text.rfind(chr(10), 0, at)}", source=source,
+                         f"{at - text.rfind(chr(10), 0, at)}{hint}", source=source,
                          line=text.count("\n", 0, at) + 1)

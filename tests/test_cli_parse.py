@@ -80,7 +80,9 @@ BAD_INPUTS = {
     "no_headline.txt": (b"Home>>World\n\nShare\n", "no headline"),
     "bad_date.txt": (b" date 2021-13-45 Headline here\n\nBody text.\n",
                      ":1: impossible date 2021-13-45"),
-    "control.txt": (b"Headline\n\nBody \x07 text.\n", ":3: control character U+0007"),
+    "control.txt": (b"Headline\n\nBody \x07 text.\n", ":3: control character U+0007 at column 6"),
+    "twice.txt": ("Headline\n\nObama\u2019s".encode().decode("latin-1").encode(),
+                  ":3: control character U+0080 at column 7 (text encoded as UTF-8 twice?"),
 }
 
 
@@ -104,6 +106,16 @@ def test_bad_inputs_are_one_line_each_and_good_ones_still_parse(tmp_path):
     assert sorted(r["provenance"]["input"] for r in records) == ["bom.txt", "seed.txt",
                                                                  "utf16.txt"]
     assert len({r["id"] for r in records}) == 1  # same article, whatever its encoding
+
+
+def test_text_encoded_twice_is_named_so_in_a_real_article(shared):
+    """PolNEAR's Washington Post text has "Fran\u00e7ois" encoded twice and decomposed since."""
+    path = shared / "corpora/polnear/dev/text" / \
+        "wash-post_2016-09-18_e-u-leaders-weigh-plans-for-grea.txt"
+    result = run("parse", str(path))
+    assert result.returncode == 1
+    assert result.stderr.decode() == f"{path}:15: control character U+0083 at column 137 " \
+        "(text encoded as UTF-8 twice? repair the file)\n"
 
 
 @pytest.mark.parametrize("args", [["parse", "--help"], ["validate", "--help"], ["--help"]])
