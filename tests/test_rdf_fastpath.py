@@ -19,22 +19,26 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import RDF, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 
 from exporter.errors import InputError
 from exporter.record import Article
 from exporter.settings import Settings
-from exporter.writers import get, rdf_text
+from exporter.writers import get, rdf_text, rdf_xml
 from exporter.writers.jsonld import NoPublisherWarning, article_nodes
 from exporter.writers.rdf import (
     PREFIXES,
     SCHEMA,
     article_graph,
+    article_triples,
     graph_iri,
     render_rdfxml,
     trig_item,
     triples,
+)
+from exporter.writers.rdf import (
+    _xml_safe as xml_safe,
 )
 from tests.test_jsonld import DAILY, seed_record, story
 from tests.test_rdf import reuters_stories, samples
@@ -304,3 +308,40 @@ def test_rdfxml_with_kept_prefixes_is_rdflibs_fresh_output(
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # no text was removed: the graphs are the same
             assert render_rdfxml(record, DAILY) == fresh, record["id"]
+
+
+def rdflib_rdfxml(statements: list, name: URIRef) -> bytes:
+    graph = Graph(store="SimpleMemory", identifier=name, bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for statement in statements:
+        graph.add(statement)
+    return graph.serialize(format="xml", encoding="utf-8")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_records())
+def test_rdfxml_of_arbitrary_text_is_rdflibs_bytes(record: Article) -> None:
+    """Text XML cannot carry is removed first (with a warning), as render_rdfxml does."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = render_rdfxml(record, DAILY)
+        statements = [(s, p, xml_safe(s, p, o) if isinstance(o, Literal) else o)
+                      for s, p, o in article_triples(record, DAILY)]
+    assert ours == rdflib_rdfxml(statements, graph_iri(record))
+
+
+def test_rdfxml_groups_by_subject_then_predicate_and_writes_a_repeat_once() -> None:
+    a, b = URIRef("https://x.example/a"), URIRef("https://x.example/b")
+    name, url = SCHEMA["name"], SCHEMA["url"]
+    statements = [(a, name, Literal("A & <1>\r")), (b, url, a), (a, url, b),
+                  (a, name, Literal("A2")), (a, name, Literal("A & <1>\r")),
+                  (b, SCHEMA["x"], Literal("1", datatype=URIRef(XSD_STRING))),
+                  (b, SCHEMA["x"], Literal("fr", lang="fr")),
+                  (a, RDF.type, SCHEMA["Thing"]), (b, url, URIRef('https://x.example/"q"'))]
+    names = NamespaceManager(Graph(store="SimpleMemory"), bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        names.bind(prefix, namespace)
+    ours = rdf_xml.rdfxml(statements, names.compute_qname_strict)
+    assert ours == rdflib_rdfxml(statements, a)
+    assert ours.index(b"A2") < ours.index(b'rdf:resource="https://x.example/b"')

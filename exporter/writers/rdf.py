@@ -23,7 +23,7 @@ from rdflib.term import Node as Term
 from .. import xmlsafe
 from ..record import Article
 from ..settings import Settings
-from . import Bundle, Format, rdf_text
+from . import Bundle, Format, rdf_text, rdf_xml
 from .jsonld import Node, Url, When, article_nodes
 
 SCHEMA = Namespace("http://schema.org/")
@@ -144,15 +144,14 @@ def render_rdfxml(record: Article, settings: Settings) -> bytes:
     as in every XML format of newsexport, so only then does it differ from the graph."""
     statements = [(s, p, _xml_safe(s, p, o) if isinstance(o, Literal) else o)
                   for s, p, o in article_triples(record, settings)]
-    graph = _graph(statements, graph_iri(record), _xml_names())
-    return graph.serialize(format="xml", encoding="utf-8")
+    return rdf_xml.rdfxml(statements, _xml_names().compute_qname_strict)
 
 
 def _xml_names() -> NamespaceManager:
     """This thread's prefixes for RDF/XML, kept from article to article: rdflib caches
-    each predicate's qualified name in them, and computing those names was a third of
-    the RDF/XML time. Every predicate is schema:* or rdf:type, both bound here, so the
-    manager never binds a prefix of its own and no article's output depends on another."""
+    each predicate's qualified name in them, which is worth keeping. Every predicate is
+    schema:* or rdf:type, both bound here, so the manager never binds a prefix of its
+    own and no article's output depends on another."""
     names = getattr(_thread, "xml_names", None)
     if names is None:
         names = _thread.xml_names = NamespaceManager(Graph(store="SimpleMemory"),
