@@ -112,11 +112,15 @@ def decode(data: bytes, source: str) -> str:
 
 
 def _after_lead_byte(text: str, at: int) -> bool:
-    """Whether the C1 control at `at` follows a UTF-8 lead byte read as Latin-1 (Ã, Â, ...):
-    the sign of text decoded wrongly and encoded as UTF-8 again ("FranÃ\x83Â§ois"), its
-    letter perhaps decomposed since (A and a combining tilde)."""
-    before = unicodedata.normalize("NFC", text[max(at - 2, 0):at])[-1:]
-    return "\x80" <= text[at] <= "\x9f" and "\xc2" <= before <= "\xef"
+    """Whether the C1 control at `at` continues a UTF-8 sequence read as Latin-1: a lead byte
+    (Ã, ä, ð, ...) and continuation bytes, the sign of text decoded wrongly and encoded as
+    UTF-8 again ("FranÃ\x83Â§ois", "ä¸\x80"), its letters perhaps decomposed since."""
+    if not "\x80" <= text[at] <= "\x9f":
+        return False
+    for char in reversed(unicodedata.normalize("NFC", text[max(at - 6, 0):at])[-3:]):
+        if not "\x80" <= char <= "\xbf":
+            return "\xc2" <= char <= "\xf4"
+    return False
 
 
 def check_text(text: str, source: str) -> None:

@@ -83,6 +83,9 @@ BAD_INPUTS = {
     "control.txt": (b"Headline\n\nBody \x07 text.\n", ":3: control character U+0007 at column 6"),
     "twice.txt": ("Headline\n\nObama\u2019s".encode().decode("latin-1").encode(),
                   ":3: control character U+0080 at column 7 (text encoded as UTF-8 twice?"),
+    "twice-cjk.txt": ("Headline\n\n\u4e00\u4e8c".encode().decode("latin-1").encode(),
+                      ":3: control character U+0080 at column 3 (text encoded as UTF-8 twice?"),
+    "c1.txt": ("Headline\n\nA\u0085B".encode(), ":3: control character U+0085 at column 2"),
 }
 
 
@@ -102,6 +105,7 @@ def test_bad_inputs_are_one_line_each_and_good_ones_still_parse(tmp_path):
     for name, message in expected.items():
         [line] = [e for e in errors if e.startswith(str(tmp_path / name))]
         assert message in line, line
+        assert ("twice" in line) == ("twice" in name), line  # the hint only where it fits
     records = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert sorted(r["provenance"]["input"] for r in records) == ["bom.txt", "seed.txt",
                                                                  "utf16.txt"]

@@ -271,6 +271,7 @@ class _Run:
             write_part(part, read_part(source).keep(set(kept)))
         else:
             os.replace(source, self._ready(part))
+        source.unlink(missing_ok=True)  # not moved: the staging folder stays small
         if old:
             self._remove_outputs(index, set(old["outputs"]) - set(outputs))
         return {"path": result.path, "sha256": result.sha256, "options": self.options,
