@@ -37,7 +37,7 @@ def graph_iri(record: Article) -> URIRef:
     return URIRef(record["iri"])
 
 
-_thread = threading.local()  # the last article's nodes and triples; RDF/XML prefixes
+_thread = threading.local()  # the last article's nodes and triples
 
 
 def article_triples(record: Article, settings: Settings) -> tuple[Triple, ...]:
@@ -65,12 +65,9 @@ def article_graph(record: Article, settings: Settings) -> Graph:
     return _graph(article_triples(record, settings), graph_iri(record))
 
 
-def _graph(statements: Iterable[Triple], name: URIRef,
-           names: NamespaceManager | None = None) -> Graph:
-    graph = Graph(store="SimpleMemory", identifier=name, namespace_manager=names,
-                  bind_namespaces="none")
-    if names is None:
-        _bind(graph)
+def _graph(statements: Iterable[Triple], name: URIRef) -> Graph:
+    graph = Graph(store="SimpleMemory", identifier=name, bind_namespaces="none")
+    _bind(graph)
     graph.addN((s, p, o, graph) for s, p, o in statements)
     return graph
 
@@ -144,21 +141,7 @@ def render_rdfxml(record: Article, settings: Settings) -> bytes:
     as in every XML format of newsexport, so only then does it differ from the graph."""
     statements = [(s, p, _xml_safe(s, p, o) if isinstance(o, Literal) else o)
                   for s, p, o in article_triples(record, settings)]
-    return rdf_xml.rdfxml(statements, _xml_names().compute_qname_strict)
-
-
-def _xml_names() -> NamespaceManager:
-    """This thread's prefixes for RDF/XML, kept from article to article: rdflib caches
-    each predicate's qualified name in them, which is worth keeping. Every predicate is
-    schema:* or rdf:type, both bound here, so the manager never binds a prefix of its
-    own and no article's output depends on another."""
-    names = getattr(_thread, "xml_names", None)
-    if names is None:
-        names = _thread.xml_names = NamespaceManager(Graph(store="SimpleMemory"),
-                                                   bind_namespaces="none")
-        for prefix, namespace in PREFIXES.items():
-            names.bind(prefix, namespace)
-    return names
+    return rdf_xml.rdfxml(statements, PREFIXES)
 
 
 def _xml_safe(subject: URIRef, predicate: URIRef, value: Literal) -> Literal:

@@ -110,9 +110,9 @@ def nquads(triples: Sequence[Triple], graph: URIRef) -> bytes:
     return _lines(triples, f" {iri(graph)} .\n")
 
 
-class _Turtle:
-    """Turtle names for one document: prefixed where a bound namespace and a plain word
-    allow, the prefixes used so far remembered for the document's head."""
+class PrefixedNames:
+    """Names for one Turtle, TriG or RDF/XML document: prefixed where a bound namespace and
+    a plain word allow, the prefixes used so far remembered for the document's head."""
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
         self.prefix_of = {str(namespace): prefix for prefix, namespace in prefixes.items()}
@@ -143,7 +143,7 @@ class _Turtle:
 _INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
 
-def _statements(triples: Sequence[Triple], names: _Turtle, depth: int) -> str:
+def _statements(triples: Sequence[Triple], names: PrefixedNames, depth: int) -> str:
     """Each subject's statement as rdflib's Turtle serializer orders and indents them:
     subjects by how often they are objects, then by IRI; ``a`` first, then predicates
     by IRI; a predicate's objects in rdflib's term order. (IRIs are grouped by their
@@ -179,7 +179,7 @@ def _ordered(objects: list[Term]) -> list[Term]:
 
 def turtle(triples: Sequence[Triple], prefixes: Mapping[str, str]) -> bytes:
     """A Turtle document of the triples, declaring the `prefixes` it uses."""
-    names = _Turtle(prefixes)
+    names = PrefixedNames(prefixes)
     body = _statements(triples, names, 0)
     return _utf8(names.head() + body + "\n")
 
@@ -187,15 +187,15 @@ def turtle(triples: Sequence[Triple], prefixes: Mapping[str, str]) -> bytes:
 def trig_graph(triples: Sequence[Triple], graph: URIRef, prefixes: Mapping[str, str]) -> bytes:
     """The named graph `graph` in TriG, without prefix lines: the `prefixes` are assumed
     declared (all of them, as at the top of a TriG bundle)."""
-    return _utf8(_trig_graph(triples, graph, _Turtle(prefixes)))
+    return _utf8(_trig_graph(triples, graph, PrefixedNames(prefixes)))
 
 
 def trig(triples: Sequence[Triple], graph: URIRef, prefixes: Mapping[str, str]) -> bytes:
     """A TriG document: the prefixes the graph uses, then the named graph `graph`."""
-    names = _Turtle(prefixes)
+    names = PrefixedNames(prefixes)
     block = _trig_graph(triples, graph, names)
     return _utf8(names.head() + "\n" + block)
 
 
-def _trig_graph(triples: Sequence[Triple], graph: URIRef, names: _Turtle) -> str:
+def _trig_graph(triples: Sequence[Triple], graph: URIRef, names: PrefixedNames) -> str:
     return f"{names.name(graph)} {{" + _statements(triples, names, 1) + "}\n\n"

@@ -11,38 +11,40 @@ appear (how rdflib's memory store iterates), a repeated triple written once; the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
 from xml.sax.saxutils import escape, quoteattr
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node as Term
 
+from .rdf_text import PrefixedNames
+
 Triple = tuple[URIRef, URIRef, Term]
-# (prefix, namespace, local name) of a predicate: rdflib's NamespaceManager.compute_qname_strict
-QName = Callable[[URIRef], tuple[str, str, str]]
 
 _CR = {"\r": "&#13;"}  # as rdflib escapes element text
 
 
-def rdfxml(triples: Iterable[Triple], qname: QName) -> bytes:
+def rdfxml(triples: Iterable[Triple], prefixes: Mapping[str, str]) -> bytes:
+    """An RDF/XML document of the triples; every predicate must be in one of `prefixes`
+    (an element name is a prefixed name)."""
     subjects: dict[URIRef, dict[URIRef, dict[Term, None]]] = {}
     for subject, predicate, value in triples:
         subjects.setdefault(subject, {}).setdefault(predicate, {})[value] = None
-    names, bindings = {}, {"rdf": str(RDF)}
+    names, qnames = PrefixedNames(prefixes), {}
     for statements in subjects.values():
         for predicate in statements:
-            if predicate not in names:
-                prefix, namespace, local = qname(predicate)
-                names[predicate] = f"{prefix}:{local}"
-                bindings[prefix] = namespace
+            if predicate not in qnames:
+                qnames[predicate] = names.name(predicate)
+                if qnames[predicate].startswith("<"):
+                    raise ValueError(f"RDF/XML needs a prefix for the predicate <{predicate}>")
+    bindings = {"rdf": str(RDF), **names.used}
     out = ['<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF\n']
-    out += [f'   xmlns:{prefix}="{namespace}"\n' if prefix else f'   xmlns="{namespace}"\n'
-            for prefix, namespace in sorted(bindings.items())]
+    out += [f'   xmlns:{prefix}="{namespace}"\n' for prefix, namespace in sorted(bindings.items())]
     out.append(">\n")
     for subject, statements in subjects.items():
         out.append(f"  <rdf:Description rdf:about={quoteattr(subject)}>\n")
         for predicate, values in statements.items():
-            name = names[predicate]
+            name = qnames[predicate]
             out += [_element(name, value) for value in values]
         out.append("  </rdf:Description>\n")
     out.append("</rdf:RDF>\n")
