@@ -143,7 +143,8 @@ class _Run:
         self.summary = Summary()
         self.resumed = False
         self.folders: set[Path] = set()
-        self.context: Context | None = None
+        self.context = Context(plan.settings, tuple(f.name for f in plan.formats), self.out,
+                               self.stage, plan.debug)
         self.redo: dict[int, Task] = {}  # inputs that left an article out last run, by seq
 
     def go(self, arguments: Iterable[str]) -> Summary:
@@ -167,9 +168,6 @@ class _Run:
             with self.journal_path.open("a", encoding="utf-8") as journal:
                 if journal.tell() == 0:
                     journal.write(json.dumps({"boot": _boot_id()}) + "\n")
-                self.context = Context(self.plan.settings,
-                                       tuple(f.name for f in self.plan.formats), self.out,
-                                       self.stage, self.plan.debug)
                 for result in results(self._tasks(arguments, index), self.context,
                                       self.plan.jobs):
                     row = self._place(result, index)
