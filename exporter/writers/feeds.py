@@ -260,25 +260,25 @@ def _instant(value: str, zone: tzinfo) -> datetime:
 
 
 @dataclass
-class Skipped:
-    """How many articles a feed left out, and why (``undated``: no date at all)."""
+class DateTally:
+    """How many articles a feed saw with a date and without one (those it left out)."""
 
     undated: int = 0
-    dated: int = 0  # articles that had a date, for telling why a feed came out empty
+    dated: int = 0  # tells why a feed came out empty: no article, or none dated
 
 
-def _dated(records: Iterable[Article], settings: Settings, skipped: Skipped) -> Iterator[Entry]:
+def _dated(records: Iterable[Article], settings: Settings, tally: DateTally) -> Iterator[Entry]:
     """Every record that has a date, as an Entry; one warning for those without."""
     for record in records:
         published = record["date_published"] or record["date_modified"]
         if published is None:
-            skipped.undated += 1
+            tally.undated += 1
             continue
-        skipped.dated += 1
+        tally.dated += 1
         zone = _zone(record, settings)
         yield Entry(record, _instant(published, zone),
                     _instant(record["date_modified"] or published, zone))
-    if skipped.undated:
+    if tally.undated:
         warnings.warn(UNDATED, UndatedWarning, stacklevel=2)
 
 
@@ -424,10 +424,10 @@ def _a(name: str) -> str:
 def atom_feed(records: Iterable[Article], settings: Settings) -> bytes | None:
     """An Atom 1.0 feed of the newest articles."""
     config = configure(settings)
-    skipped = Skipped()
-    entries = _newest(_dated(records, settings, skipped), config.limit or DEFAULT_LIMIT)
+    tally = DateTally()
+    entries = _newest(_dated(records, settings, tally), config.limit or DEFAULT_LIMIT)
     if not entries and config.now is None:
-        if not skipped.undated:  # else UNDATED said it
+        if not tally.undated:  # else UNDATED said it
             warnings.warn("no Atom feed written: it has no article, and no --now to date "
                           "its <updated>", FeedWarning, stacklevel=2)
         return None
@@ -486,7 +486,7 @@ def _atom_entry(feed: etree._Element, entry: Entry, config: FeedConfig) -> None:
 def rss_feed(records: Iterable[Article], settings: Settings) -> bytes:
     """An RSS 2.0 channel of the newest articles (guids are the article IRIs)."""
     config = configure(settings)
-    entries = _newest(_dated(records, settings, Skipped()), config.limit or DEFAULT_LIMIT)
+    entries = _newest(_dated(records, settings, DateTally()), config.limit or DEFAULT_LIMIT)
     rss = etree.Element("rss", {"version": "2.0"},
                         nsmap={"atom": ATOM, "dc": DC, "content": CONTENT, "media": MEDIA})
     channel = _add(rss, "channel")
@@ -586,15 +586,15 @@ def news_sitemap(records: Iterable[Article], settings: Settings) -> bytes | None
         warnings.warn(f"a news sitemap holds at most {SITEMAP_MAX} articles; limit {limit} "
                       "lowered", FeedWarning, stacklevel=2)
         limit = SITEMAP_MAX
-    skipped, unlisted = Skipped(), _Unlisted()
-    candidates = _listable(_dated(records, settings, skipped), config, unlisted)
+    tally, unlisted = DateTally(), _Unlisted()
+    candidates = _listable(_dated(records, settings, tally), config, unlisted)
     if config.now is not None:
         candidates = filter(_window(config.now), candidates)
     entries = _newest(candidates, limit)
     if entries and config.now is None:
         entries = list(filter(_window(entries[0].published), entries))
     if not entries:
-        if skipped.dated:  # else UNDATED (or nothing at all) explains it
+        if tally.dated:  # else UNDATED (or nothing at all) explains it
             reasons = "".join(f"; {reason}" for reason in unlisted.reasons())
             warnings.warn(f"no news sitemap written: no article to list (sitemaps.org requires "
                           f"one url at least){reasons}", FeedWarning, stacklevel=2)
