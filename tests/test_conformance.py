@@ -346,3 +346,24 @@ def test_the_first_command_warns_once_with_the_fix(tmp_path):
     quiet = newsexport("publish", str(ROOT / "seeds"), "-o", str(tmp_path / "named"),
                        "--publisher-name", "Example Daily", cwd=tmp_path)
     assert not any("publisher" in line for line in warning_lines(quiet)), quiet.stderr
+
+
+def test_a_sitemap_an_earlier_run_wrote_goes_when_the_batch_has_none(shared, tmp_path):
+    config = tmp_path / "newsexport.toml"
+    config.write_text('[publisher]\nname = "Example Daily"\nurl = "https://daily.example/"\n'
+                      '[feed]\nbase_url = "https://daily.example/out/"\n'
+                      'links = { html = "html/{id}.html" }\n', encoding="utf-8")
+    out = tmp_path / "out"
+    sitemap = out / "news-sitemap" / "feed.xml"
+    first = newsexport("publish", str(SEED), "-o", str(out), "--config", str(config))
+    assert first.returncode == 0 and warning_lines(first) == [], first.stderr
+    assert_sitemap_structure(sitemap)
+    undated = str(polnear_wire_paths(shared, 1)[0])
+    second = newsexport("publish", undated, "-o", str(out), "--config", str(config))
+    assert second.returncode == 0, second.stderr
+    assert len(warning_lines(second)) == 1
+    assert not sitemap.exists() and not (out / "atom" / "feed.atom").exists()
+    assert feedparser.parse((out / "rss" / "feed.rss").read_bytes()).entries == []
+    again = newsexport("publish", undated, "-o", str(out), "--config", str(config))
+    assert "(1 unchanged)" in again.stderr.decode()  # the batch's absent files are current
+    assert warning_lines(again) == []

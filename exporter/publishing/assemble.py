@@ -78,6 +78,8 @@ def _feed_writer(fmt: Format, settings: Settings, out: Path
                     raise _NoDocument(fmt.name)
         except (InputError, _NoDocument) as exc:
             target.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the format's folder, when nothing else is there
+                target.parent.rmdir()
             return exc
         return None
     return write
