@@ -119,6 +119,18 @@ def test_an_undated_article_is_never_the_epoch(shared):
     assert newsml_errors(with_now, shared) == []
 
 
+def test_every_real_article_is_dated_by_itself_or_not_at_all(shared):
+    for record in every_real_record(shared):
+        item = quietly(render, record, Settings())
+        stamps = [record["date_published"], record["date_modified"],
+                  (record["dateline"] or {}).get("date")]
+        assert (item is None) == (not any(stamps)), record["headline"]
+        if item is not None:
+            version = etree.fromstring(item).findtext("g2:itemMeta/g2:versionCreated",
+                                                      namespaces=NS)
+            assert version[:10] in {s[:10] for s in stamps if s}  # its own day, never 1970
+
+
 def test_export_of_an_undated_story_prints_no_epoch(shared):
     path = str(polnear_wire_paths(shared, 1)[0])
     result = newsexport("export", path, "--to", "newsml")
