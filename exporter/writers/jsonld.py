@@ -55,8 +55,8 @@ class NoPublisherWarning(UserWarning):
 
 
 NO_PUBLISHER = ("no publisher: set --publisher-name NAME or [publisher] name (and url, logo) "
-                "in newsexport.toml; until then JSON-LD and feeds name only a publisher the "
-                "input gives, and no news sitemap is written")
+                "in newsexport.toml; until then JSON-LD names only a publisher the input "
+                "gives, feeds are credited to their title, and no news sitemap is written")
 
 
 def _ref(iri: str) -> Node:
