@@ -141,11 +141,14 @@ def organization(name: str, base_uri: str) -> Organization:
             "url": known.url if known else None}
 
 
-def agent(name: str, kind: Literal["person", "organization"], base_uri: str) -> Agent:
+def agent(name: str, kind: Literal["person", "organization"], base_uri: str,
+          iri: str | None = None) -> Agent:
+    """A person or organisation; `iri` is the input's own identifier for it, when it has one
+    (a NewsML-G2 creator's uri), which names it better than an IRI minted from its name."""
     if kind == "organization":
         org = organization(name, base_uri)
-        return {"name": org["name"], "kind": kind, "iri": org["iri"]}
-    return {"name": name, "kind": kind, "iri": f"{base_uri}person/{slug(name)}"}
+        return {"name": org["name"], "kind": kind, "iri": iri or org["iri"]}
+    return {"name": name, "kind": kind, "iri": iri or f"{base_uri}person/{slug(name)}"}
 
 
 def word_count(paragraphs: list[str]) -> int:
@@ -157,7 +160,9 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
                date_published: str | None = None, date_modified: str | None = None,
                timezone: Timezone | None = None, source: str | None = None,
                publisher: str | None = None,
-               authors: Sequence[tuple[str, Literal["person", "organization"]]] = (),
+               authors: Sequence[tuple[str, Literal["person", "organization"]]
+                                 | tuple[str, Literal["person", "organization"], str | None]
+                                 ] = (),
                editors: Sequence[str] = (), dateline: dict | None = None,
                images: Sequence[tuple[str | None, str | None, str | None]] = (),
                summary: Sequence[str] = (), body: Sequence[str] = (),
@@ -166,6 +171,7 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
                unparsed: Sequence[str] = ()) -> Article:
     """Assemble a complete record, minting its id and every IRI from `ctx.base_uri`.
 
+    `authors` are (name, kind) or (name, kind, the input's IRI for the agent);
     `dateline` holds the Dateline keys but ``place_iri``; `images` are
     (caption, credit, url) triples; `guid` is the format's own identifier, if any.
     """
@@ -194,7 +200,7 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
         "timezone": timezone,
         "source": organization(source, base) if source else None,
         "publisher": organization(publisher, base) if publisher else None,
-        "authors": [agent(n, k, base) for n, k in authors],
+        "authors": [agent(author[0], author[1], base, *author[2:]) for author in authors],
         "editors": [agent(n, "person", base) for n in editors],
         "dateline": line,
         "images": [{"iri": f"{iri}/image/{n}", "caption": c, "credit": cr, "url": u}

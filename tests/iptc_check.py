@@ -21,6 +21,7 @@ from referencing import Registry, Resource
 from exporter import sources
 from exporter.dates import parse_iso_date
 from exporter.errors import InputError
+from exporter.iptc import SCHEMES
 from exporter.readers import reuters
 from exporter.readers.datelines import split_dateline
 from exporter.record import Article, ReadContext, agent
@@ -95,8 +96,15 @@ NOT_CARRIED = ("timezone", "meta_lines", "unparsed", "provenance")
 
 
 def carried_by_newsml(record: Article) -> dict:
-    """The part of a record NewsML-G2 carries: all of it but NOT_CARRIED."""
-    return {k: v for k, v in record.items() if k not in NOT_CARRIED}
+    """The part of a record NewsML-G2 carries: all of it but NOT_CARRIED, and only the
+    subjects whose scheme a catalog defines: IPTC's, or an inline one made from the URIs
+    of the scheme's subjects (the scheme URI followed by the code)."""
+    shown = {s["qcode"].split(":")[0] for s in record["subjects"]
+             if s["uri"] and s["uri"].endswith(s["qcode"].split(":", 1)[1])}
+    out = {k: v for k, v in record.items() if k not in NOT_CARRIED}
+    out["subjects"] = [s for s in record["subjects"]
+                       if s["qcode"].split(":")[0] in {*SCHEMES, *shown}]
+    return out
 
 
 def carried_by_ninjs(record: Article) -> dict:
@@ -109,7 +117,7 @@ def carried_by_ninjs(record: Article) -> dict:
     - the dateline's printed place, day and agency as the wire reader's dateline parser
       reads them from its text (place name and region travel in "located").
     """
-    out = carried_by_newsml(record)
+    out = {**carried_by_newsml(record), "subjects": record["subjects"]}
     out["editors"] = []
     published, modified = (v if v and "T" in v else None
                            for v in (record["date_published"], record["date_modified"]))

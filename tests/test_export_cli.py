@@ -70,12 +70,19 @@ def test_several_articles_stream_as_the_bundle():
 
 
 def test_several_articles_in_newsml_are_one_news_message():
-    result = newsexport("export", str(FIXTURES), "--to", "newsml")
+    result = newsexport("export", str(FIXTURES), "--to", "newsml", "--now", NOW)
     root = etree.fromstring(result.stdout)
     assert etree.QName(root).localname == "newsMessage"
     assert len(list(root.iter("{*}newsItem"))) == len(list(FIXTURES.glob("*.txt")))
     records = [r for outcome in read_all([str(FIXTURES)], Settings()) for r in outcome.records]
-    assert result.stdout == news_message(records, Settings())  # streamed, the same bytes
+    dated = Settings(feed={"now": NOW})
+    assert result.stdout == news_message(records, dated)  # streamed, the same bytes
+    undated = [r for r in records if news_message([r], dated) != news_message([r], Settings())]
+    assert undated  # without --now, the articles nothing dates have no item, never 1970
+    plain = newsexport("export", str(FIXTURES), "--to", "newsml")
+    assert len(list(etree.fromstring(plain.stdout).iter("{*}newsItem"))) == \
+        len(records) - len(undated)
+    assert b"1970-01-01" not in plain.stdout
 
 
 def test_a_batch_document_that_cannot_be_made_replaces_no_earlier_one(tmp_path):

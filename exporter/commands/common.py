@@ -53,8 +53,11 @@ def writer_options(command: Callable) -> Callable:
     @click.option("--limit", type=click.IntRange(min=1), metavar="N",
                   help="Entries in Atom and RSS feeds (default 100; news sitemap: 1,000).")
     @click.option("--now", metavar="ISO",
-                  help="The feeds' current time, e.g. 2021-07-29T12:00:00+08:00 (default: "
-                       "the newest article), so that a rerun gives the same bytes.")
+                  help="This run's time, e.g. 2021-07-29T12:00:00+08:00: the feeds' "
+                       "current time (default: the newest article) and the NewsML-G2 "
+                       "versionCreated of an article nothing else dates (default: none, "
+                       "so no newsItem). Never read from the clock: a rerun gives the "
+                       "same bytes.")
     @functools.wraps(command)
     def wrapper(*args: Any, settings: Settings, publisher_name: str | None,
                 publisher_url: str | None, publisher_logo: str | None, limit: int | None,

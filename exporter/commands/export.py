@@ -95,7 +95,11 @@ def write_stdout(fmt: Format, records: Iterator[Article], settings: Settings,
     if first is None:
         return
     if second is None:
-        out.write(fmt.render(first, settings))
+        document = fmt.render(first, settings)
+        if document is None:
+            raise InputError(f"article {first['id']}: no {fmt.name} document (see the "
+                             "warning above)")
+        out.write(document)
         return
     every = itertools.chain((first, second), records)
     if fmt.bundle is not None:

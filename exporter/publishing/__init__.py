@@ -257,6 +257,8 @@ class _Run:
                 if fmt.render:
                     name = layout.article_file(fmt, article_id)
                     source = staged(self.stage, result.seq, name)
+                    if name in result.missing:
+                        continue
                     if article_id in duplicates:
                         source.unlink()
                     else:
@@ -306,19 +308,22 @@ class _Run:
         marker = self.state / "batch"
         batch = options_digest(self.plan.settings, self.plan.formats, batch=True)
         same_rows = _digest(manifest) == _digest_lines(dump(row) for row in index.rows())
+        # The marker: the batch digest, then each batch file the batch has no document for.
+        digest, *absent = marker.read_text().split("\n") if marker.is_file() else [None]
         current = self.plan.incremental and not self.plan.force and same_rows and \
-            marker.is_file() and marker.read_text() == batch and \
-            all((self.out / name).is_file() for name in layout.batch_files(self.plan.formats))
+            digest == batch and all((self.out / name).is_file() or name in absent
+                                    for name in layout.batch_files(self.plan.formats))
         if not current:
             parts = (self._part(row["path"]) for row in index.rows()
                      if row["articles"])
             with warnings_to(self.reporter.warning):
-                feed_errors = assemble(self.out, self.plan.formats, self.plan.settings, parts)
+                feed_errors, absent = assemble(self.out, self.plan.formats, self.plan.settings,
+                                               parts)
             for line in feed_errors:
                 self.reporter.error(line)
             self.summary.errors += len(feed_errors)
         if self.plan.incremental and not current:
-            write_atomic(marker, batch.encode(), durable=False)
+            write_atomic(marker, "\n".join([batch, *absent]).encode(), durable=False)
         if self.resumed or not (current and self.summary.unchanged == self.summary.inputs):
             os.sync()  # every file this run (or the one it resumes) wrote is on disk
             #            before the manifest says so (os.sync waits for it on Linux)

@@ -30,9 +30,14 @@ T = TypeVar("T")
 _END = object()
 
 
+class _NoDocument(Exception):
+    """A feed that has no valid document for this batch (its writer warned why)."""
+
+
 def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
-             parts: Iterable[Path]) -> list[str]:
-    """Write every bundle and feed file; the errors of feeds that could not be made."""
+             parts: Iterable[Path]) -> tuple[list[str], list[str]]:
+    """Write every bundle and feed file: (the errors of feeds that could not be made,
+    the feed files not written because the batch has no valid document for them)."""
     bundles = [f for f in formats if f.bundle]
     feeds = [f for f in formats if f.feed]
     with contextlib.ExitStack() as stack:
@@ -53,22 +58,28 @@ def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
         failures = broadcast(records(), [_feed_writer(f, settings, out) for f in feeds])
         for fmt in bundles:
             handles[fmt.name].write(fmt.bundle.tail(settings))
-    return [f"{layout.feed_file(fmt)}: {failure}"
-            for fmt, failure in zip(feeds, failures, strict=True) if failure is not None]
+    errors = [f"{layout.feed_file(fmt)}: {failure}" for fmt, failure in
+              zip(feeds, failures, strict=True) if isinstance(failure, InputError)]
+    absent = [layout.feed_file(fmt) for fmt, failure in zip(feeds, failures, strict=True)
+              if isinstance(failure, _NoDocument)]
+    return errors, absent
 
 
 def _feed_writer(fmt: Format, settings: Settings, out: Path
-                 ) -> Callable[[Iterable[Article]], InputError | None]:
+                 ) -> Callable[[Iterable[Article]], InputError | _NoDocument | None]:
     """Writes the feed file as the records come, or removes it (never leave an earlier
-    batch's feed as if current) and returns the error that stopped it."""
+    batch's feed as if current) and returns the error, or the _NoDocument, that stopped it."""
     target = out / layout.feed_file(fmt)
 
-    def write(records: Iterable[Article]) -> InputError | None:
+    def write(records: Iterable[Article]) -> InputError | _NoDocument | None:
         try:
             with atomic_writer(target, durable=False) as handle:
-                fmt.write_feed(records, settings, handle)
-        except InputError as exc:
+                if not fmt.write_feed(records, settings, handle):
+                    raise _NoDocument(fmt.name)
+        except (InputError, _NoDocument) as exc:
             target.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # the format's folder, when nothing else is there
+                target.parent.rmdir()
             return exc
         return None
     return write

@@ -73,6 +73,7 @@ class Result:
     ids: list[str] = field(default_factory=list)  # rendered, documents staged
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    missing: set[str] = field(default_factory=set)  # documents a writer had none for (warned)
 
 
 def staged(stage: Path, seq: int, name: str) -> Path:
@@ -155,7 +156,10 @@ def _work(task: Task, ctx: Context) -> Result:
                                  f"({detail.strip()}); rerun with --debug and report it")
             continue
         for name, document in documents.items():  # private to this run until moved
-            staged(ctx.stage, task.seq, name).write_bytes(document)
+            if document is None:
+                result.missing.add(name)
+            else:
+                staged(ctx.stage, task.seq, name).write_bytes(document)
         seen.add(record["id"])
         part.ids.append(record["id"])
         for name, section in part.sections.items():
@@ -168,15 +172,16 @@ def _work(task: Task, ctx: Context) -> Result:
 
 
 def render(record: Article, formats: Iterable[writers.Format], settings: Settings
-           ) -> tuple[dict[str, bytes], dict[str, bytes]]:
-    """(output name -> document, bundle format -> item) of one article.
+           ) -> tuple[dict[str, bytes | None], dict[str, bytes]]:
+    """(output name -> document, bundle format -> item) of one article; a document is
+    None when its writer has none for this article (and warned why).
 
     A bundle whose item is the format's own document (N-Quads) reuses it.
     """
     documents, items = {}, {}
     for fmt in formats:
         document = fmt.render(record, settings) if fmt.render else None
-        if document is not None:
+        if fmt.render:
             documents[layout.article_file(fmt, record["id"])] = document
         if fmt.bundle:
             items[fmt.name] = document if fmt.bundle.item is fmt.render \

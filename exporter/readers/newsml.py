@@ -41,6 +41,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _ROOT = re.compile(rb"<(?:[\w.-]+:)?(?:newsItem|newsMessage)[\s>/]")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 _ORGANISATION_TYPES = {"cpnat:organisation", "cpnat:organization"}
+_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}/?", re.IGNORECASE)
 
 
 def sniff(data: bytes, name: str = "") -> bool:
@@ -112,14 +113,26 @@ def _organizations(meta: etree._Element, rights: list[str]) -> tuple[str | None,
     return found.get("source") or (rights[0] if rights else None), found.get("publisher")
 
 
-def _authors(meta: etree._Element, head: etree._Element | None) -> list[tuple[str, str]]:
+def _site(identifier: str | None) -> bool:
+    """Whether a QCode's code or a URI names a web site alone (``web:sportsnetwork.com``,
+    ``https://www.example.com/``): what a site stands for is an organisation."""
+    value = (identifier or "").partition(":")[2].removeprefix("//")
+    return _DOMAIN.fullmatch(value) is not None
+
+
+def _authors(meta: etree._Element, head: etree._Element | None
+             ) -> list[tuple[str, str, str | None]] | list[tuple[str, str]]:
+    """Creators as (name, kind, their uri); the byline's names when there is no creator."""
     authors = []
     for creator in meta.iterfind(_nar("creator")):
         name = _name(creator, "")
         if name:
-            organization = creator.get("type") in _ORGANISATION_TYPES or (
-                creator.get("type") is None and sources.lookup(name) is not None)
-            authors.append((name, "organization" if organization else "person"))
+            kind = creator.get("type")
+            organization = kind in _ORGANISATION_TYPES or (kind is None and (
+                sources.lookup(name) is not None
+                or _site(creator.get("qcode")) or _site(creator.get("uri"))))
+            authors.append((name, "organization" if organization else "person",
+                            link(creator.get("uri"))))
     if authors:
         return authors
     by = _text(meta.find(_nar("by"))) or (_text(head.find(_nitf("byline")))

@@ -48,21 +48,36 @@ class Format:
     name: str
     extension: str  # with the dot: ".jsonld"
     media_type: str
-    render: Callable[[Article, Settings], bytes] | None = None  # one document per article
+    # One document per article; None when the article has none in this format (warned).
+    render: Callable[[Article, Settings], bytes | None] | None = None
     bundle: Bundle | None = None
-    feed: Callable[[Iterable[Article], Settings], bytes] | None = None  # one document per batch
+    # One document per batch; None when no valid one can be made (a warning says why).
+    feed: Callable[[Iterable[Article], Settings], bytes | None] | None = None
     # The same batch document written to a stream, for a format whose document grows with
-    # the batch (a NewsML-G2 newsMessage), so that its memory does not.
-    stream_feed: Callable[[Iterable[Article], Settings, BinaryIO], None] | None = None
+    # the batch (a NewsML-G2 newsMessage), so that its memory does not; False: none written.
+    stream_feed: Callable[[Iterable[Article], Settings, BinaryIO], bool] | None = None
 
-    def write_feed(self, records: Iterable[Article], settings: Settings, out: BinaryIO) -> None:
-        """The batch document of `records` on `out`: streamed when the format can."""
+    def write_feed(self, records: Iterable[Article], settings: Settings, out: BinaryIO) -> bool:
+        """The batch document of `records` on `out`, streamed when the format can; False
+        (nothing written) when the batch has no valid document, as a warning says."""
         if self.stream_feed is not None:
-            self.stream_feed(records, settings, out)
-        elif self.feed is not None:
-            out.write(self.feed(records, settings))
-        else:
+            return self.stream_feed(records, settings, out)
+        if self.feed is None:
             raise TypeError(f"{self.name} has no batch document")
+        document = self.feed(records, settings)
+        if document is not None:
+            out.write(document)
+        return document is not None
+
+
+class UndatedWarning(UserWarning):
+    """An article without any date was left out of an output that needs a date."""
+
+
+# One fixed line, so that a run says it once whichever writers left articles out.
+UNDATED = ("articles without a publication or modification date are left out of the feeds, "
+           "and of NewsML-G2 unless --now dates them (an empty Atom feed needs --now; "
+           "an empty news sitemap is not written)")
 
 
 def get(name: str) -> Format:

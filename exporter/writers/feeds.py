@@ -12,15 +12,23 @@ printed, no time) is written as 00:00:00 on that day in the record's time zone, 
 ``settings.timezone``, else UTC (``+00:00``): no time of day is invented beyond the
 day's start. The news sitemap keeps the printed value as is (W3C dates allow a bare
 date). Records with neither ``date_published`` nor ``date_modified`` cannot be
-placed in time and are left out, with a :class:`FeedWarning`.
+placed in time and are left out, with one warning (``UNDATED``) however many.
+
+Empty feeds. RSS is written empty (a channel needs no item). An empty Atom feed takes
+``now`` as its ``updated``; without ``now`` none is written. A news sitemap is never
+written empty: sitemaps.org's XSD requires one ``url`` at least. Each says why in
+one warning line; ``feed`` then returns None.
 
 Settings (``settings.feed``, the ``[feed]`` table; all optional):
 
 - ``title``, ``subtitle``: feed title (default: the publisher's name, else
-  ``"newsexport feed"`` with a warning) and description.
+  ``"newsexport feed"``) and description.
 - ``id``: the Atom feed id (default ``{base_uri}feed``).
-- ``link``: the site the feed belongs to (default: the publisher's url; never invented).
-- ``self``: the URL the feed itself is served at (Atom/RSS ``rel="self"``).
+- ``link``: the site the feed belongs to (default: the publisher's url, else
+  ``base_url``). RSS requires a channel link: without either it is the base URI.
+- ``self``: the URL each feed is served at (``rel="self"``, typed with the feed's own
+  media type): ``{atom = URL, rss = URL}``, or one URL for the Atom feed alone;
+  default: ``base_url`` + the feed's file as ``publish`` names it (``rss/feed.rss``).
 - ``limit``: entries kept (default 100; the sitemap: every article of the window, at most
   Google's 1,000).
 - ``now``: an ISO 8601 date-time with offset; the sitemap lists articles published in the
@@ -31,7 +39,8 @@ Settings (``settings.feed``, the ``[feed]`` table; all optional):
   ``link`` (and an ``atom:link`` in RSS) typed with the format's registered media type.
 
 The publisher (name, url, logo) is ``settings.publisher``, as for JSON-LD. Without it the
-feed title stands in for the publisher's name (with a warning); no URL is made up.
+feed title stands in for the publisher's name, no news sitemap is written (Google News
+needs the publication's name), and the one ``NO_PUBLISHER`` warning says so.
 """
 
 from __future__ import annotations
@@ -52,7 +61,8 @@ from .. import xmlsafe
 from ..errors import InputError
 from ..record import Article
 from ..settings import Settings
-from . import Format, get
+from . import UNDATED, Format, UndatedWarning, get
+from .jsonld import NO_PUBLISHER, NoPublisherWarning
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -68,6 +78,8 @@ SITEMAP_MAX = 1000  # Google News: at most 1,000 news:news entries per sitemap
 SITEMAP_WINDOW = timedelta(days=2)  # Google News: articles of the last two days only
 HTML = "text/html"
 
+_SELF_KEYS = ("atom", "rss")
+_UNDETERMINED = {"und", "mul", "zxx", "mis"}  # BCP 47 tags that name no language
 _FEED_KEYS = ("title", "subtitle", "id", "link", "self", "limit", "now", "links", "base_url")
 _URI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986 reserved characters and '%': kept as they are
 
@@ -84,7 +96,8 @@ class FeedConfig:
     subtitle: str | None
     feed_id: str
     link: str | None
-    self_url: str | None
+    site: str  # the channel link RSS requires: link, else base_url, else the base URI
+    self_urls: dict[str, str]  # feed format name -> the URL it is served at
     limit: int | None
     now: datetime | None
     links: tuple[tuple[str, str], ...]  # (media type, absolute URL template with {id})
@@ -126,18 +139,15 @@ def configure(settings: Settings) -> FeedConfig:
     text = {key: _optional_str(feed, key)
             for key in ("title", "subtitle", "id", "link", "self", "base_url")}
     publisher = settings.publisher
-    title = text["title"] or (publisher.name if publisher else None)
-    if title is None:
-        title = FALLBACK_TITLE
-        warnings.warn(f"feed title not set ([feed] title or [publisher] name): "
-                      f"using {FALLBACK_TITLE!r}", FeedWarning, stacklevel=3)
+    title = text["title"] or (publisher.name if publisher else None) or FALLBACK_TITLE
     if publisher is None:
-        warnings.warn(f"[publisher] not set: the feed names {title!r} as its publisher "
-                      "and gives no publisher URL", FeedWarning, stacklevel=3)
+        warnings.warn(NO_PUBLISHER, NoPublisherWarning, stacklevel=3)
+    link = text["link"] or (publisher.url if publisher else None)
     return FeedConfig(
         title=title, subtitle=text["subtitle"], feed_id=text["id"] or f"{settings.base_uri}feed",
-        link=text["link"] or (publisher.url if publisher else None), self_url=text["self"],
-        limit=_limit(feed.get("limit")), now=_now(feed.get("now")),
+        link=link, site=link or text["base_url"] or settings.base_uri,
+        self_urls=_self_urls(feed.get("self"), text["base_url"]),
+        limit=_limit(feed.get("limit")), now=now_setting(settings),
         links=_link_templates(feed.get("links"), text["base_url"]),
         publisher_name=publisher.name if publisher else title,
         publisher_url=publisher.url if publisher else None,
@@ -146,9 +156,34 @@ def configure(settings: Settings) -> FeedConfig:
 
 def _optional_str(feed: dict[str, Any], key: str) -> str | None:
     value = feed.get(key)
+    if key == "self" and isinstance(value, dict):
+        return None  # one URL per feed: see _self_urls
     if value is not None and not (isinstance(value, str) and value.strip()):
         raise InputError(f"[feed] {key} must be a non-empty string", field=f"feed.{key}")
     return value
+
+
+def _self_urls(value: Any, base_url: str | None) -> dict[str, str]:
+    """Where each feed is served: ``self`` as given (a string is the Atom feed's URL, the
+    one feed its documented example names), else ``base_url`` + publish's file name."""
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - set(_SELF_KEYS))
+        if unknown or not all(isinstance(v, str) and v.strip() for v in value.values()):
+            raise InputError(f"[feed] self maps {' and '.join(_SELF_KEYS)} to URLs",
+                             field="feed.self")
+        return dict(value)
+    if isinstance(value, str):
+        return {"atom": value}
+    if base_url is None:
+        return {}
+    folder = base_url if base_url.endswith("/") else base_url + "/"
+    return {name: urljoin(folder, f"{name}/feed{FORMATS[name].extension}")
+            for name in _SELF_KEYS}
+
+
+def now_setting(settings: Settings) -> datetime | None:
+    """``--now`` (``[feed] now``): the explicit time of this run, checked."""
+    return _now(settings.feed.get("now"))
 
 
 def _limit(value: Any) -> int | None:
@@ -224,20 +259,27 @@ def _instant(value: str, zone: tzinfo) -> datetime:
     return datetime.fromisoformat(value)
 
 
-def _dated(records: Iterable[Article], settings: Settings) -> Iterator[Entry]:
+@dataclass
+class DateTally:
+    """How many articles a feed saw with a date and without one (those it left out)."""
+
+    undated: int = 0
+    dated: int = 0  # tells why a feed came out empty: no article, or none dated
+
+
+def _dated(records: Iterable[Article], settings: Settings, tally: DateTally) -> Iterator[Entry]:
     """Every record that has a date, as an Entry; one warning for those without."""
-    undated = 0
     for record in records:
         published = record["date_published"] or record["date_modified"]
         if published is None:
-            undated += 1
+            tally.undated += 1
             continue
+        tally.dated += 1
         zone = _zone(record, settings)
         yield Entry(record, _instant(published, zone),
                     _instant(record["date_modified"] or published, zone))
-    if undated:
-        warnings.warn(f"{undated} article(s) without a publication or modification date "
-                      "left out of the feed", FeedWarning, stacklevel=2)
+    if tally.undated:
+        warnings.warn(UNDATED, UndatedWarning, stacklevel=2)
 
 
 def _newest(entries: Iterable[Entry], limit: int) -> list[Entry]:
@@ -315,6 +357,13 @@ def _summary(record: Article) -> list[str]:
     return record["summary"] or _story(record)[:1]
 
 
+def _content(record: Article) -> list[str]:
+    """What an entry says: the story, else the summary, else the photos' captions, else
+    the headline (an Atom entry without a web page must have content, RFC 4287 4.1.1)."""
+    captions = [image["caption"] for image in record["images"] if image["caption"]]
+    return _story(record) or record["summary"] or captions or [record["headline"]]
+
+
 def _language(entries: list[Entry]) -> str | None:
     """The feed's language when every entry shares one."""
     languages = {entry.record["language"] for entry in entries}
@@ -332,18 +381,22 @@ def _relations(links: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
 
 
 def _texts(parent: etree._Element, record: Article, summary: Callable[[], object],
-           content: Callable[[], object]) -> None:
+           content: Callable[[], object], content_needed: bool = False) -> None:
     """Body, photos and summary, in the order that keeps every one of them apart.
 
     Feed parsers (feedparser, and readers built on it) take a ``media:description``
     for the entry's summary unless the real summary follows it, and take a summary
-    that repeats for the content unless the content came first.
+    that repeats for the content unless the content came first. An entry that must
+    have content (``content_needed``) and has no body gets `content` alone.
     """
     if record["body"]:
         content()
         _media(parent, record)
         if _summary(record):
             summary()
+    elif content_needed:
+        content()
+        _media(parent, record)
     else:
         if _summary(record):
             summary()
@@ -368,13 +421,16 @@ def _a(name: str) -> str:
     return f"{{{ATOM}}}{name}"
 
 
-def atom_feed(records: Iterable[Article], settings: Settings) -> bytes:
+def atom_feed(records: Iterable[Article], settings: Settings) -> bytes | None:
     """An Atom 1.0 feed of the newest articles."""
     config = configure(settings)
-    entries = _newest(_dated(records, settings), config.limit or DEFAULT_LIMIT)
+    tally = DateTally()
+    entries = _newest(_dated(records, settings, tally), config.limit or DEFAULT_LIMIT)
     if not entries and config.now is None:
-        raise InputError("no dated article for the Atom feed, and no 'now' to date it",
-                         field="feed.now")
+        if not tally.undated:  # else UNDATED said it
+            warnings.warn("no Atom feed written: it has no article, and no --now to date "
+                          "its <updated>", FeedWarning, stacklevel=2)
+        return None
     feed = etree.Element(_a("feed"), nsmap={None: ATOM, "media": MEDIA})
     language = _language(entries)
     if language:
@@ -391,8 +447,9 @@ def atom_feed(records: Iterable[Article], settings: Settings) -> bytes:
         _add(author, _a("uri"), config.publisher_url)
     if config.link:
         _add(feed, _a("link"), rel="alternate", type=HTML, href=config.link)
-    if config.self_url:
-        _add(feed, _a("link"), rel="self", type=FORMATS["atom"].media_type, href=config.self_url)
+    if "atom" in config.self_urls:
+        _add(feed, _a("link"), rel="self", type=FORMATS["atom"].media_type,
+             href=config.self_urls["atom"])
     if config.logo:
         _add(feed, _a("logo"), config.logo)
     for entry in entries:
@@ -410,7 +467,8 @@ def _atom_entry(feed: etree._Element, entry: Entry, config: FeedConfig) -> None:
         _add(element, _a("published"), _rfc3339(entry.published))
     for name in _creators(record):
         _add(_add(element, _a("author")), _a("name"), name)
-    for rel, media_type, href in _relations(config.article_links(record)):
+    relations = _relations(config.article_links(record))
+    for rel, media_type, href in relations:
         _add(element, _a("link"), rel=rel, type=media_type, href=href)
     for subject in record["subjects"]:
         label = {"label": subject["name"]} if subject["name"] else {}
@@ -418,7 +476,8 @@ def _atom_entry(feed: etree._Element, entry: Entry, config: FeedConfig) -> None:
     _texts(element, record,
            summary=lambda: _add(element, _a("summary"), "\n\n".join(_summary(record)),
                                 type="text"),
-           content=lambda: _add(element, _a("content"), _html(_story(record)), type="html"))
+           content=lambda: _add(element, _a("content"), _html(_content(record)), type="html"),
+           content_needed=not any(rel == "alternate" for rel, *_ in relations))
 
 
 # -- RSS 2.0 ------------------------------------------------------------------------------
@@ -427,13 +486,12 @@ def _atom_entry(feed: etree._Element, entry: Entry, config: FeedConfig) -> None:
 def rss_feed(records: Iterable[Article], settings: Settings) -> bytes:
     """An RSS 2.0 channel of the newest articles (guids are the article IRIs)."""
     config = configure(settings)
-    entries = _newest(_dated(records, settings), config.limit or DEFAULT_LIMIT)
+    entries = _newest(_dated(records, settings, DateTally()), config.limit or DEFAULT_LIMIT)
     rss = etree.Element("rss", {"version": "2.0"},
                         nsmap={"atom": ATOM, "dc": DC, "content": CONTENT, "media": MEDIA})
     channel = _add(rss, "channel")
     _add(channel, "title", config.title)
-    if config.link:
-        _add(channel, "link", config.link)
+    _add(channel, "link", config.site)
     _add(channel, "description", config.subtitle or config.title)
     language = _language(entries)
     if language:
@@ -441,12 +499,12 @@ def rss_feed(records: Iterable[Article], settings: Settings) -> bytes:
     built = max((entry.updated for entry in entries), default=config.now)
     if built:
         _add(channel, "lastBuildDate", format_datetime(built))
-    if config.self_url:
+    if "rss" in config.self_urls:
         _add(channel, _a("link"), rel="self", type=FORMATS["rss"].media_type,
-             href=config.self_url)
-    if config.logo and config.link:
+             href=config.self_urls["rss"])
+    if config.logo:
         image = _add(channel, "image")
-        for tag, text in (("url", config.logo), ("title", config.title), ("link", config.link)):
+        for tag, text in (("url", config.logo), ("title", config.title), ("link", config.site)):
             _add(image, tag, text)
     for entry in entries:
         _rss_item(channel, entry, config)
@@ -477,9 +535,12 @@ def _rss_item(channel: etree._Element, entry: Entry, config: FeedConfig) -> None
 # -- Google News sitemap ------------------------------------------------------------------
 
 
-def _news_language(tag: str) -> str:
-    """A BCP 47 tag as Google News wants it: ISO 639, except zh-cn / zh-tw for Chinese."""
+def _news_language(tag: str) -> str | None:
+    """A BCP 47 tag as Google News wants it: ISO 639, except zh-cn / zh-tw for Chinese;
+    None for a tag that names no language (``und``)."""
     parts = tag.lower().split("-")
+    if parts[0] in _UNDETERMINED or not (parts[0].isalpha() and len(parts[0]) in (2, 3)):
+        return None
     if parts[0] != "zh":
         return parts[0]
     if {"hant", "tw", "hk", "mo"} & set(parts[1:]):
@@ -487,34 +548,59 @@ def _news_language(tag: str) -> str:
     return "zh-cn"  # Simplified, also for a bare "zh" (CLDR's likely subtags: zh-Hans-CN)
 
 
-def _with_page(entries: Iterable[Entry], config: FeedConfig) -> Iterator[Entry]:
-    """Entries that have a web page to list; one warning for those without."""
-    missing = 0
+@dataclass
+class _Unlisted:
+    """Dated articles a news sitemap cannot list, by reason."""
+
+    no_url: int = 0
+    no_language: int = 0
+
+    def reasons(self) -> list[str]:
+        """"N article(s) <why> (<the fix>)" for each reason that left articles out."""
+        return [f"{count} article(s) {why}" for count, why in (
+            (self.no_url, "without a URL (give records a url, or set [feed] links.html)"),
+            (self.no_language, "of undetermined language (news:language needs one: give "
+                               "the input a language)")) if count]
+
+
+def _listable(entries: Iterable[Entry], config: FeedConfig,
+              unlisted: _Unlisted) -> Iterator[Entry]:
+    """Entries with a web page and a language to list; the others counted."""
     for entry in entries:
-        if entry.page(config):
-            yield entry
+        if not entry.page(config):
+            unlisted.no_url += 1
+        elif _news_language(entry.record["language"]) is None:
+            unlisted.no_language += 1
         else:
-            missing += 1
-    if missing:
-        warnings.warn(f"{missing} article(s) without a URL left out of the news sitemap "
-                      "(give records a url, or set [feed] links.html)", FeedWarning,
-                      stacklevel=2)
+            yield entry
 
 
-def news_sitemap(records: Iterable[Article], settings: Settings) -> bytes:
-    """A Google News sitemap of the articles published in the two days up to `now`."""
+def news_sitemap(records: Iterable[Article], settings: Settings) -> bytes | None:
+    """A Google News sitemap of the articles published in the two days up to `now`;
+    None (and a warning) when it would list no article or name no publication."""
     config = configure(settings)
+    if settings.publisher is None:  # NO_PUBLISHER said so
+        return None
     limit = config.limit or SITEMAP_MAX
     if limit > SITEMAP_MAX:
         warnings.warn(f"a news sitemap holds at most {SITEMAP_MAX} articles; limit {limit} "
                       "lowered", FeedWarning, stacklevel=2)
         limit = SITEMAP_MAX
-    candidates = _with_page(_dated(records, settings), config)
+    tally, unlisted = DateTally(), _Unlisted()
+    candidates = _listable(_dated(records, settings, tally), config, unlisted)
     if config.now is not None:
         candidates = filter(_window(config.now), candidates)
     entries = _newest(candidates, limit)
     if entries and config.now is None:
         entries = list(filter(_window(entries[0].published), entries))
+    if not entries:
+        if tally.dated:  # else UNDATED (or nothing at all) explains it
+            reasons = "".join(f"; {reason}" for reason in unlisted.reasons())
+            warnings.warn(f"no news sitemap written: no article to list (sitemaps.org requires "
+                          f"one url at least){reasons}", FeedWarning, stacklevel=2)
+        return None
+    for reason in unlisted.reasons():
+        warnings.warn(f"news sitemap: left out {reason}", FeedWarning, stacklevel=2)
     urlset = etree.Element(f"{{{SITEMAP}}}urlset", nsmap={None: SITEMAP, "news": NEWS})
     for entry in entries:
         record = entry.record
@@ -523,7 +609,7 @@ def news_sitemap(records: Iterable[Article], settings: Settings) -> bytes:
         news = _add(url, f"{{{NEWS}}}news")
         publication = _add(news, f"{{{NEWS}}}publication")
         _add(publication, f"{{{NEWS}}}name", config.publisher_name)
-        _add(publication, f"{{{NEWS}}}language", _news_language(record["language"]))
+        _add(publication, f"{{{NEWS}}}language", _news_language(record["language"]) or "")
         _add(news, f"{{{NEWS}}}publication_date",
              record["date_published"] or record["date_modified"])
         _add(news, f"{{{NEWS}}}title", record["headline"])

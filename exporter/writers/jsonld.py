@@ -54,8 +54,9 @@ class NoPublisherWarning(UserWarning):
     """
 
 
-NO_PUBLISHER = ("no publisher: set [publisher] name (and url, logo) in newsexport.toml; "
-                "articles whose input names none are written without schema:publisher")
+NO_PUBLISHER = ("no publisher: set --publisher-name NAME or [publisher] name (and url, logo) "
+                "in newsexport.toml; until then JSON-LD names only a publisher the input "
+                "gives, feeds are credited to their title, and no news sitemap is written")
 
 
 def _ref(iri: str) -> Node:
@@ -209,6 +210,8 @@ def _publisher(record: Article, settings: Settings) -> Node | None:
 
 
 def _agent(agent: Agent) -> Node:
+    """A Person or Organization. Its @id is the input's own IRI for it when the input
+    gave one (a NewsML-G2 creator's uri), so the data joins what else names it so."""
     kind = "Person" if agent["kind"] == "person" else "Organization"
     return {"@id": agent["iri"], "@type": kind, "name": agent["name"]}
 

@@ -11,7 +11,7 @@ Valid against NewsML-G2_2.35-spec-All-Power.xsd, the NITF body against NITF 3.6.
     contentMeta/infoSource         source (role cpprole:origcont), publisher (cpprole:distributor)
     contentMeta/creator            each author (type cpnat:person or cpnat:organisation)
     contentMeta/contributor        each editor (role cpprole:editor)
-    contentMeta/subject            each subject by QCode (medtop:...), its name
+    contentMeta/subject            each subject by QCode (medtop:...), its name (see below)
     contentMeta/headline, dateline, by, description role=drol:summary (one per paragraph)
     inlineXML NITF body.head       hedline (hl1 headline, hl2 subheadline), byline,
                                    distributor (dateline agency), dateline with the printed
@@ -22,12 +22,21 @@ Valid against NewsML-G2_2.35-spec-All-Power.xsd, the NITF body against NITF 3.6.
 
 versionCreated must be an xs:dateTime: a date-only record gets midnight of that day in
 the record's zone (UTC without one); a record with no date at all gets the dateline day,
-else 1970-01-01T00:00:00Z, which says "unknown". The newsMessage header is derived from
-its items, never from the clock: ``sent`` is the newest versionCreated, ``transmitId``
-a hash of the item guids in order, so the same batch gives the same bytes. As the
-header needs every item, a newsMessage is streamed (``Format.stream_feed``): items are
-printed one at a time to a spool, then copied after the header, so a batch of any size
-costs the memory of one item.
+else ``--now`` (the time the user says this version is made); with none of these the
+article has no newsItem (and a warning says so): no date is ever made up. The
+newsMessage header is derived from its items, never from the clock: ``sent`` is the
+newest versionCreated, ``transmitId`` a hash of the item guids in order, so the same
+batch gives the same bytes. As the header needs every item, a newsMessage is streamed
+(``Format.stream_feed``): items are printed one at a time to a spool, then copied after
+the header, so a batch of any size costs the memory of one item.
+
+QCodes. An item references IPTC's catalog 41, which defines the schemes the writer's
+own QCodes use (ninat:, cpnat:, medtop:, ...). A subject in another scheme keeps its
+QCode when its URI shows the scheme's URI (the URI is the scheme's plus the code):
+the scheme is then defined in an inline ``<catalog>``. A subject in a scheme defined
+nowhere the item can point to (``team:`` from a catalog of another provider, or
+``conf:``, which means something else in IPTC's catalog) would be misread: it is
+written by its URI alone, or left out with a warning.
 """
 
 from __future__ import annotations
@@ -37,7 +46,8 @@ import io
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
 from typing import BinaryIO, NamedTuple
 
@@ -45,14 +55,24 @@ from lxml import etree
 
 from ..dates import MONTH_RE, tzinfo
 from ..errors import InputError
-from ..iptc import CATALOG, EDITOR_ROLE, NAR, NITF, PUBLISHER_ROLE, SOURCE_ROLE, byline, qcode_uri
-from ..record import Article, Dateline, Organization
+from ..iptc import (
+    CATALOG,
+    EDITOR_ROLE,
+    NAR,
+    NITF,
+    PUBLISHER_ROLE,
+    SCHEMES,
+    SOURCE_ROLE,
+    byline,
+    qcode_uri,
+)
+from ..record import Article, Dateline, Organization, Subject
 from ..settings import Settings
 from ..xmlsafe import clean, clean_strings
-from . import Format
+from . import UNDATED, Format, UndatedWarning
+from .feeds import now_setting
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-UNKNOWN_TIME = "1970-01-01T00:00:00Z"
 SPOOL_IN_MEMORY = 1 << 20  # bytes of printed items a newsMessage keeps in memory
 COPY_BUFFER = 1 << 20
 _PRINTED_DATE = re.compile(rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:,? *\d{{4}})?",
@@ -68,8 +88,10 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None,
     return element
 
 
-def version_moment(record: Article) -> tuple[datetime, str]:
-    """When this version of the article was made, as an instant and as written."""
+def version_moment(record: Article, now: datetime | None = None
+                   ) -> tuple[datetime, str] | None:
+    """When this version of the article was made, as an instant and as written: its
+    newest date, else its dateline's day, else `now` (``--now``), else None."""
     stamps = [v for v in (record["date_published"], record["date_modified"]) if v]
     if not stamps and record["dateline"] and record["dateline"]["date"]:
         stamps = [record["dateline"]["date"]]
@@ -81,8 +103,9 @@ def version_moment(record: Article) -> tuple[datetime, str]:
             midnight = datetime.combine(date.fromisoformat(stamp), time(),
                                         tzinfo(record["timezone"]))
             moments.append((midnight, midnight.isoformat(timespec="seconds")))
-    return max(moments, key=lambda m: m[0]) if moments \
-        else (datetime.fromisoformat(UNKNOWN_TIME), UNKNOWN_TIME)
+    if moments:
+        return max(moments, key=lambda m: m[0])
+    return (now, now.isoformat(timespec="seconds")) if now else None
 
 
 def _party(parent: etree._Element, tag: str, name: str, attrib: dict[str, str | None]) -> None:
@@ -125,11 +148,11 @@ def _content_meta(item: etree._Element, record: Article) -> None:
         _party(meta, "contributor", editor["name"],
                {"uri": editor["iri"], "type": "cpnat:person", "role": f"cpprole:{EDITOR_ROLE}"})
     _sub(meta, "language", attrib={"tag": record["language"]})
-    for topic in record["subjects"]:
+    for topic, qcode in _identified(record, _schemes(record["subjects"])):
         implied = qcode_uri(topic["qcode"])
         subject = _sub(meta, "subject", attrib={
             "type": "cpnat:abstract" if topic["qcode"].startswith("medtop:") else None,
-            "qcode": topic["qcode"],
+            "qcode": qcode,
             "uri": topic["uri"] if topic["uri"] != implied else None})
         if topic["name"]:
             _sub(subject, "name", topic["name"])
@@ -141,6 +164,40 @@ def _content_meta(item: etree._Element, record: Article) -> None:
         _sub(meta, "by", by)
     for paragraph in record["summary"]:
         _sub(meta, "description", paragraph, {"role": "drol:summary"})
+
+
+def _schemes(subjects: list[Subject]) -> dict[str, str]:
+    """alias -> scheme URI for the inline catalog: each alias outside IPTC's catalog whose
+    subjects' URIs are all the same scheme URI followed by the code."""
+    found: dict[str, set[str | None]] = {}
+    for topic in subjects:
+        alias, _, code = topic["qcode"].partition(":")
+        uri = topic["uri"]
+        if alias in SCHEMES or uri is None:
+            continue
+        scheme = uri[:-len(code)] if uri.endswith(code) and len(uri) > len(code) else None
+        found.setdefault(alias, set()).add(scheme)
+    return {alias: uris.pop() for alias, uris in sorted(found.items())
+            if len(uris) == 1 and None not in uris}
+
+
+def _identified(record: Article, inline: dict[str, str]
+                ) -> Iterator[tuple[Subject, str | None]]:
+    """(subject, the QCode to write or None to write its URI alone) for each subject that
+    a catalog of the item, or its URI, identifies; the others are left out (warned)."""
+    undefined = []
+    for topic in record["subjects"]:
+        alias = topic["qcode"].partition(":")[0]
+        if alias in SCHEMES or alias in inline:
+            yield topic, topic["qcode"]
+        elif topic["uri"]:
+            yield topic, None
+        else:
+            undefined.append(topic["qcode"])
+    if undefined:
+        warnings.warn(f"article {record['id']}: subject(s) {', '.join(undefined)} left out of "
+                      "NewsML-G2: no catalog it can reference defines their scheme, and they "
+                      "have no URI", stacklevel=3)
 
 
 def _mixed(element: etree._Element, text: str,
@@ -202,18 +259,27 @@ def _nitf(parent: etree._Element, record: Article) -> None:
         _sub(content, "p", paragraph, ns=NITF)
 
 
-def news_item(record: Article, settings: Settings) -> etree._Element:
-    """The newsItem element of one article."""
+def news_item(record: Article, settings: Settings) -> etree._Element | None:
+    """The newsItem element of one article; None (warned) when nothing dates its version."""
+    version = version_moment(record, now_setting(settings))
+    if version is None:
+        warnings.warn(UNDATED, UndatedWarning, stacklevel=2)
+        return None
     record = clean_strings(record, f"article {record['id']}: $")
     item = etree.Element(f"{{{NAR}}}newsItem", {
         "guid": record["iri"], "version": "1", "standard": "NewsML-G2",
         "standardversion": "2.35", "conformance": "power", XML_LANG: record["language"]},
         nsmap={None: NAR})
     _sub(item, "catalogRef", attrib={"href": CATALOG})
+    inline = _schemes(record["subjects"])
+    if inline:
+        catalog = _sub(item, "catalog")
+        for alias, uri in inline.items():
+            _sub(catalog, "scheme", attrib={"alias": alias, "uri": uri})
     meta = _sub(item, "itemMeta")
     _sub(meta, "itemClass", attrib={"qcode": "ninat:text"})
     _provider(meta, settings)
-    _sub(meta, "versionCreated", version_moment(record)[1])
+    _sub(meta, "versionCreated", version[1])
     _sub(meta, "pubStatus", attrib={"qcode": "stat:usable"})
     _content_meta(item, record)
     content_set = _sub(item, "contentSet")
@@ -228,9 +294,10 @@ def _serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def render(record: Article, settings: Settings) -> bytes:
-    """One article as a standalone newsItem document."""
-    return _serialize(news_item(record, settings))
+def render(record: Article, settings: Settings) -> bytes | None:
+    """One article as a standalone newsItem document (None: see news_item)."""
+    item = news_item(record, settings)
+    return _serialize(item) if item is not None else None
 
 
 class _Header(NamedTuple):
@@ -287,27 +354,35 @@ class _ItemPrinter:
         return document[len(self.head):len(document) - len(self.tail)]
 
 
-def write_news_message(records: Iterable[Article], settings: Settings, out: BinaryIO) -> None:
-    """A batch as one newsMessage on `out`, with one newsItem in memory at a time.
+def write_news_message(records: Iterable[Article], settings: Settings, out: BinaryIO) -> bool:
+    """A batch as one newsMessage on `out`, with one newsItem in memory at a time; False
+    (nothing written, and a warning) when no article has a newsItem (none is dated).
 
     The header comes from the items (see the module notes) but precedes them, so the
     printed items wait in a spool (memory up to SPOOL_IN_MEMORY, then a file in TMPDIR)
     until the header is known. The bytes are those of the message printed whole.
     """
     printer = _ItemPrinter()
-    guids, newest = hashlib.sha256(), None
+    guids, newest, seen = hashlib.sha256(), None, False
+    now = now_setting(settings)
     with tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY) as spool:
         for record in records:
+            seen = True
             item = news_item(record, settings)
+            if item is None:
+                continue
             spool.write(printer(item))
             if newest is not None:
                 guids.update(b"\n")
             guids.update(item.get("guid").encode())
-            moment = version_moment(record)
+            moment = version_moment(record, now)
+            assert moment is not None  # news_item made an item
             if newest is None or moment[0] > newest[0]:  # the first of equal instants
                 newest = moment
-        if newest is None:
+        if not seen:
             raise InputError("a NewsML-G2 newsMessage needs at least one article", field="--to")
+        if newest is None:
+            return False
         sender = clean(settings.publisher.name, "settings: [publisher]") \
             if settings.publisher else None
         head, tail = _around_items(_message(_Header(newest[1], guids.hexdigest()[:32], sender)))
@@ -315,13 +390,13 @@ def write_news_message(records: Iterable[Article], settings: Settings, out: Bina
         spool.seek(0)
         shutil.copyfileobj(spool, out, COPY_BUFFER)
         out.write(tail)
+    return True
 
 
-def news_message(records: Iterable[Article], settings: Settings) -> bytes:
+def news_message(records: Iterable[Article], settings: Settings) -> bytes | None:
     """A batch as one newsMessage document (see write_news_message to stream it)."""
     out = io.BytesIO()
-    write_news_message(records, settings, out)
-    return out.getvalue()
+    return out.getvalue() if write_news_message(records, settings, out) else None
 
 
 FORMATS: dict[str, Format] = {
