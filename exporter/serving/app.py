@@ -41,8 +41,9 @@ MAX_SEARCH_WORDS = 10
 MAX_QUERY_BYTES = 100_000
 SCHEMA = "http://schema.org/"
 FEED_TYPES = {"feed.atom": "atom", "feed.rss": "rss", "news-sitemap.xml": "news-sitemap"}
-VOID_OFFERS = sorted((o for o in offers(False) if o.name in ("turtle", "ntriples", "jsonld", "rdfxml")),
-                     key=lambda o: o.name != "turtle")
+VOID_OFFERS = sorted((o for o in offers(False)
+                      if o.name in ("turtle", "ntriples", "jsonld", "rdfxml")),
+                     key=lambda o: o.name != "turtle")  # Turtle unless asked otherwise
 
 
 class Server:
