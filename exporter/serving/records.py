@@ -78,7 +78,7 @@ def record_from_graph(iri: str, triples: Iterable[ox.Triple]) -> Article | None:
     article = _Node(nodes, iri)
     if "NewsArticle" not in article.types() or article.text("headline") is None:
         return None
-    published = article.text("datePublished")
+    published = _when(article.text("datePublished"))
     body = _paragraphs(article.text("articleBody"))
     subjects: list[Subject] = [
         {"qcode": term.text("termCode") or term.iri, "name": term.text("name"), "uri": term.iri}
@@ -92,7 +92,7 @@ def record_from_graph(iri: str, triples: Iterable[ox.Triple]) -> Article | None:
         "subheadline": article.text("alternativeHeadline"),
         "language": article.text("inLanguage") or "en",
         "date_published": published,
-        "date_modified": article.text("dateModified"),
+        "date_modified": _when(article.text("dateModified")),
         "timezone": None,
         "source": _organization(article.link("sourceOrganization")),
         "publisher": _organization(article.link("publisher")),
@@ -111,6 +111,11 @@ def record_from_graph(iri: str, triples: Iterable[ox.Triple]) -> Article | None:
         "unparsed": [],
         "provenance": _provenance(article.link("isBasedOn")),
     }
+
+
+def _when(value: str | None) -> str | None:
+    """A date as the writers spell it: a store may write UTC as ``Z`` (the same instant)."""
+    return value[:-1] + "+00:00" if value and value.endswith("Z") else value
 
 
 def _paragraphs(text: str | None) -> list[str]:
@@ -137,9 +142,11 @@ def _dateline(article: _Node, published: str | None) -> Dateline | None:
     anchor = date.fromisoformat(published[:10]) if published else None
     parsed, _ = split_dateline(text + " x", anchor)
     parsed = parsed if parsed and parsed["text"] == text else {}
+    # The printed dateline names the place as the reader minted it; a node's name in the
+    # store may hold other spellings too (two articles' "Fla." and "Fla" are one region).
     return {"text": text, "place": parsed.get("place"),
-            "place_name": place.text("name") if place else None,
-            "region": region.text("name") if region else None,
+            "place_name": (parsed.get("place_name") or place.text("name")) if place else None,
+            "region": (parsed.get("region") or region.text("name")) if region else None,
             "place_iri": place.iri if place else None,
             "date": parsed.get("date"), "agency": parsed.get("agency")}
 

@@ -5,11 +5,9 @@ DESCRIBE as Turtle, N-Triples or JSON-LD. An update (``update=``, a
 ``application/sparql-update`` body, or a query text that is an update) is refused with
 403, a ``SERVICE`` clause with 400: the server never reaches the network for a query.
 
-Limits: a query must finish within ``timeout`` seconds and give at most ``limit``
-results. Oxigraph cannot interrupt a query it is evaluating, so the time is checked
-between results: a query past its time is answered 503 at once, and its evaluation
-stops at its next result (at most ``workers`` queries evaluate at a time, so an
-expensive query cannot starve the pages).
+Limits: a query must finish within ``timeout`` seconds (else 503) and give at most
+``limit`` results (else 400). Here the time is checked between results; on the embedded
+store :mod:`.workers` also kills a query that computes past its time without giving any.
 """
 
 from __future__ import annotations
