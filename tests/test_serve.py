@@ -296,7 +296,7 @@ def test_sparql_results_are_negotiated_and_parse(served) -> None:
 
 
 def test_sparql_refuses_updates_service_and_bad_queries_with_clear_errors(served) -> None:
-    client, records, store = served
+    client, records, _ = served
     for answer in (
         _sparql(client, "DROP ALL", "application/json"),
         _sparql(client, "PREFIX s: <http://schema.org/> DELETE WHERE { ?a ?p ?o }", "*/*",

@@ -23,7 +23,8 @@ header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}
 header{border-bottom:1px solid #ccc;display:flex;flex-wrap:wrap;gap:1rem;
 align-items:center;justify-content:space-between;padding:.6rem 1rem}
 header a.home{font:bold 1.2rem system-ui,sans-serif;color:#1a1a1a;text-decoration:none}
-form.search{display:flex;gap:.4rem}
+form.search{display:flex;gap:.4rem;align-items:center}
+form.search label{font:.85rem system-ui,sans-serif;color:#444}
 input,button{font:1rem system-ui,sans-serif;padding:.3rem .5rem}
 h1{font-size:2rem;line-height:1.2;margin:1.2rem 0 .6rem}
 .meta{font:.9rem system-ui,sans-serif;color:#555}
@@ -36,6 +37,7 @@ figcaption{font:.85rem system-ui,sans-serif;color:#444}
 ol.list{padding-left:0;list-style:none}
 ol.list li{margin:.7rem 0}
 nav.formats,nav.pages,footer{font:.85rem system-ui,sans-serif;color:#555;margin:1.5rem 0}
+footer{margin:2rem auto;border-top:1px solid #ccc;padding-top:.6rem}
 nav.formats ul{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0}
 a{color:#0b4fa0}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
