@@ -27,7 +27,7 @@ from exporter import writers
 from exporter.errors import InputError
 from exporter.record import Article, ReadContext, new_record
 from exporter.settings import Settings
-from exporter.writers.jsonld import document
+from exporter.store import load_records
 from tests.conftest import SEED
 from tests.servekit import Server, corpus, load
 
@@ -402,8 +402,41 @@ def test_a_browser_shows_the_pages_and_extruct_finds_the_json_ld(
             graph = found[0]["@graph"]
             assert graph[0]["@type"] == "NewsArticle"
             assert graph[0]["headline"] == seed["headline"]
-            assert found[0] == document(seed, SETTINGS) | {"@context": "https://schema.org"}
+            assert json.loads(json.dumps(found[0])) == json.loads(_export(seed, "jsonld"))
         shot = shots / ("home.png" if path == "/" else "article.png")
         taken = _browser(binary, f"--screenshot={shot}", "--window-size=1024,1400",
                          "--hide-scrollbars", url + path)
         assert taken.returncode == 0 and shot.stat().st_size > 10_000, taken.stderr[-500:]
+
+
+def test_serve_reads_a_sparql_server_live(shared: Path, tmp_path: Path) -> None:
+    from tests.storekit import OxigraphServer
+    records = corpus(shared)[:30]
+    oxigraph = OxigraphServer(tmp_path / "oxigraph").start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            load_records(records[1:], SETTINGS, endpoint=oxigraph.store)
+        server = Server("--endpoint", oxigraph.store)
+        try:
+            with httpx.Client(base_url=server.url, timeout=60) as client:
+                seed = records[0]
+                assert client.get(_local(seed["iri"])).status_code == 404  # not loaded yet
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    load_records(records[:1], SETTINGS, endpoint=oxigraph.store)
+                for suffix, media_type in SUFFIXES.items():
+                    answer = client.get(_local(seed["iri"]) + suffix)
+                    assert answer.status_code == 200
+                    if media_type in RDF_PARSERS:
+                        assert _graph(answer.content, media_type, seed["iri"]) == \
+                            _expected(seed)
+                assert client.get(_local(seed["iri"]) + ".xml").content == \
+                    _export(seed, "newsml")
+                count = _sparql(client, COUNT, "application/json").json()
+                assert count["results"]["bindings"][0]["n"]["value"] == str(len(records))
+                assert _sparql(client, "DROP ALL", "*/*").status_code == 403
+        finally:
+            server.stop()
+    finally:
+        oxigraph.stop()
