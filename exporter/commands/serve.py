@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import InputError
+from ..serving.source import Source
 from ..settings import Settings
 from ..store import DEFAULT_STORE
 from .common import settings_options
@@ -63,6 +64,7 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
         app = create_app(source, settings, sparql_timeout=query_timeout,
                          sparql_limit=query_limit)
         where = endpoint or str(store_dir or DEFAULT_STORE)
+        _check_base(source, settings.base_uri)
         click.echo(f"newsexport: serving {where} at http://{host}:{port}{root_path}/ "
                    f"(IRIs under {settings.base_uri}); Ctrl-C stops", err=True)
         uvicorn.run(app, host=host, port=port, root_path=root_path, log_level="warning",
@@ -70,3 +72,17 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
     finally:
         source.close()
     return 0
+
+
+def _check_base(source: Source, base: str) -> None:
+    """Warn when the store's articles were minted under another base: none would answer."""
+    query = "SELECT ?a WHERE { ?a a <http://schema.org/NewsArticle> } LIMIT 1"
+    try:
+        found = [solution["a"].value for solution in source.query(query)]
+    except OSError as exc:
+        raise InputError(f"cannot read the store: {' '.join(str(exc).split())}",
+                         source=source.name) from None
+    if found and not found[0].startswith(base):
+        other = found[0].rsplit("article/", 1)[0]
+        click.echo(f"newsexport: warning: the store's articles are under {other}, not "
+                   f"{base}: pass --base-uri {other}", err=True)

@@ -13,6 +13,7 @@ articles, stop it, load, start it again (or load into an Oxigraph server and run
 
 from __future__ import annotations
 
+import errno
 import fcntl
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,7 +75,7 @@ def _shared_lock(path: Path, name: str) -> IO[bytes]:
         fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except OSError as exc:
         handle.close()
-        if _LOCKED.search(str(exc)) or exc.errno in (11, 13):
+        if _LOCKED.search(str(exc)) or exc.errno in (errno.EAGAIN, errno.EACCES):
             raise InputError("the store is in use by another process (a load, a query or an "
                              "Oxigraph server); wait for it to finish", source=name) from None
         raise InputError(f"cannot lock the store: {exc.strerror or exc}", source=name) from None
