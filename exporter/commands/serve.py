@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import click
@@ -65,6 +66,7 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
                          sparql_limit=query_limit)
         where = endpoint or str(store_dir or DEFAULT_STORE)
         _check_base(source, settings.base_uri)
+        _quiet_writers(settings)
         click.echo(f"newsexport: serving {where} at http://{host}:{port}{root_path}/ "
                    f"(IRIs under {settings.base_uri}); Ctrl-C stops", err=True)
         uvicorn.run(app, host=host, port=port, root_path=root_path, log_level="warning",
@@ -86,3 +88,14 @@ def _check_base(source: Source, base: str) -> None:
         other = found[0].rsplit("article/", 1)[0]
         click.echo(f"newsexport: warning: the store's articles are under {other}, not "
                    f"{base}: pass --base-uri {other}", err=True)
+
+
+def _quiet_writers(settings: Settings) -> None:
+    """Say once what the writers would warn about on every page, then silence them
+    (filters set here, before the server's threads start)."""
+    from ..writers.feeds import FeedWarning
+    from ..writers.jsonld import NO_PUBLISHER, NoPublisherWarning
+    if settings.publisher is None:
+        click.echo(f"newsexport: warning: {NO_PUBLISHER}", err=True)
+    warnings.simplefilter("ignore", NoPublisherWarning)
+    warnings.simplefilter("ignore", FeedWarning)

@@ -10,13 +10,12 @@ limit can be stopped.
 from __future__ import annotations
 
 import hashlib
-import warnings
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from html import escape
 from pathlib import Path
-from typing import Any
 from urllib.parse import parse_qs
 
 import anyio
@@ -66,7 +65,7 @@ class Server:
     def root(request: Request) -> str:
         return request.scope.get("root_path", "").rstrip("/")
 
-    def link(self, request: Request) -> Any:
+    def link(self, request: Request) -> Callable[[str], str]:
         """IRI -> where a reader follows it: this server's page for IRIs under the base."""
         root = self.root(request)
 
@@ -149,15 +148,11 @@ class Server:
         record = self.site.record(iri) if kind == "article" else None
         settings = self.site.settings
         if record is not None and offer.name != "html":
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                return writers.get(offer.name).render(record, settings)
+            return writers.get(offer.name).render(record, settings)
         root = self.root(request)
         if record is not None:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                script = '<script type="application/ld+json">\n' \
-                         f"{script_json(document(record, settings))}\n</script>"
+            script = '<script type="application/ld+json">\n' \
+                     f"{script_json(document(record, settings))}\n</script>"
             return pages.article_page(record, href=href, root=root, link=self.link(request),
                                       offers=offered, script=script)
         page = _page(request)
@@ -274,9 +269,7 @@ class Server:
         settings = self._feed_settings()
         rows, _ = self.site.articles(1, (), FEED_LIMIT if name != "news-sitemap" else 1000)
         records = [r for r in (self.site.record(row.iri) for row in rows) if r is not None]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            body = fmt.feed(records, settings)
+        body = fmt.feed(records, settings)
         return self.respond(request, body, fmt.media_type)
 
     def _feed_settings(self) -> Settings:
@@ -389,7 +382,10 @@ def _not_modified(request: Request, headers: dict[str, str]) -> bool:
 def create_app(source: Source, settings: Settings, *, page_size: int = PAGE_SIZE,
                sparql_timeout: float = 10.0, sparql_limit: int = 10_000,
                sparql_workers: int = 2) -> Starlette:
-    """The linked-data server of `source` (see the module's docstring)."""
+    """The linked-data server of `source` (see the module's docstring).
+
+    The writers' warnings (no publisher, feed settings left unset) are issued as in
+    ``export``; ``newsexport serve`` says each once at start and then ignores them."""
     pool = WorkerPool(Path(source.name), sparql_workers) \
         if isinstance(source, EmbeddedSource) else None
     server = Server(Site(source, settings, page_size), pool, sparql_timeout=sparql_timeout,
@@ -405,7 +401,7 @@ def create_app(source: Source, settings: Settings, *, page_size: int = PAGE_SIZE
         Route("/{path:path}", server.resource),
     ]
     @asynccontextmanager
-    async def lifespan(_app: Starlette) -> Any:
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
         if pool is not None:
             pool.close()

@@ -9,7 +9,7 @@ writer's ``script_json``, which no string can end early.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
@@ -107,7 +107,7 @@ def format_links(href: str, offers: Sequence[Offer]) -> tuple[str, str]:
                  f"page as data</h2><ul>{items}</ul></nav>"
 
 
-def article_page(record: Article, *, href: str, root: str, link: callable,
+def article_page(record: Article, *, href: str, root: str, link: Callable[[str], str],
                  offers: Sequence[Offer], script: str) -> bytes:
     """The article as a reader sees it; `link` maps an IRI to the page that shows it."""
     head, formats = format_links(href, offers)
