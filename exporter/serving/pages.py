@@ -40,6 +40,8 @@ nav.formats,nav.pages,footer{font:.85rem system-ui,sans-serif;color:#555;margin:
 footer{margin:2rem auto;border-top:1px solid #ccc;padding-top:.6rem}
 nav.formats ul{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;padding:0}
 a{color:#0b4fa0}
+a.skip{position:absolute;left:-999px}
+a.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 """
 
@@ -69,6 +71,7 @@ def layout(title: str, content: str, *, root: str, head: str = "",
 <style>{STYLE}</style>
 {head}</head>
 <body>
+<a class="skip" href="#main">Skip to the content</a>
 <header>
 <a class="home" href="{_e(root)}/">newsexport</a>
 <form class="search" role="search" method="get" action="{_e(root)}/">
@@ -111,6 +114,9 @@ def article_page(record: Article, *, href: str, root: str, link: Callable[[str],
                  offers: Sequence[Offer], script: str) -> bytes:
     """The article as a reader sees it; `link` maps an IRI to the page that shows it."""
     head, formats = format_links(href, offers)
+    head += f'<link rel="canonical" href="{_e(record["iri"])}">\n'
+    if record["summary"]:
+        head += f'<meta name="description" content="{_e(" ".join(record["summary"]))}">\n'
     by = [f'<a href="{_e(link(a["iri"]))}">{_e(a["name"])}</a>' for a in record["authors"]]
     meta = []
     if by:

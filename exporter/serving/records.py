@@ -31,9 +31,10 @@ Index = dict[str, dict[str, list[ox.NamedNode | ox.Literal]]]
 
 
 def index(triples: Iterable[ox.Triple]) -> Index:
-    """subject IRI -> predicate IRI -> objects, in the order given."""
+    """subject IRI -> predicate IRI -> objects, sorted: a store answers in no set order,
+    and a node with two values (a place spelled two ways) must read the same each time."""
     nodes: Index = defaultdict(lambda: defaultdict(list))
-    for triple in triples:
+    for triple in sorted(triples, key=lambda t: (t.predicate.value, str(t.object))):
         if isinstance(triple.subject, ox.NamedNode):
             nodes[triple.subject.value][triple.predicate.value].append(triple.object)
     return nodes

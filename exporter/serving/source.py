@@ -22,7 +22,6 @@ from typing import IO, Protocol
 import pyoxigraph as ox
 
 from ..errors import InputError
-from ..store import _LOCKED, _one_line
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
 
@@ -52,7 +51,7 @@ class EmbeddedSource:
             self.store = ox.Store.read_only(self.name)
         except OSError as exc:
             self.close()
-            raise InputError(f"cannot open the store: {_one_line(str(exc))}",
+            raise InputError(f"cannot open the store: {' '.join(str(exc).split())}",
                              source=self.name) from None
         newest = max(p.stat().st_mtime for p in directory.iterdir() if p.is_file())
         self.modified = datetime.fromtimestamp(int(newest), UTC)
@@ -75,7 +74,7 @@ def _shared_lock(path: Path, name: str) -> IO[bytes]:
         fcntl.lockf(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except OSError as exc:
         handle.close()
-        if _LOCKED.search(str(exc)) or exc.errno in (errno.EAGAIN, errno.EACCES):
+        if exc.errno in (errno.EAGAIN, errno.EACCES):
             raise InputError("the store is in use by another process (a load, a query or an "
                              "Oxigraph server); wait for it to finish", source=name) from None
         raise InputError(f"cannot lock the store: {exc.strerror or exc}", source=name) from None
@@ -93,8 +92,8 @@ class RemoteSource:
         self.server = RemoteStore(endpoint, timeout=timeout, retries=1, **options)
 
     def query(self, text: str) -> Result:
-        from ..commands.query import _server_result
-        return _server_result(self.server.query(text), self.name)
+        from ..commands.query import server_result
+        return server_result(self.server.query(text), self.name)
 
     def close(self) -> None:
         """Nothing stays open between requests."""

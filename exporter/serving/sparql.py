@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..commands.query import _TOKEN, _calls_service
+from ..commands.query import SPARQL_TOKEN, calls_service
 from .negotiation import choose
 from .representations import rdf_body
 from .source import Source
@@ -56,7 +56,7 @@ class Answer:
 
 def is_update(text: str) -> bool:
     """Whether the request text is a SPARQL Update (its first keyword after the prologue)."""
-    tokens = [t for t in _TOKEN.findall(text) if not t.startswith("#")]
+    tokens = [t for t in SPARQL_TOKEN.findall(text) if not t.startswith("#")]
     i = 0
     while i < len(tokens) and tokens[i].upper() in ("PREFIX", "BASE"):
         i += 3 if tokens[i].upper() == "PREFIX" else 2
@@ -66,7 +66,7 @@ def is_update(text: str) -> bool:
 def check(text: str) -> None:
     if is_update(text):
         raise Refused(403, "this endpoint is read-only: SPARQL Update is refused")
-    if _calls_service(text):
+    if calls_service(text):
         raise Refused(400, "SERVICE is not allowed: this endpoint never queries other endpoints")
 
 
