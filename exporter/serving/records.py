@@ -1,15 +1,17 @@
-"""An Article record rebuilt from the article's graph in the store.
+"""An Article record read back from the article's graph in the store.
 
-HTML, NewsML-G2 and ninjs are written from records, while the store holds RDF. The
-store stays the one source of truth (a sidecar of records beside it would have to
-follow every load, ``publish --load`` removal and server the store lives on), so the
-record is read back from the graph: every field the RDF states comes back as it was
-(headline, dates, agency, publisher, authors and editors, dateline, images, summary and
-body paragraphs, subjects, url, word count, the input's SHA-256). The dateline's parts
-are read again from its printed text with the readers' own dateline parser. What RDF
-does not carry is absent: ``meta_lines``, ``unparsed``, ``timezone`` and the input's
-name (NewsML-G2 and ninjs carry none of these either, so their documents are the ones
-``export`` writes; the tests hold them to that).
+HTML, NewsML-G2 and ninjs are written from records, while the store holds RDF. Where
+``load`` kept the record beside the graph and the graph is unchanged, that record is
+used (:mod:`exporter.record_sidecar`); otherwise (N-Quads loaded, a SPARQL server, a
+graph replaced since) it is read back from the graph: every field the RDF states comes
+back (headline, dates, agency, publisher, authors and editors, dateline, images, summary
+and body paragraphs, subjects, url, word count, the input's SHA-256). The dateline's
+parts are read again from its printed text with the readers' own dateline parser. What
+RDF does not carry is absent: ``meta_lines``, ``unparsed``, ``timezone``, the input's
+name, and the order of authors, editors and subjects (a graph is a set: they come in
+the order of their IRIs). NewsML-G2 and ninjs carry none of the first four, so for an
+article with at most one author, editor and subject their documents are the ones
+``export`` writes; the tests hold them to that.
 """
 
 from __future__ import annotations

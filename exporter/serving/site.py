@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..record import Article
+from ..record_sidecar import graph_digest
 from ..settings import Settings
 from .records import record_from_graph
 from .source import Source
@@ -84,8 +85,16 @@ class Site:
         return triples, "article" if article in triples else "node"
 
     def record(self, iri: str) -> Article | None:
+        """The article's record: as `load` kept it while the store's graph is still the
+        one it was loaded as, else read back from the graph."""
         triples, kind = self.describe(iri)
-        return record_from_graph(iri, triples) if kind == "article" else None
+        if kind != "article":
+            return None
+        if self.source.records is not None:
+            kept = self.source.records.get(iri, graph_digest(iri, triples))
+            if kept is not None:
+                return kept
+        return record_from_graph(iri, triples)
 
     def _rows(self, where: str, page: int, size: int | None = None) -> tuple[list[Row], bool]:
         """Articles matching `where` (over ?a), newest first, page `page`; and whether

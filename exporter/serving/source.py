@@ -22,6 +22,7 @@ from typing import IO, Protocol
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..record_sidecar import RecordSidecar
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
 
@@ -32,6 +33,8 @@ class Source(Protocol):
     name: str
     #: when the data last changed, if known (the embedded store: its files' newest mtime)
     modified: datetime | None
+    #: the records load kept beside the graphs (the embedded store), if any
+    records: RecordSidecar | None
 
     def query(self, text: str) -> Result: ...
 
@@ -55,11 +58,15 @@ class EmbeddedSource:
                              source=self.name) from None
         newest = max(p.stat().st_mtime for p in directory.iterdir() if p.is_file())
         self.modified = datetime.fromtimestamp(int(newest), UTC)
+        self.records = RecordSidecar.open_existing(directory)
 
     def query(self, text: str) -> Result:
         return self.store.query(text, use_default_graph_as_union=True)
 
     def close(self) -> None:
+        if getattr(self, "records", None) is not None:
+            self.records.close()
+            self.records = None
         if self._lock is not None:
             self._lock.close()  # closing the file releases the lock
             self._lock = None
@@ -85,6 +92,7 @@ class RemoteSource:
     """A SPARQL server, queried live (start Oxigraph with --union-default-graph)."""
 
     modified = None
+    records = None
 
     def __init__(self, endpoint: str, timeout: float = 60.0, **options: object) -> None:
         from ..remote import RemoteStore  # the HTTP machinery only when a server is used
