@@ -181,6 +181,8 @@ class Server:
                               if value.value.startswith(("http:", "https:")) else label))
             else:
                 facts.append((prop.removeprefix(SCHEMA), escape(value.value)))
+        if name == iri and "ImageObject" in kinds:  # a photo has a caption, not a name
+            name = f"Photo {iri.rsplit('/', 1)[-1]}"
         return name, sorted(kinds), sorted(facts)
 
     def _items(self, request: Request, rows: list) -> list[pages.Item]:

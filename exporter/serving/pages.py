@@ -26,7 +26,7 @@ header a.home{font:bold 1.2rem system-ui,sans-serif;color:#1a1a1a;text-decoratio
 form.search{display:flex;gap:.4rem;align-items:center}
 form.search label{font:.85rem system-ui,sans-serif;color:#444}
 input,button{font:1rem system-ui,sans-serif;padding:.3rem .5rem}
-h1{font-size:2rem;line-height:1.2;margin:1.2rem 0 .6rem}
+h1{font-size:2rem;line-height:1.2;margin:1.2rem 0 .6rem;overflow-wrap:anywhere}
 .meta{font:.9rem system-ui,sans-serif;color:#555}
 .lead{font-size:1.15rem;color:#333}
 .dateline{font-weight:bold;text-transform:none}
