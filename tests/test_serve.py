@@ -201,6 +201,9 @@ def test_shared_nodes_and_images_are_served_with_the_articles_naming_them(served
         links = {a.get("href") for a in page.xpath("//main//ol//a")}
         assert _local(seed["iri"]) in links
     image = seed["images"][0]
+    photo = html.fromstring(client.get(_local(image["iri"])).content)
+    assert photo.findtext(".//h1") == "Photo 1"
+    assert photo.xpath("//main//ol//a")[0].get("href") == _local(seed["iri"])
     turtle = client.get(_local(image["iri"]), headers={"Accept": "text/turtle"})
     assert {str(o) for o in Graph().parse(data=turtle.content, format="turtle").objects()} \
         >= {image["caption"], image["credit"]}

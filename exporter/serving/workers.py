@@ -84,18 +84,21 @@ class WorkerPool:
 
     def run(self, text: str, accept: str | None, *, timeout: float,
             limit: int) -> sparql.Answer:
-        """The answer, or Refused (503 past `timeout`, counted from now)."""
-        deadline = time.monotonic() + timeout
+        """The answer, or Refused: 503 past `timeout` (waiting for a free worker and
+        evaluating count; starting a new worker does not)."""
         late = sparql.Refused(503, f"the query ran longer than the limit of {timeout:g} s; "
                               "narrow it or add a LIMIT", {"Retry-After": "10"})
+        began = time.monotonic()
         try:
             worker = self.idle.get(timeout=timeout)
         except queue.Empty:
             raise late from None
         try:
-            worker = worker or _Worker(self.directory)
+            if worker is None:
+                worker = _Worker(self.directory)
+                began = time.monotonic()  # a new worker's start-up is not the query's time
             worker.conn.send((text, accept, timeout, limit))
-            if not worker.conn.poll(max(deadline - time.monotonic(), 0.0)):
+            if not worker.conn.poll(max(began + timeout - time.monotonic(), 0.0)):
                 worker.kill()
                 worker = None
                 raise late
@@ -104,7 +107,7 @@ class WorkerPool:
             if worker is not None:
                 worker.kill()
             worker = None
-            raise sparql.Refused(500, "the query's worker process died") from None
+            raise sparql.Refused(500, "the query's worker process failed") from None
         finally:
             self.idle.put(worker)
         if reply[0] == "refused":
