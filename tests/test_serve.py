@@ -385,6 +385,12 @@ def test_sparql_results_are_negotiated_and_parse(served) -> None:
     assert _sparql(client, COUNT, "image/png").status_code == 406
     form = client.get("/sparql", headers={"Accept": "text/html"})
     assert html.fromstring(form.content).xpath("//textarea[@name='query']")
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    listing = "SELECT ?a ?h WHERE { ?a <http://schema.org/headline> ?h } ORDER BY ?a LIMIT 3"
+    table = html.fromstring(_sparql(client, listing, browser, "form").content)
+    assert [th.text for th in table.xpath("//th")] == ["a", "h"]
+    assert len(table.xpath("//tbody/tr")) == 3
+    assert table.findtext(".//textarea") == listing
 
 
 def test_sparql_refuses_updates_service_and_bad_queries_with_clear_errors(served) -> None:

@@ -321,7 +321,7 @@ SELECT ?article ?headline WHERE {
   ?article a schema:NewsArticle ; schema:headline ?headline .
 } LIMIT 10</textarea><br>
 <button type="submit">Run</button>
-</form>""", root="")
+</form>""", root=".")  # relative links: the form is served under any root path
 
 
 def void_triples(site: Site, iri: str) -> list[ox.Triple]:

@@ -42,6 +42,8 @@ nav.formats ul{display:flex;flex-wrap:wrap;gap:.3rem 1rem;list-style:none;paddin
 a{color:#0b4fa0}
 a.skip{position:absolute;left:-999px}
 a.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem}
+table{border-collapse:collapse;font:.85rem system-ui,sans-serif}
+th,td{border:1px solid #ccc;padding:.2rem .4rem;text-align:left;vertical-align:top}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}
 """
 
@@ -213,6 +215,24 @@ def node_page(name: str, kinds: Sequence[str], facts: Sequence[tuple[str, str]],
 {pager(href, page, more)}
 {formats}"""
     return layout(name, content, root=root, head=head)
+
+
+def results_page(query: str, names: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+    """SELECT or ASK results as a table under the query, which can be edited and run
+    again (links are relative: the endpoint may sit under any root path)."""
+    head = "".join(f'<th scope="col">{_e(n)}</th>' for n in names)
+    body = "".join("<tr>" + "".join(
+        f'<td><a href="{_e(v)}">{_e(v)}</a></td>' if v.startswith(("http://", "https://"))
+        else f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
+    content = f"""<h1>SPARQL results</h1>
+<form method="post" action="">
+<label for="query">Query</label><br>
+<textarea id="query" name="query" rows="8" cols="70">{_e(query)}</textarea><br>
+<button type="submit">Run</button>
+</form>
+<p class="meta">{len(rows)} row{"" if len(rows) == 1 else "s"}</p>
+<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"""
+    return layout("SPARQL results", content, root=".")
 
 
 def error_page(status: int, message: str, *, root: str) -> bytes:

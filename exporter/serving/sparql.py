@@ -1,6 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint: queries only, bounded in time and in results.
 
-Results are negotiated: SELECT and ASK as SPARQL JSON, XML, CSV or TSV; CONSTRUCT and
+Results are negotiated: SELECT and ASK as SPARQL JSON, XML, CSV or TSV (or an HTML table,
+for a browser that asks for it first); CONSTRUCT and
 DESCRIBE as Turtle, N-Triples or JSON-LD. An update (``update=``, a
 ``application/sparql-update`` body, or a query text that is an update) is refused with
 403, a ``SERVICE`` clause with 400: the server never reaches the network for a query.
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..commands.query import SPARQL_TOKEN, calls_service
+from . import pages
 from .negotiation import choose
 from .representations import rdf_body
 from .source import Source
@@ -29,6 +31,7 @@ RESULT_TYPES = {
     "text/csv": ox.QueryResultsFormat.CSV,
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
+HTML = "text/html"  # SELECT and ASK results as a table, for the form; offered last
 # Also accepted for SELECT/ASK: what browsers and generic clients ask for.
 RESULT_ALIASES = {"application/json": "application/sparql-results+json",
                   "application/xml": "application/sparql-results+xml"}
@@ -79,12 +82,17 @@ def run(source: Source, text: str, accept: str | None, *, timeout: float, limit:
     except SyntaxError as exc:
         raise Refused(400, "SPARQL syntax error: " + " ".join(str(exc).split())) from None
     if isinstance(result, ox.QueryBoolean):
-        media_type = _choose(accept, list(RESULT_TYPES), RESULT_ALIASES)
+        media_type = _choose(accept, [*RESULT_TYPES, HTML], RESULT_ALIASES)
+        if media_type == HTML:
+            return Answer(HTML, pages.results_page(text, ["boolean"], [[str(bool(result))]]))
         return Answer(media_type, result.serialize(format=RESULT_TYPES[media_type]))
     if isinstance(result, ox.QuerySolutions):
-        media_type = _choose(accept, list(RESULT_TYPES), RESULT_ALIASES)
+        media_type = _choose(accept, [*RESULT_TYPES, HTML], RESULT_ALIASES)
         names = [v.value for v in result.variables]
         rows = _bounded(result, deadline, timeout, limit)
+        if media_type == HTML:
+            cells = [[_text(row[name]) for name in names] for row in rows]
+            return Answer(HTML, pages.results_page(text, names, cells))
         document = json.dumps({"head": {"vars": names}, "results": {"bindings": [
             {name: _binding(row[name]) for name in names if row[name] is not None}
             for row in rows]}}, ensure_ascii=False).encode()
@@ -122,6 +130,13 @@ def _bounded(results, deadline: float, timeout: float, limit: int) -> list:
         raise Refused(503, f"the query ran longer than the limit of {timeout:g} s; narrow it",
                       {"Retry-After": "10"})
     return kept
+
+
+def _text(term: object) -> str:
+    """A term as a person reads it in a table cell: an IRI, a literal's text, or nothing."""
+    if term is None:
+        return ""
+    return term.value if isinstance(term, ox.NamedNode | ox.Literal) else str(term)
 
 
 def _binding(term: object) -> dict[str, str]:
