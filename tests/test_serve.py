@@ -391,6 +391,8 @@ def test_sparql_results_are_negotiated_and_parse(served) -> None:
     assert [th.text for th in table.xpath("//th")] == ["a", "h"]
     assert len(table.xpath("//tbody/tr")) == 3
     assert table.findtext(".//textarea") == listing
+    for link in table.xpath("//tbody//a"):  # to the pages here, relative to /sparql
+        assert link.get("href") == "./" + link.text.removeprefix(SETTINGS.base_uri)
 
 
 def test_sparql_refuses_updates_service_and_bad_queries_with_clear_errors(served) -> None:

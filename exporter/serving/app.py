@@ -219,7 +219,7 @@ class Server:
                 return self.pool.run(text, accept, timeout=self.sparql_timeout,
                                      limit=self.sparql_limit)
             return sparql.run(self.site.source, text, accept, timeout=self.sparql_timeout,
-                              limit=self.sparql_limit)
+                              limit=self.sparql_limit, base=self.site.base)
         try:
             answer = await anyio.to_thread.run_sync(run)
         except sparql.Refused as exc:
@@ -388,7 +388,7 @@ def create_app(source: Source, settings: Settings, *, page_size: int = PAGE_SIZE
 
     The writers' warnings (no publisher, feed settings left unset) are issued as in
     ``export``; ``newsexport serve`` says each once at start and then ignores them."""
-    pool = WorkerPool(Path(source.name), sparql_workers) \
+    pool = WorkerPool(Path(source.name), sparql_workers, settings.base_uri) \
         if isinstance(source, EmbeddedSource) else None
     server = Server(Site(source, settings, page_size), pool, sparql_timeout=sparql_timeout,
                     sparql_limit=sparql_limit)

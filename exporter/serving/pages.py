@@ -217,13 +217,19 @@ def node_page(name: str, kinds: Sequence[str], facts: Sequence[tuple[str, str]],
     return layout(name, content, root=root, head=head)
 
 
-def results_page(query: str, names: Sequence[str], rows: Sequence[Sequence[str]]) -> bytes:
+def results_page(query: str, names: Sequence[str], rows: Sequence[Sequence[str]],
+                 base: str) -> bytes:
     """SELECT or ASK results as a table under the query, which can be edited and run
-    again (links are relative: the endpoint may sit under any root path)."""
+    again. IRIs under `base` link to their pages here, relatively (the endpoint may sit
+    under any root path)."""
+    def cell(value: str) -> str:
+        if base and value.startswith(base):
+            return f'<td><a href="{_e("./" + value[len(base):])}">{_e(value)}</a></td>'
+        if value.startswith(("http://", "https://")):
+            return f'<td><a href="{_e(value)}">{_e(value)}</a></td>'
+        return f"<td>{_e(value)}</td>"
     head = "".join(f'<th scope="col">{_e(n)}</th>' for n in names)
-    body = "".join("<tr>" + "".join(
-        f'<td><a href="{_e(v)}">{_e(v)}</a></td>' if v.startswith(("http://", "https://"))
-        else f"<td>{_e(v)}</td>" for v in row) + "</tr>" for row in rows)
+    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in rows)
     content = f"""<h1>SPARQL results</h1>
 <form method="post" action="">
 <label for="query">Query</label><br>

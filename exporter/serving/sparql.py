@@ -73,8 +73,10 @@ def check(text: str) -> None:
         raise Refused(400, "SERVICE is not allowed: this endpoint never queries other endpoints")
 
 
-def run(source: Source, text: str, accept: str | None, *, timeout: float, limit: int) -> Answer:
-    """Evaluate `text` and serialize its results as `accept` prefers, within the limits."""
+def run(source: Source, text: str, accept: str | None, *, timeout: float, limit: int,
+        base: str = "") -> Answer:
+    """Evaluate `text` and serialize its results as `accept` prefers, within the limits
+    (an HTML table links IRIs under `base` to this server's pages)."""
     check(text)
     deadline = time.monotonic() + timeout
     try:
@@ -84,7 +86,7 @@ def run(source: Source, text: str, accept: str | None, *, timeout: float, limit:
     if isinstance(result, ox.QueryBoolean):
         media_type = _choose(accept, [*RESULT_TYPES, HTML], RESULT_ALIASES)
         if media_type == HTML:
-            return Answer(HTML, pages.results_page(text, ["boolean"], [[str(bool(result))]]))
+            return Answer(HTML, pages.results_page(text, ["boolean"], [[str(bool(result))]], base))
         return Answer(media_type, result.serialize(format=RESULT_TYPES[media_type]))
     if isinstance(result, ox.QuerySolutions):
         media_type = _choose(accept, [*RESULT_TYPES, HTML], RESULT_ALIASES)
@@ -92,7 +94,7 @@ def run(source: Source, text: str, accept: str | None, *, timeout: float, limit:
         rows = _bounded(result, deadline, timeout, limit)
         if media_type == HTML:
             cells = [[_text(row[name]) for name in names] for row in rows]
-            return Answer(HTML, pages.results_page(text, names, cells))
+            return Answer(HTML, pages.results_page(text, names, cells, base))
         document = json.dumps({"head": {"vars": names}, "results": {"bindings": [
             {name: _binding(row[name]) for name in names if row[name] is not None}
             for row in rows]}}, ensure_ascii=False).encode()

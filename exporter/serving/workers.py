@@ -39,7 +39,7 @@ class _ReadOnly:
         """Nothing to release."""
 
 
-def _main(directory: str, conn: Connection) -> None:
+def _main(directory: str, base: str, conn: Connection) -> None:
     """A worker: answer (query, accept, timeout, limit) requests until the pipe closes."""
     source = _ReadOnly(directory)
     conn.send("ready")
@@ -49,17 +49,17 @@ def _main(directory: str, conn: Connection) -> None:
         except (EOFError, OSError):
             return
         try:
-            answer = sparql.run(source, text, accept, timeout=timeout, limit=limit)
+            answer = sparql.run(source, text, accept, timeout=timeout, limit=limit, base=base)
             conn.send(("ok", answer.media_type, answer.body))
         except sparql.Refused as exc:
             conn.send(("refused", exc.status, exc.reason, exc.headers))
 
 
 class _Worker:
-    def __init__(self, directory: str) -> None:
+    def __init__(self, directory: str, base: str) -> None:
         context = multiprocessing.get_context("spawn")  # no fork of a threaded server
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_main, args=(directory, child), daemon=True,
+        self.process = context.Process(target=_main, args=(directory, base, child), daemon=True,
                                        name="newsexport-sparql")
         self.process.start()
         child.close()
@@ -74,10 +74,12 @@ class _Worker:
 
 
 class WorkerPool:
-    """`size` worker processes over the store in `directory`, started when first needed."""
+    """`size` worker processes over the store in `directory`, started when first needed
+    (`base`: see :func:`.sparql.run`)."""
 
-    def __init__(self, directory: Path, size: int) -> None:
+    def __init__(self, directory: Path, size: int, base: str = "") -> None:
         self.directory = str(directory)
+        self.base = base
         self.idle: queue.LifoQueue[_Worker | None] = queue.LifoQueue()
         for _ in range(size):
             self.idle.put(None)  # a slot whose worker is not started yet
@@ -95,7 +97,7 @@ class WorkerPool:
             raise late from None
         try:
             if worker is None:
-                worker = _Worker(self.directory)
+                worker = _Worker(self.directory, self.base)
                 began = time.monotonic()  # a new worker's start-up is not the query's time
             worker.conn.send((text, accept, timeout, limit))
             if not worker.conn.poll(max(began + timeout - time.monotonic(), 0.0)):
