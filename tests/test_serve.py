@@ -149,6 +149,7 @@ def test_every_type_and_suffix_of_an_article_is_what_export_gives(served) -> Non
 
 
 def _check_article_page(body: bytes, record: Article) -> None:
+    """The page shows the record, embeds export's JSON-LD, and runs nothing."""
     page = html.fromstring(body)
     assert page.findtext(".//h1") == record["headline"]
     scripts = page.xpath('//script[@type="application/ld+json"]')
@@ -173,7 +174,11 @@ def _check_article_page(body: bytes, record: Article) -> None:
 
 def test_the_hostile_record_is_escaped_everywhere(served) -> None:
     client, records, _ = served
-    body = client.get(_local(records[-1]["iri"])).content
+    answer = client.get(_local(records[-1]["iri"]))
+    assert "script-src" not in answer.headers["content-security-policy"]
+    assert "default-src 'none'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    body = answer.content
     assert b"<script>alert" not in body and b"<b>bold" not in body
     assert b"<caption>" not in body and b"<!-- not" not in body
     listing = client.get("/", params={"q": "bold"}).content

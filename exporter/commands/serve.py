@@ -67,6 +67,9 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
         where = endpoint or str(store_dir or DEFAULT_STORE)
         _check_base(source, settings.base_uri)
         _quiet_writers(settings)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"newsexport: warning: listening on {host}, not only this machine; "
+                       "put a reverse proxy (TLS, rate limits) in front", err=True)
         click.echo(f"newsexport: serving {where} at http://{host}:{port}{root_path}/ "
                    f"(IRIs under {settings.base_uri}); Ctrl-C stops", err=True)
         uvicorn.run(app, host=host, port=port, root_path=root_path, log_level="warning",

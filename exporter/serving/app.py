@@ -44,6 +44,10 @@ MAX_SEARCH_WORDS = 10
 MAX_QUERY_BYTES = 100_000
 SCHEMA = "http://schema.org/"
 FEED_TYPES = {"feed.atom": "atom", "feed.rss": "rss", "news-sitemap.xml": "news-sitemap"}
+# Pages run no script: a policy that allows none (the JSON-LD block is data, not run)
+# makes any markup that slipped through escaping inert.
+PAGE_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src http: https: data:; "
+               "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 VOID_OFFERS = sorted((o for o in offers(False)
                       if o.name in ("turtle", "ntriples", "jsonld", "rdfxml")),
                      key=lambda o: o.name != "turtle")  # Turtle unless asked otherwise
@@ -85,7 +89,9 @@ class Server:
     def respond(self, request: Request, body: bytes, media_type: str, *, vary: bool = False,
                 extra: dict[str, str] | None = None) -> Response:
         """`body` with validators; 304 when the client's copy is current."""
-        headers = self._headers(body, vary) | (extra or {})
+        headers = self._headers(body, vary) | (extra or {}) | {"X-Content-Type-Options": "nosniff"}
+        if media_type == "text/html":
+            headers["Content-Security-Policy"] = PAGE_POLICY
         if _not_modified(request, headers):
             return Response(status_code=304, headers=headers)
         if media_type.startswith("text/") or media_type.endswith(("+xml", "/xml")):
@@ -97,8 +103,8 @@ class Server:
         """An error as HTML for a browser, else as one line of text."""
         if choose(request.headers.get("accept"), ["text/plain", "text/html"]) == "text/html":
             return Response(pages.error_page(status, message, root=self.root(request)),
-                            status_code=status, headers=headers,
-                            media_type="text/html; charset=utf-8")
+                            status_code=status, media_type="text/html; charset=utf-8",
+                            headers=(headers or {}) | {"Content-Security-Policy": PAGE_POLICY})
         return PlainTextResponse(message + "\n", status_code=status, headers=headers)
 
     # -- resources ------------------------------------------------------------------------
