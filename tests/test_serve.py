@@ -433,8 +433,10 @@ def test_feeds_sitemaps_and_void_come_from_the_store(served) -> None:
     assert not atom.bozo and len(atom.entries) == 100
     assert atom.entries[0].id == records[0]["iri"]
     assert atom.entries[0].link == records[0]["iri"]
+    assert atom.feed.links[0].href == SETTINGS.base_uri + "feed.atom"
     rss = feedparser.parse(client.get("/feed.rss").content)
     assert not rss.bozo and len(rss.entries) == 100
+    assert rss.entries[0].link == records[0]["iri"]
     sitemap = etree.fromstring(client.get("/sitemap.xml").content)
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = sitemap.xpath("//s:loc/text()", namespaces=ns)

@@ -272,23 +272,24 @@ class Server:
         return await anyio.to_thread.run_sync(self._feed, request)
 
     def _feed(self, request: Request) -> Response:
-        name = FEED_TYPES[request.url.path.rsplit("/", 1)[-1]]
+        filename = request.url.path.rsplit("/", 1)[-1]
+        name = FEED_TYPES[filename]
         fmt = writers.get(name)
-        settings = self._feed_settings()
+        settings = self._feed_settings(filename)
         rows, _ = self.site.articles(1, (), FEED_LIMIT if name != "news-sitemap" else 1000)
         records = [r for r in (self.site.record(row.iri) for row in rows) if r is not None]
         body = fmt.feed(records, settings)
         return self.respond(request, body, fmt.media_type)
 
-    def _feed_settings(self) -> Settings:
-        """Feeds link each entry to its page here (the article IRI) unless the settings
-        name other links."""
+    def _feed_settings(self, filename: str) -> Settings:
+        """Feeds link each entry to its page here (the article IRI), and themselves to
+        their address here, unless the settings say otherwise."""
         settings = self.site.settings
         feed = dict(settings.feed)
         feed.setdefault("links", {"html": "{id}", "jsonld": "{id}.jsonld",
                                   "newsml": "{id}.xml"})
         feed.setdefault("base_url", settings.base_uri + "article/")
-        feed.setdefault("self", settings.base_uri + "feed.atom")
+        feed.setdefault("self", settings.base_uri + filename)
         return settings.with_options(feed=feed)
 
     async def sitemap(self, request: Request) -> Response:
