@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "publish": "exporter.commands.publish:publish",
     "load": "exporter.commands.load:load",
     "query": "exporter.commands.query:query",
+    "serve": "exporter.commands.serve:serve",
 }
 
 

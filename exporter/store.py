@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ import pyoxigraph as ox
 from . import writers
 from .errors import InputError
 from .record import Article
+from .record_sidecar import RecordSidecar, graph_digest
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -67,6 +69,9 @@ class GraphStore(Protocol):
     capacity: int  # graphs the Loader may hold before calling write()
 
     def write(self, writes: Sequence[GraphWrite]) -> None: ...
+
+    # A target that can keep records beside the graphs (the embedded store) also has
+    # keep_records(rows): see EmbeddedStore.keep_records.
 
     def close(self) -> None: ...
 
@@ -192,6 +197,7 @@ class Loader:
         self.articles = 0  # article graphs loaded (or buffered) so far
         self.removed = 0  # article graphs dropped
         self._pending: dict[str, GraphWrite] = {}
+        self._records: dict[str, tuple[str, str, Article]] = {}  # kept with the next write
         self._described: set[bytes] = set()  # shared-node descriptions already sent
 
     def add(self, record: Article) -> None:
@@ -202,7 +208,12 @@ class Loader:
         if any(q.graph_name != graph for q in quads):
             raise InputError(f"the nquads writer put statements outside <{graph.value}>; "
                              "please report this input", source=source)
-        self._queue(split_graph(graph, quads, source))
+        writes = split_graph(graph, quads, source)
+        if hasattr(self.target, "keep_records"):
+            self._records.pop(graph.value, None)
+            self._records[graph.value] = (
+                graph.value, graph_digest(graph.value, writes[0].quads), record)
+        self._queue(writes)
 
     def add_dataset(self, data: bytes | Path, fmt: ox.RdfFormat, source: str
                     ) -> Iterator[InputError | str]:
@@ -236,6 +247,7 @@ class Loader:
     def remove(self, iri: str) -> None:
         """Drop an article's graph (one its publisher no longer has); absent, nothing."""
         self._pending.pop(iri, None)
+        self._records.pop(iri, None)
         self._pending[iri] = GraphWrite(ox.NamedNode(iri), [], True)
         self.removed += 1
         if len(self._pending) >= self.target.capacity:
@@ -266,6 +278,10 @@ class Loader:
             writes = list(self._pending.values())
             self._pending.clear()
             self.target.write(writes)
+        if self._records:  # after the graphs: a record is used only if its graph matches
+            rows = list(self._records.values())
+            self._records.clear()
+            self.target.keep_records(rows)  # type: ignore[attr-defined]
 
     def close(self) -> None:
         try:
@@ -306,6 +322,7 @@ class EmbeddedStore:
         self.bulk = bulk
         self.capacity = max(batch, BULK_BUFFER) if bulk else batch
         self._store: ox.Store | None = _open(directory, create)
+        self._records: RecordSidecar | None = None
 
     @property
     def store(self) -> ox.Store:
@@ -333,6 +350,17 @@ class EmbeddedStore:
             raise StoreError(f"cannot write: {_one_line(str(exc))}",
                              source=str(self.directory)) from None
 
+    def keep_records(self, rows: Sequence[tuple[str, str, Article]]) -> None:
+        """Keep (article IRI, graph digest, record) rows beside the graphs (see
+        :mod:`exporter.record_sidecar`)."""
+        try:
+            if self._records is None:
+                self._records = RecordSidecar(self.directory, writable=True)
+            self._records.put(rows)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot write the records file: {exc}",
+                             source=str(self.directory)) from None
+
     def query(self, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query over the union of all graphs (the default graph holds none)."""
         try:
@@ -344,6 +372,9 @@ class EmbeddedStore:
     def close(self) -> None:
         """Write everything to disk and release the lock (once nothing else holds the store,
         such as query results still being read)."""
+        if self._records is not None:
+            self._records.close()
+            self._records = None
         if self._store is not None:
             self._store.flush()
             self._store = None

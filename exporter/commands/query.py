@@ -31,8 +31,8 @@ CELL_WIDTH = 80  # table cells are cut here; json, csv and tsv hold every value 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
 
 # SPARQL tokens, enough to find the SERVICE keyword outside strings, IRIs and comments.
-_TOKEN = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
-                    r"'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[?$]?[\w:.-]+|\S")
+SPARQL_TOKEN = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|'
+                         r"'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*|[?$]?[\w:.-]+|\S")
 
 
 @click.command()
@@ -69,9 +69,9 @@ def query(sparql: str | None, query_file: str | None, store_dir: Path | None,
             from ..remote import RemoteStore  # the HTTP machinery only when a server is used
             server = RemoteStore(endpoint, credentials=remote.credentials(),
                                  timeout=remote.timeout, retries=remote.retries)
-            result = _server_result(server.query(text), endpoint)
+            result = server_result(server.query(text), endpoint)
         else:
-            if not allow_service and _calls_service(text):
+            if not allow_service and calls_service(text):
                 raise InputError("the query calls another endpoint (SERVICE); "
                                  "pass --allow-service to let it reach the network")
             result = EmbeddedStore(store_dir or DEFAULT_STORE, create=False).query(text)
@@ -98,11 +98,12 @@ def _query_text(sparql: str | None, query_file: str | None) -> tuple[str, str | 
     return decode(data, name), name
 
 
-def _calls_service(text: str) -> bool:
-    return any(token.upper() == "SERVICE" for token in _TOKEN.findall(text))
+def calls_service(text: str) -> bool:
+    """Whether the query names SERVICE outside its strings, IRIs and comments."""
+    return any(token.upper() == "SERVICE" for token in SPARQL_TOKEN.findall(text))
 
 
-def _server_result(answer: Response, endpoint: str) -> Result:
+def server_result(answer: Response, endpoint: str) -> Result:
     """A server's answer read back: JSON results, or N-Triples for CONSTRUCT/DESCRIBE."""
     media_type, body = answer.media_type, answer.body
     if media_type == "application/sparql-results+json":
