@@ -441,8 +441,8 @@ def test_feeds_sitemaps_and_void_come_from_the_store(served) -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = sitemap.xpath("//s:loc/text()", namespaces=ns)
     assert set(locs) == {r["iri"] for r in records} | {SETTINGS.base_uri}
-    news = etree.fromstring(client.get("/news-sitemap.xml").content)
-    assert records[0]["iri"] in news.xpath("//s:loc/text()", namespaces=ns)
+    no_publisher = client.get("/news-sitemap.xml")  # Google News needs the publication's name
+    assert no_publisher.status_code == 404 and no_publisher.text.count("\n") == 1
     void = Graph().parse(data=client.get("/.well-known/void").content, format="turtle")
     query = "SELECT ?n ?e WHERE { ?d <http://rdfs.org/ns/void#triples> ?n ; " \
             "<http://rdfs.org/ns/void#sparqlEndpoint> ?e }"
@@ -547,3 +547,17 @@ def test_serve_reads_a_sparql_server_live(shared: Path, tmp_path: Path) -> None:
             server.stop()
     finally:
         oxigraph.stop()
+
+
+def test_the_news_sitemap_names_the_configured_publisher(served) -> None:
+    _, records, store = served
+    server = Server("--store", str(store), "--publisher-name", "Example News")
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            news = etree.fromstring(client.get("/news-sitemap.xml").content)
+    finally:
+        server.stop()
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+          "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    assert records[0]["iri"] in news.xpath("//s:loc/text()", namespaces=ns)
+    assert set(news.xpath("//n:publication/n:name/text()", namespaces=ns)) == {"Example News"}

@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..serving.source import Source
 from ..settings import Settings
 from ..store import DEFAULT_STORE
-from .common import settings_options
+from .common import settings_options, writer_options
 from .load import target_options
 
 
@@ -31,6 +31,7 @@ from .load import target_options
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds to wait for each answer of --endpoint.")
 @settings_options
+@writer_options
 def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, root_path: str,
           query_timeout: float, query_limit: int, timeout: float, settings: Settings) -> int:
     """Serve a store's articles as linked data, read-only.
@@ -50,7 +51,8 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
     \b
     Examples:
       newsexport load seeds/ && newsexport serve
-      newsexport serve --store /data/news-store --base-uri https://news.example.com/
+      newsexport serve --store /data/news-store --base-uri https://news.example.com/ \\
+          --publisher-name "Example News"
       newsexport serve --endpoint http://127.0.0.1:7878/store --port 8080
       curl -H 'Accept: text/turtle' http://127.0.0.1:8000/place/dushanbe
     """
@@ -96,9 +98,11 @@ def _check_base(source: Source, base: str) -> None:
 def _quiet_writers(settings: Settings) -> None:
     """Say once what the writers would warn about on every page, then silence them
     (filters set here, before the server's threads start)."""
+    from ..writers import UndatedWarning
     from ..writers.feeds import FeedWarning
     from ..writers.jsonld import NO_PUBLISHER, NoPublisherWarning
     if settings.publisher is None:
         click.echo(f"newsexport: warning: {NO_PUBLISHER}", err=True)
     warnings.simplefilter("ignore", NoPublisherWarning)
     warnings.simplefilter("ignore", FeedWarning)
+    warnings.simplefilter("ignore", UndatedWarning)  # such pages answer 404 saying so

@@ -142,13 +142,16 @@ class Server:
             offer = next(o for o in offered if o.media_type == chosen)
             vary = True
         body = self.body(request, offer, iri, kind, triples, href, offered)
+        if body is None:  # a writer that cannot make this document (an undated NewsML item)
+            return self.error(request, 404, f"<{iri}> has no {offer.label} document with "
+                              "these settings (an undated article needs --now)")
         extra = {"Link": alternates}
         if vary:
             extra["Content-Location"] = href + offer.suffix
         return self.respond(request, body, offer.media_type, vary=vary, extra=extra)
 
     def body(self, request: Request, offer: Offer, iri: str, kind: str,
-             triples: list[ox.Triple], href: str, offered: list[Offer]) -> bytes:
+             triples: list[ox.Triple], href: str, offered: list[Offer]) -> bytes | None:
         if offer.name not in ("html", "newsml", "ninjs"):
             return rdf_body(offer.name, iri, triples)
         record = self.site.record(iri) if kind == "article" else None
@@ -279,6 +282,9 @@ class Server:
         rows, _ = self.site.articles(1, (), FEED_LIMIT if name != "news-sitemap" else 1000)
         records = [r for r in (self.site.record(row.iri) for row in rows) if r is not None]
         body = fmt.feed(records, settings)
+        if body is None:  # the writer said why (e.g. a news sitemap needs a publisher)
+            return PlainTextResponse(f"no {name} can be made from this store with these "
+                                     "settings (see the server's log)\n", status_code=404)
         return self.respond(request, body, fmt.media_type)
 
     def _feed_settings(self, filename: str) -> Settings:
@@ -289,7 +295,8 @@ class Server:
         feed.setdefault("links", {"html": "{id}", "jsonld": "{id}.jsonld",
                                   "newsml": "{id}.xml"})
         feed.setdefault("base_url", settings.base_uri + "article/")
-        feed.setdefault("self", settings.base_uri + filename)
+        feed.setdefault("self", {"atom": settings.base_uri + "feed.atom",
+                                 "rss": settings.base_uri + "feed.rss"})
         return settings.with_options(feed=feed)
 
     async def sitemap(self, request: Request) -> Response:
