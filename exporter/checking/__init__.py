@@ -1,0 +1,205 @@
+"""Checking anyone's news structured data, offline: the engine behind ``newsexport validate``.
+
+A file is recognised by its content (:mod:`.detect`), split into documents (a record, a
+JSON-LD object, a page's embedded blocks, an RDF file, a NewsML-G2 item or message, a
+ninjs document), and each document gets the checks that apply: the Article record
+schema; the schema.org vocabulary (:mod:`.vocabulary`), Google's Article rules
+(:mod:`.google`) and SHACL shapes (:mod:`.shacl`) for everything that is RDF; IPTC's
+schemas and semantic rules (:mod:`.iptc`). A document that breaks a checker is reported
+as ``validate/internal`` and the run goes on.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from rdflib import Graph
+
+from ..errors import InputError
+from ..iptc import NAR
+from ..readers.records import documents as json_documents
+from ..validation import errors as record_errors
+from . import detect, google, html, iptc, jsonld, model, shacl, vocabulary
+from .model import Document
+from .report import Problem, error, warning
+from .vocabulary import Vocabulary
+
+_RDF_XML = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What to check with: the vocabulary, the Google profile, SHACL shapes, IPTC schemas."""
+
+    vocab: Vocabulary = field(default_factory=Vocabulary.shipped)
+    google: bool = True
+    shapes: tuple[Graph, ...] = ()
+    standards: Path | None = None
+    only_schema: bool = False
+
+
+@dataclass
+class Checked:
+    """One document and what was found in it."""
+
+    kind: str
+    problems: list[Problem]
+
+
+def check_bytes(data: bytes, name: str, options: Options) -> Iterator[Checked]:
+    """Every document in the bytes of the file `name`, checked; problems name `name`."""
+    for found in _documents(data, name, options):
+        found.problems = [p.at(name) for p in found.problems]
+        yield found
+
+
+def _guarded(kind: str, line: int, run: Callable[[], list[Problem]]) -> Checked:
+    """`run`'s problems at `line`, or one internal error if a checker broke."""
+    try:
+        problems = run()
+    except InputError:
+        raise
+    except Exception as exc:  # a checker's bug must not stop the batch
+        problems = [error("validate/internal", f"{type(exc).__name__}: {exc} (a bug in "
+                          "validate: please report it)")]
+    return Checked(kind, [p if p.line != 1 else replace(p, line=line) for p in problems])
+
+
+def _documents(data: bytes, name: str, options: Options) -> Iterator[Checked]:
+    try:
+        data = detect.gunzip(data)
+        form = detect.kind(data, name)
+    except detect.Unreadable as exc:
+        yield Checked("unreadable", [error("validate/input", str(exc))])
+        return
+    if form == "json":
+        yield from _json(data, name, options)
+    elif form == "html":
+        yield _guarded("html", 1, lambda: _page(data, options))
+    elif form == "xml":
+        yield _guarded("xml", 1, lambda: _xml(data, name, options))
+    else:
+        yield _guarded(f"rdf ({form})", 1, lambda: _rdf(data, form, options))
+
+
+def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
+    from ..inputs import decode
+
+    try:
+        values = list(json_documents(decode(data, name), name))
+    except InputError as exc:
+        yield Checked("unreadable", [error("validate/input", exc.reason)
+                                     .at(name, exc.line or 1)])
+        return
+    except json.JSONDecodeError as exc:
+        yield Checked("unreadable", [error("validate/json", f"invalid JSON: {exc.msg}")
+                                     .at(name, exc.lineno)])
+        return
+    for line, value in values:
+        if isinstance(value, InputError):
+            yield Checked("unreadable", [error("validate/json", value.reason)
+                                         .at(name, value.line or line)])
+        elif isinstance(value, dict) and "record_version" in value:
+            yield _guarded("record", line, lambda v=value: _record(v))
+        elif iptc.is_ninjs(value):
+            yield _guarded("ninjs", line, lambda v=value: list(iptc.check_ninjs(
+                v, options.standards)))
+        elif jsonld.is_jsonld(value):
+            yield _guarded("json-ld", line, lambda v=value: _jsonld(v, options))
+        else:
+            yield Checked("unreadable", [error(
+                "validate/input", "JSON that is neither an Article record, JSON-LD "
+                "(no @context, @type or @id) nor ninjs").at(name, line)])
+
+
+def _record(value: Any) -> list[Problem]:
+    found = []
+    for problem in record_errors(value):
+        path, _, reason = problem.partition(": ")
+        found.append(error("record-schema", reason, path))
+    return found
+
+
+def _jsonld(value: Any, options: Options) -> list[Problem]:
+    document, problems = jsonld.read(value, options.vocab)
+    return problems + (rdf_checks(document, options) if document else [])
+
+
+def rdf_checks(document: Document, options: Options) -> list[Problem]:
+    """The vocabulary, Google and SHACL checks of one RDF-bearing document."""
+    problems = vocabulary.check(document, options.vocab, only_schema=options.only_schema)
+    if options.google:
+        problems += google.check(document, options.vocab)
+    for shapes in options.shapes:
+        problems += shacl.check(document.as_graph(), shapes)
+    return problems
+
+
+def _page(data: bytes, options: Options) -> list[Problem]:
+    problems: list[Problem] = []
+    for block in html.embedded(data):
+        if block.problem:
+            found = [block.problem]
+        elif block.document is not None:
+            found = rdf_checks(block.document, options)
+        else:
+            found = _jsonld(block.value, options)
+        problems += [p if p.line != 1 else replace(p, line=block.line) for p in found]
+    return problems
+
+
+def _xml(data: bytes, name: str, options: Options) -> list[Problem]:
+    try:
+        root = etree.fromstring(data, iptc.parser())
+    except etree.XMLSyntaxError as exc:
+        return [Problem("error", "xml/syntax", exc.msg, "/", exc.lineno or 1)]
+    if etree.QName(root).namespace == NAR:
+        return list(iptc.check_newsml(root, options.standards))
+    if root.tag == _RDF_XML:
+        return _rdf(data, "xml", options)
+    if etree.QName(root).localname.lower() == "html":
+        return _page(data, options)
+    return [warning("validate/skipped", f"XML whose root is <{etree.QName(root).localname}>, "
+                    "neither NewsML-G2 nor RDF/XML nor HTML: not checked", "/")]
+
+
+def _rdf(data: bytes, form: str, options: Options) -> list[Problem]:
+    try:
+        graph = _parse(data, form)
+    except Exception as first:  # rdflib's parsers raise their own types
+        fallback = "turtle" if form in ("nquads", "nt") else None
+        try:
+            if fallback is None:
+                raise first
+            graph = _parse(data, fallback)
+        except Exception as exc:
+            return [error("rdf/syntax", f"not {form}: {_first_line(exc)}")]
+    text = data.decode("utf-8", "replace")
+    lines = {}
+    for subject in set(graph.subjects()):
+        at = text.find(f"<{subject}>")
+        lines[str(subject)] = text.count("\n", 0, at) + 1 if at >= 0 else 1
+    return rdf_checks(model.from_graph(graph, lines), options)
+
+
+def _parse(data: bytes, form: str) -> Graph:
+    from rdflib import Dataset
+
+    if form in ("nquads", "trig"):
+        dataset = Dataset()
+        dataset.parse(data=data, format=form)
+        graph = Graph()
+        for s, p, o, _ in dataset.quads():
+            graph.add((s, p, o))
+        return graph
+    return Graph().parse(data=data, format=form)
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
