@@ -74,7 +74,8 @@ def main(vocabulary: Path, context: Path | None, output: Path, release: str | No
     data = vocabulary.read_bytes()
     graph = Graph().parse(data=data, format="turtle")
     ctx = json.loads(context.read_text(encoding="utf-8")) if context else None
-    found = index(graph, ctx, release, f"{vocabulary.name} sha256:{hashlib.sha256(data).hexdigest()}")
+    digest = hashlib.sha256(data).hexdigest()
+    found = index(graph, ctx, release, f"{vocabulary.name} sha256:{digest}")
     write_atomic(output, (json.dumps(found, indent=0, ensure_ascii=False) + "\n").encode())
     click.echo(f"{output}: {len(found['classes'])} classes, {len(found['properties'])} "
                "properties", err=True)

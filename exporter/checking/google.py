@@ -10,7 +10,7 @@ is an error. Each problem names its rule, ``google-article/<property>``.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from .model import Document, Link, Literal, Node, Value, walk
 from .report import Problem, error, warning
@@ -152,7 +152,7 @@ def parse_iso(text: str) -> datetime | None:
     if match is None:
         return None
     year, month, day, hour, minute, second, zone = match.groups()
-    offset = timezone.utc
+    offset = UTC
     if zone and zone != "Z":
         sign = -1 if zone[0] == "-" else 1
         hours, minutes = int(zone[1:3]), int(zone[-2:])

@@ -12,6 +12,7 @@ an item has its guid and version.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -79,10 +80,8 @@ def _xsd(folder: Path) -> etree.XMLSchema | None:
 def _catalog_schemes(name: str, folder: Path | None) -> frozenset[str] | None:
     """The scheme aliases an IPTC catalog file defines, if it is available offline."""
     places = []
-    try:
+    with contextlib.suppress(ModuleNotFoundError):  # the iptc extra
         places.append(resources.files("NewsMLG2").joinpath("catalogs", name))
-    except ModuleNotFoundError:
-        pass
     if folder is not None:
         places.append(folder / "newsml-g2" / "catalog" / name)
     for place in places:
@@ -226,8 +225,8 @@ def _ninjs_validator(folder: Path, major: str) -> Any:
     from jsonschema import validators
     from referencing import Registry, Resource
 
-    found = sorted(((int(m.group(2)), p) for p in (folder / "ninjs").glob("ninjs-schema_*.json")
-                    if (m := _NINJS_SCHEMA.search(p.name)) and m.group(1) == major))
+    found = sorted((int(m.group(2)), p) for p in (folder / "ninjs").glob("ninjs-schema_*.json")
+                    if (m := _NINJS_SCHEMA.search(p.name)) and m.group(1) == major)
     if not found:
         return None
     schema = json.loads(found[-1][1].read_text(encoding="utf-8"))
