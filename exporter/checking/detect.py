@@ -11,6 +11,9 @@ _NTRIPLES = re.compile(rb"(<[^>\s]*>|_:\S+)\s+<[^>\s]*>\s+(<[^>\s]*>|_:\S+|\")")
 _SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt",
              ".nq": "nquads", ".nquads": "nquads", ".trig": "trig", ".rdf": "xml",
              ".owl": "xml", ".n3": "n3"}
+# What a directory walk of `validate` picks up.
+SUFFIXES = (".json", ".jsonl", ".jsonld", ".ninjs", ".html", ".htm", ".html.gz", ".xml",
+            ".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl")
 MAX_UNPACKED = 256 * 1024 * 1024  # a gzip file that grows past this is refused
 
 

@@ -64,12 +64,14 @@ def check(data: Graph, shapes_graph: Graph) -> list[Problem]:
         message = results.value(result, SH.resultMessage)
         value = results.value(result, SH.value)
         where = _name(focus, data) + (f".{_name(path, data)}" if path is not None else "")
-        text = str(message) if message is not None else str(
-            results.value(result, SH.sourceConstraintComponent))
+        text = str(message) if message is not None else "does not conform"
         if value is not None:
             text += f" (value {_name(value, data)})"
+        component = str(results.value(result, SH.sourceConstraintComponent) or "")
+        rule = _name(shape, shapes_graph) if isinstance(shape, URIRef) else \
+            component.rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
         problems.append(Problem(_SEVERITY.get(results.value(result, SH.resultSeverity), ERROR),
-                                f"shacl/{_name(shape, shapes_graph)}", text, where))
+                                f"shacl/{rule}", text, where))
     return sorted(problems, key=lambda p: (p.path, p.rule, p.message))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..checking import Options, check_bytes, iptc, shacl
+from ..checking import Options, check_bytes, detect, iptc, shacl
 from ..checking.report import Tally
 from ..checking.vocabulary import Vocabulary
 from ..errors import InputError
@@ -57,7 +57,7 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
         shapes=tuple(shacl.shapes(name) for name in shape_files),
         standards=iptc.standards_folder(standards))
     tally = Tally.empty()
-    for item in discover(list(files)):
+    for item in discover(list(files), detect.SUFFIXES):
         try:
             data = item.read_bytes()
         except InputError as exc:
