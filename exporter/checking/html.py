@@ -70,12 +70,12 @@ def embedded(data: bytes) -> Iterator[Embedded]:
             "pip install 'newsexport[html]'"))
         return
     if has_microdata:
-        items = extruct.extract(tree, syntaxes=["microdata"], errors="ignore")["microdata"]
+        items = extruct.extract(tree, syntaxes=["microdata"], errors="ignore").get("microdata")
         if items:
             yield Embedded("microdata", 1, document=Document(
                 [_item(item, f"microdata[{i}]") for i, item in enumerate(items)]))
     if has_rdfa:
-        found = extruct.extract(tree, syntaxes=["rdfa"], errors="ignore")["rdfa"]
+        found = extruct.extract(data, syntaxes=["rdfa"], errors="ignore").get("rdfa")
         if found:
             graph = Graph().parse(data=json.dumps(found), format="json-ld")
             yield Embedded("rdfa", 1, document=model.from_graph(graph))

@@ -118,6 +118,12 @@ class Vocabulary:
             prefixes=dict(data.get("prefixes") or {}))
 
     @functools.cached_property
+    def text_kinds(self) -> frozenset[str]:
+        """Data types that any text is (CssSelectorType, XPathType); not URL, which text
+        must read as."""
+        return frozenset(c for c in self.datatypes if "Text" in self.supers[c]) - {"URL"}
+
+    @functools.cached_property
     def context(self) -> dict:
         """The JSON-LD context that reads ``"@context": "https://schema.org"`` offline:
         schema.org's vocabulary and prefixes, without type coercions (which schema.org
@@ -213,6 +219,8 @@ def _types(node: Node, vocab: Vocabulary) -> set[str]:
 
 def _check_value(node: Node, types: set[str], name: str, value: Value, path: str,
                  vocab: Vocabulary) -> list[Problem]:
+    if name.endswith(("-input", "-output")) and name.rsplit("-", 1)[0] in vocab.properties:
+        return []  # an Action's input/output annotation ("query-input"), schema.org's syntax
     if name not in vocab.properties:
         return [error(_RULE + "unknown-property", f"{name} is not a schema.org property",
                       path, name)]
@@ -248,7 +256,10 @@ def _value_types(value: Value, vocab: Vocabulary) -> set[str] | None:
         declared = _literal_type(value)
         if declared in ("Text", "Date", "DateTime"):  # incl. the 30.0 context's ^^schema:Date
             lexical = {t for t, shape in _LEXICAL if shape.fullmatch(value.text)}
-            return {declared} | lexical | (vocab.quantities if declared == "Text" else set())
+            free = vocab.quantities | vocab.text_kinds if declared == "Text" else set()
+            return {declared} | lexical | free
+        if declared in ("Integer", "Number", "Float"):  # pixels: "width": 576
+            return {declared} | vocab.quantities
         return {declared} if declared else set()
     if isinstance(value, Link):
         member = vocab.instances.get(local(value.iri) or "")
