@@ -291,3 +291,10 @@ def _shown(value: Value) -> str:
 
 def _names(names: Iterable[str]) -> str:
     return "/".join(sorted(names))
+
+
+def check_graph(graph: Graph, vocab: Vocabulary, **options: bool) -> list[Problem]:
+    """`check` for an rdflib graph (one node per subject)."""
+    from .model import from_graph
+
+    return check(from_graph(graph), vocab, **options)
