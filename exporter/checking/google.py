@@ -66,7 +66,9 @@ def _article(node: Node, vocab: Vocabulary) -> list[Problem]:
         problems.append(warning(_rule("publisher"), "no publisher", node.path))
     published = _date(node, "datePublished", problems, required=True)
     modified = _date(node, "dateModified", problems, required=False)
-    if published and modified and modified[0] < published[0]:
+    zoned = published and modified and bool(_ISO.fullmatch(published[1]).group(7)) == bool(
+        _ISO.fullmatch(modified[1]).group(7))  # type: ignore[union-attr]
+    if zoned and modified[0] < published[0]:  # type: ignore[index]
         problems.append(error(_rule("dateModified"), f"dateModified {modified[1]} is before "
                               f"datePublished", modified[2]))
     return problems

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rdflib import RDF, XSD, BNode, Graph, URIRef
 from rdflib import Literal as RdfLiteral
+from rdflib.compare import to_canonical_graph
 from rdflib.term import Node as RdfNode
 
 # JSON values as the XSD type JSON-LD gives them.
@@ -105,6 +106,8 @@ def to_graph(nodes: list[Node]) -> Graph:
 def from_graph(graph: Graph, lines: dict[str, int] | None = None) -> Document:
     """One node per subject of `graph`; `lines` gives where a subject IRI first appears."""
     lines = lines or {}
+    if any(isinstance(t, BNode) for triple in graph for t in triple):
+        graph = to_canonical_graph(graph)  # blank nodes named by content: stable output
     nodes: dict[RdfNode, Node] = {}
 
     def node(term: RdfNode) -> Node:

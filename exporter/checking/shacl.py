@@ -37,7 +37,8 @@ def shapes(name: str) -> Graph:
     """The shipped shapes (`name` "newsexport") or a user's shapes file."""
     if name == SHIPPED:
         text = resources.files("exporter.checking").joinpath("shapes", "newsexport.ttl")
-        return Graph().parse(data=text.read_text(encoding="utf-8"), format="turtle")
+        return Graph(bind_namespaces="none").parse(data=text.read_text(encoding="utf-8"),
+                                                   format="turtle")
     path = Path(name)
     try:
         data = path.read_bytes()
@@ -47,7 +48,7 @@ def shapes(name: str) -> Graph:
     from .vocabulary import _rdf_format
 
     try:
-        return Graph().parse(data=data, format=_rdf_format(path))
+        return Graph(bind_namespaces="none").parse(data=data, format=_rdf_format(path))
     except Exception as exc:  # rdflib's parsers raise their own types
         raise InputError(f"not RDF shapes: {exc}", source=name, field="--shapes") from None
 
@@ -63,7 +64,8 @@ def check(data: Graph, shapes_graph: Graph) -> list[Problem]:
         shape = results.value(result, SH.sourceShape)
         message = results.value(result, SH.resultMessage)
         value = results.value(result, SH.value)
-        where = _name(focus, data) + (f".{_name(path, data)}" if path is not None else "")
+        where = _name(focus, data) + (f".{_name(path, shapes_graph)}" if path is not None
+                                      else "")
         text = str(message) if message is not None else "does not conform"
         if value is not None:
             text += f" (value {_name(value, data)})"

@@ -226,7 +226,9 @@ def _check_value(node: Node, types: set[str], name: str, value: Value, path: str
                       path, name)]
     domains, ranges = vocab.properties[name]
     problems = []
-    if not types:
+    if types and not types & vocab.classes:
+        pass  # its classes are unknown, reported once: no domain to check against
+    elif not types:
         problems.append(warning(_RULE + "untyped", f"{name} on a node without @type, so its "
                                 "domain cannot be checked", path, name))
     elif domains and not vocab.fits(types, domains):

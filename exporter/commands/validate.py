@@ -38,8 +38,8 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
     HTML pages (JSON-LD, microdata, RDFa), Turtle, N-Triples, N-Quads, TriG, RDF/XML,
     NewsML-G2 and ninjs. Nothing is fetched.
 
-    Each problem is one line, FILE:LINE: PATH: error|warning: message (rule), on stdout;
-    the summary goes to stderr. The exit code is 0 only when there is no error (and,
+    Each problem is one line on stderr, FILE:LINE: PATH: error|warning: message (rule), or
+    with --format json one JSON object per line on stdout; the summary goes to stderr. The exit code is 0 only when there is no error (and,
     with --strict, no warning).
 
     \b
@@ -69,6 +69,9 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
             tally.documents[checked.kind] += 1
             for problem in checked.problems:
                 tally.add(problem)
-                click.echo(problem.as_json() if output_format == "json" else str(problem))
+                if output_format == "json":
+                    click.echo(problem.as_json())
+                else:
+                    click.echo(str(problem), err=True)
     click.echo(tally.summary(), err=True)
     return 1 if tally.failed(strict) else 0
