@@ -39,8 +39,8 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
     NewsML-G2 and ninjs. Nothing is fetched.
 
     Each problem is one line on stderr, FILE:LINE: PATH: error|warning: message (rule), or
-    with --format json one JSON object per line on stdout; the summary goes to stderr. The exit code is 0 only when there is no error (and,
-    with --strict, no warning).
+    with --format json one JSON object per line on stdout; the summary goes to stderr.
+    The exit code is 0 only when there is no error (and, with --strict, no warning).
 
     \b
     Examples:
