@@ -51,7 +51,8 @@ _LEXICAL = (
     ("Integer", re.compile(r"[+-]?\d+")),
     ("Number", re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")),
     ("Boolean", re.compile(r"true|false|True|False")),
-    ("URL", re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+|/[^\s<>\"{}|\\^`]*")),
+    # an absolute or root-relative URL, or a URI template ("...?q={search_term_string}")
+    ("URL", re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"|\\^`]+|/[^\s<>\"|\\^`]*")),
 )
 _RULE = "schema.org/"
 
@@ -266,10 +267,7 @@ def _value_types(value: Value, vocab: Vocabulary) -> set[str] | None:
     if isinstance(value, Link):
         member = vocab.instances.get(local(value.iri) or "")
         return set(member) if member else {"URL"}  # a bare link
-    known = _types(value, vocab)
-    if known:
-        return known
-    return None if value.blank else {"URL"}
+    return _types(value, vocab) or None
 
 
 def _kind(value: Value, kinds: set[str]) -> str:
