@@ -79,7 +79,8 @@ def _walk(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[tupl
         path = folder / name
         if is_folder:
             yield from _walk(path, f"{prefix}{name}/", suffixes)
-        elif name.lower().endswith(suffixes) and path.is_file():
+        elif any(name.lower().endswith(s) and len(name) > len(s) for s in suffixes) \
+                and path.is_file():  # ".txt" alone is a hidden file, not a .txt file
             yield path, prefix + name
 
 
