@@ -46,9 +46,11 @@ ARTICLE = {
 }
 
 
-def problems(data: bytes | dict | list, name: str = "doc.jsonld",
+def problems(data: bytes | str | dict | list, name: str = "doc.jsonld",
              options: Options | None = None) -> list[Problem]:
-    if not isinstance(data, bytes):
+    if isinstance(data, str):
+        data = data.encode()
+    elif not isinstance(data, bytes):
         data = json.dumps(data).encode()
     return [p for c in check_bytes(data, name, options or Options()) for p in c.problems]
 
@@ -187,7 +189,7 @@ def test_a_page_has_its_json_ld_microdata_and_rdfa_checked() -> None:
     located = {(p.rule, p.line, p.path) for p in found if p.severity == "error"}
     assert ("schema.org/range", 3, "$.wordCount") in located
     assert ("jsonld/json", 4, "$") in located
-    assert ("schema.org/unknown-property", 1, "microdata[0].author.nme") in located
+    assert ("schema.org/unknown-property", 8, "microdata[0].author.nme") in located
     assert any(p.rule == "schema.org/unknown-property" and p.term == "jobTitl" for p in found)
     assert [p.at("page.html") for p in problems(gzip.compress(page), "page.html.gz")] == found
 
@@ -211,6 +213,19 @@ def test_rdf_syntaxes_are_recognised_and_checked(fmt: str) -> None:
     found = problems(data, f"story.{ {'turtle': 'ttl', 'xml': 'rdf'}.get(fmt, fmt) }")
     assert [(p.rule, p.path) for p in found] == [
         ("schema.org/range", "<https://news.example/a/1>.wordCount")]
+
+
+def test_shapes_hold_for_each_graph_of_a_dataset() -> None:
+    """Two articles name one place differently: fine in two named graphs, not in one."""
+    place = "<https://news.example/place/calif> <http://schema.org/name>"
+    quads = "\n".join(f'{place} "{name}" <https://news.example/g/{graph}> .'
+                      for name, graph in (("Calif.", 1), ("California", 2))) + "\n"
+    options = Options(google=False, shapes=OWN.shapes)
+    typed = '<https://news.example/place/calif> <http://www.w3.org/1999/02/22-rdf-syntax-ns#' \
+        'type> <http://schema.org/Place> <https://news.example/g/{}> .\n'
+    assert problems(quads + typed.format(1) + typed.format(2), "a.nq", options) == []
+    merged = quads.replace("g/2", "g/1") + typed.format(1)
+    assert rules(problems(merged, "a.nq", options)) == ["shacl/MaxCount"]
 
 
 def test_broken_rdf_is_one_error() -> None:
@@ -316,7 +331,8 @@ def _own_outputs(records: list[Article], standards: Path, shaped: int) -> list[P
     nquads = get("nquads").bundle
     data = nquads.head(DAILY) + b"".join(nquads.item(r, DAILY) for r in records) + \
         nquads.tail(DAILY)
-    found += problems(data, "all.nq", options)
+    # the shipped shapes run on each named graph: one article's, however many articles
+    found += problems(data, "all.nq", OWN if shaped >= len(records) else options)
     found += problems(get("newsml").feed(records, DAILY), "all.xml", options)
     return found
 
@@ -384,3 +400,57 @@ def test_real_pages_never_break_validate(shared: Path) -> None:
     internal = [str(p) for page in pages for p in problems(page.read_bytes(), page.name)
                 if p.rule == "validate/internal"]
     assert internal == []
+
+
+# --- the command ------------------------------------------------------------------------------
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "exporter", "validate", *args],
+                          capture_output=True, timeout=300)
+
+
+def test_the_command_lines_json_exit_codes_and_strict(tmp_path: Path) -> None:
+    good, warned, bad = (tmp_path / n for n in ("good.jsonld", "warned.jsonld", "bad.jsonld"))
+    good.write_text(json.dumps(ARTICLE), encoding="utf-8")
+    warned.write_text(json.dumps(broken(image=None)), encoding="utf-8")
+    bad.write_text(json.dumps(broken(wordCount="many")), encoding="utf-8")
+    assert run(str(good)).returncode == 0
+    result = run(str(warned))
+    assert result.returncode == 0
+    assert result.stderr.decode().splitlines() == [
+        f"{warned}:1: $: warning: no image (recommended) (google-article/image)",
+        "1 document(s) checked (1 json-ld(s)): 0 error(s), 1 warning(s)"]
+    assert run(str(warned), "--strict").returncode == 1
+    assert run(str(warned), "--profile", "none", "--strict").returncode == 0
+    result = run(str(tmp_path), "--format", "json")
+    assert result.returncode == 1
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [(Path(r["file"]).name, r["rule"], r["severity"]) for r in rows] == [
+        ("bad.jsonld", "schema.org/range", "error"),
+        ("warned.jsonld", "google-article/image", "warning")]
+    assert rows[0]["path"] == "$.wordCount" and rows[0]["term"] == "wordCount"
+
+
+def test_the_command_reads_another_vocabulary_and_refuses_a_bad_one(tmp_path: Path,
+                                                                   shared: Path) -> None:
+    doc = tmp_path / "a.jsonld"
+    doc.write_text(json.dumps(broken(headlineText="x")), encoding="utf-8")
+    result = run(str(doc), "--vocabulary", str(shared / SCHEMAORG))
+    assert result.returncode == 1 and b"(schema.org/unknown-property)" in result.stderr
+    junk = tmp_path / "junk.json"
+    junk.write_text("{}", encoding="utf-8")
+    result = run(str(doc), "--vocabulary", str(junk))
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith(f"newsexport: {junk}: not a schema.org vocabulary")
+    assert b"Traceback" not in result.stderr
+
+
+def test_unreadable_inputs_are_one_line_each(tmp_path: Path) -> None:
+    (tmp_path / "empty.json").write_bytes(b"")
+    (tmp_path / "list.json").write_text("[1, 2]", encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"@context": ', encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert [line.rsplit("(", 1)[-1] for line in lines[:-1]] == [
+        "validate/json)", "validate/input)", "validate/input)", "validate/input)"]

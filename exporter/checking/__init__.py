@@ -67,7 +67,8 @@ def _guarded(kind: str, line: int, run: Callable[[], list[Problem]]) -> Checked:
     except Exception as exc:  # a checker's bug must not stop the batch
         problems = [error("validate/internal", f"{type(exc).__name__}: {exc} (a bug in "
                           "validate: please report it)")]
-    return Checked(kind, [p if p.line != 1 else replace(p, line=line) for p in problems])
+    placed = [p if p.line != 1 else replace(p, line=line) for p in problems]
+    return Checked(kind, sorted(placed, key=lambda p: p.line))  # stable: same order per line
 
 
 def _documents(data: bytes, name: str, options: Options) -> Iterator[Checked]:
@@ -136,7 +137,8 @@ def rdf_checks(document: Document, options: Options) -> list[Problem]:
     if options.google:
         problems += google.check(document, options.vocab)
     for shapes in options.shapes:
-        problems += shacl.check(document.as_graph(), shapes)
+        for graph in document.shape_graphs():
+            problems += shacl.check(graph, shapes)
     return problems
 
 
@@ -170,13 +172,13 @@ def _xml(data: bytes, name: str, options: Options) -> list[Problem]:
 
 def _rdf(data: bytes, form: str, options: Options) -> list[Problem]:
     try:
-        graph = _parse(data, form)
+        graph, named = _parse(data, form)
     except Exception as first:  # rdflib's parsers raise their own types
         fallback = "turtle" if form in ("nquads", "nt") else None
         try:
             if fallback is None:
                 raise first
-            graph = _parse(data, fallback)
+            graph, named = _parse(data, fallback)
         except Exception as exc:
             return [error("rdf/syntax", f"not {form}: {_first_line(exc)}")]
     text = data.decode("utf-8", "replace")
@@ -184,20 +186,26 @@ def _rdf(data: bytes, form: str, options: Options) -> list[Problem]:
     for subject in set(graph.subjects()):
         at = text.find(f"<{subject}>")
         lines[str(subject)] = text.count("\n", 0, at) + 1 if at >= 0 else 1
-    return rdf_checks(model.from_graph(graph, lines), options)
+    document = model.from_graph(graph, lines)
+    document.named = named
+    return rdf_checks(document, options)
 
 
-def _parse(data: bytes, form: str) -> Graph:
+def _parse(data: bytes, form: str) -> tuple[Graph, list[Graph]]:
+    """The triples of every graph together, and a dataset's graphs one by one."""
     from rdflib import Dataset
 
-    if form in ("nquads", "trig"):
-        dataset = Dataset()
-        dataset.parse(data=data, format=form)
-        graph = Graph()
-        for s, p, o, _ in dataset.quads():
-            graph.add((s, p, o))
-        return graph
-    return Graph().parse(data=data, format=form)
+    if form not in ("nquads", "trig"):
+        return Graph().parse(data=data, format=form), []
+    dataset = Dataset()
+    dataset.parse(data=data, format=form)
+    merged, named = Graph(), []
+    for part in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
+        if len(part):
+            named.append(part)
+            for triple in part:
+                merged.add(triple)
+    return merged, named
 
 
 def _first_line(exc: Exception) -> str:

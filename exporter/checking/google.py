@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 
 from .model import Document, Link, Literal, Node, Value, walk
-from .report import Problem, error, warning
+from .report import Problem, at_line, error, warning
 from .vocabulary import Vocabulary, local
 
 PROFILE = "google-article"
@@ -30,7 +30,7 @@ def check(document: Document, vocab: Vocabulary) -> list[Problem]:
     for node in walk(document.nodes):
         types = {name for t in node.types if (name := local(t))}
         if vocab.fits(types, _ARTICLE):
-            problems += _article(node, vocab)
+            problems += at_line(_article(node, vocab), node.line)
     return problems
 
 

@@ -70,7 +70,8 @@ def embedded(data: bytes) -> Iterator[Embedded]:
             "pip install 'newsexport[html]'"))
         return
     if has_microdata:
-        items = extruct.extract(tree, syntaxes=["microdata"], errors="ignore").get("microdata")
+        items = extruct.extract(tree, syntaxes=["microdata"], errors="ignore",
+                                return_html_node=True).get("microdata")
         if items:
             yield Embedded("microdata", 1, document=Document(
                 [_item(item, f"microdata[{i}]") for i, item in enumerate(items)]))
@@ -86,7 +87,9 @@ def _item(item: dict, path: str) -> Node:
     types = item.get("type") or []
     types = [types] if isinstance(types, str) else list(types)
     vocab = types[0].rsplit("/", 1)[0] + "/" if types and "/" in types[0] else ""
-    node = Node(item.get("id") or f"_:{path}", path, 1, types=types, blank="id" not in item)
+    element = item.get("htmlNode")
+    line = getattr(element, "sourceline", None) or 1
+    node = Node(item.get("id") or f"_:{path}", path, line, types=types, blank="id" not in item)
     for name, values in (item.get("properties") or {}).items():
         predicate = name if ":" in name else vocab + name
         for i, value in enumerate(values if isinstance(values, list) else [values]):

@@ -60,12 +60,16 @@ class Document:
 
     nodes: list[Node]
     graph: Graph | None = None  # the RDF graph when the document was read as RDF
+    named: list[Graph] = field(default_factory=list)  # a dataset's graphs, one by one
 
-    def as_graph(self) -> Graph:
-        """The document as RDF (for SHACL)."""
+    def shape_graphs(self) -> list[Graph]:
+        """What SHACL checks: each named graph of a dataset on its own (one article each in
+        newsexport's N-Quads and TriG), else the whole document as RDF."""
+        if self.named:
+            return self.named
         if self.graph is None:
             self.graph = to_graph(self.nodes)
-        return self.graph
+        return [self.graph]
 
 
 def walk(nodes: list[Node]) -> Iterator[Node]:

@@ -38,6 +38,11 @@ class Problem:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
 
 
+def at_line(problems: list[Problem], line: int) -> list[Problem]:
+    """`problems` placed at `line` (a node's), unless that is the unknown first line."""
+    return problems if line == 1 else [replace(p, line=line) for p in problems]
+
+
 def error(rule: str, message: str, path: str = "$", term: str = "") -> Problem:
     return Problem(ERROR, rule, message, path, term=term)
 

@@ -29,7 +29,7 @@ from rdflib import RDF, XSD, Graph
 from ..errors import InputError
 from . import build_vocab
 from .model import Document, Link, Literal, Node, Value, walk
-from .report import Problem, error, warning
+from .report import Problem, at_line, error, warning
 
 SHIPPED = "schemaorg-30.0.json"
 NAMESPACES = ("https://schema.org/", "http://schema.org/")
@@ -175,6 +175,7 @@ def check(document: Document, vocab: Vocabulary, *, allow_pending: bool = True,
     spaces: set[str] = set()
     used: set[str] = set()
     for node in nodes:
+        start = len(problems)
         types = _types(node, vocab)
         for cls in node.types:
             name = local(cls)
@@ -201,6 +202,7 @@ def check(document: Document, vocab: Vocabulary, *, allow_pending: bool = True,
             if isinstance(value, Link) and (member := local(value.iri)):
                 used.add(member)
             problems += _check_value(node, types, name, value, path, vocab)
+        problems[start:] = at_line(problems[start:], node.line)
     if len(spaces) > 1:
         problems.append(warning(_RULE + "namespace", "mixes http://schema.org/ and "
                                 "https://schema.org/ terms"))
