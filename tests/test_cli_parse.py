@@ -41,7 +41,7 @@ def test_stdin_and_validate_pipeline():
     assert json.loads(parsed.stdout)["provenance"]["input"] == "stdin"
     checked = run("validate", "-", stdin=parsed.stdout)
     assert checked.returncode == 0, checked.stderr
-    assert b"1 document(s) checked (1 record(s)): 0 error(s), 0 warning(s)" in checked.stderr
+    assert b"1 document(s) checked (record: 1): 0 error(s), 0 warning(s)" in checked.stderr
 
 
 def test_validate_reports_file_line_path_and_reason(tmp_path):
@@ -55,7 +55,7 @@ def test_validate_reports_file_line_path_and_reason(tmp_path):
     assert lines[0].startswith(f"{path}:2: $.date_published: ")
     assert lines[1] == f"{path}:2: $.word_count: error: -1 is less than the minimum of 0 " \
         "(record-schema)"
-    assert lines[2] == "2 document(s) checked (2 record(s)): 2 error(s), 0 warning(s)"
+    assert lines[2] == "2 document(s) checked (record: 2): 2 error(s), 0 warning(s)"
 
 
 def test_a_final_newline_does_not_pass_an_anchored_pattern(tmp_path):
@@ -70,7 +70,7 @@ def test_a_final_newline_does_not_pass_an_anchored_pattern(tmp_path):
     lines = result.stderr.decode().splitlines()
     assert [line.split(": ")[:2] for line in lines[:3]] == [
         [f"{path}:1", "$.id"], [f"{path}:2", "$.iri"], [f"{path}:3", "$.date_published"]]
-    assert lines[3] == "3 document(s) checked (3 record(s)): 3 error(s), 0 warning(s)"
+    assert lines[3] == "3 document(s) checked (record: 3): 3 error(s), 0 warning(s)"
 
 
 BAD_INPUTS = {

@@ -419,7 +419,7 @@ def test_the_command_lines_json_exit_codes_and_strict(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert result.stderr.decode().splitlines() == [
         f"{warned}:1: $: warning: no image (recommended) (google-article/image)",
-        "1 document(s) checked (1 json-ld(s)): 0 error(s), 1 warning(s)"]
+        "1 document(s) checked (json-ld: 1): 0 error(s), 1 warning(s)"]
     assert run(str(warned), "--strict").returncode == 1
     assert run(str(warned), "--profile", "none", "--strict").returncode == 0
     result = run(str(tmp_path), "--format", "json")

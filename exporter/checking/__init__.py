@@ -30,6 +30,8 @@ from .report import Problem, error, warning
 from .vocabulary import Vocabulary
 
 _RDF_XML = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+RDF_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
+             "xml": "RDF/XML", "n3": "N3"}
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,9 @@ def _documents(data: bytes, name: str, options: Options) -> Iterator[Checked]:
     elif form == "html":
         yield _guarded("html", 1, lambda: _page(data, options))
     elif form == "xml":
-        yield _guarded("xml", 1, lambda: _xml(data, name, options))
+        yield _xml(data, options)
     else:
-        yield _guarded(f"rdf ({form})", 1, lambda: _rdf(data, form, options))
+        yield _guarded(RDF_NAMES[form], 1, lambda: _rdf(data, form, options))
 
 
 def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
@@ -155,19 +157,20 @@ def _page(data: bytes, options: Options) -> list[Problem]:
     return problems
 
 
-def _xml(data: bytes, name: str, options: Options) -> list[Problem]:
+def _xml(data: bytes, options: Options) -> Checked:
     try:
         root = etree.fromstring(data, iptc.parser())
     except etree.XMLSyntaxError as exc:
-        return [Problem("error", "xml/syntax", exc.msg, "/", exc.lineno or 1)]
+        return Checked("XML", [Problem("error", "xml/syntax", exc.msg, "/", exc.lineno or 1)])
     if etree.QName(root).namespace == NAR:
-        return list(iptc.check_newsml(root, options.standards))
+        return _guarded("NewsML-G2", 1, lambda: list(iptc.check_newsml(root, options.standards)))
     if root.tag == _RDF_XML:
-        return _rdf(data, "xml", options)
+        return _guarded(RDF_NAMES["xml"], 1, lambda: _rdf(data, "xml", options))
     if etree.QName(root).localname.lower() == "html":
-        return _page(data, options)
-    return [warning("validate/skipped", f"XML whose root is <{etree.QName(root).localname}>, "
-                    "neither NewsML-G2 nor RDF/XML nor HTML: not checked", "/")]
+        return _guarded("html", 1, lambda: _page(data, options))
+    return Checked("XML", [warning(
+        "validate/skipped", f"XML whose root is <{etree.QName(root).localname}>, neither "
+        "NewsML-G2 nor RDF/XML nor HTML: not checked", "/")])
 
 
 def _rdf(data: bytes, form: str, options: Options) -> list[Problem]:

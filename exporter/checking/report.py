@@ -72,6 +72,6 @@ class Tally:
                     or not self.documents)
 
     def summary(self) -> str:
-        kinds = ", ".join(f"{n} {kind}(s)" for kind, n in sorted(self.documents.items()))
+        kinds = ", ".join(f"{kind}: {n}" for kind, n in sorted(self.documents.items()))
         return f"{sum(self.documents.values())} document(s) checked ({kinds or 'none'}): " \
                f"{self.severities[ERROR]} error(s), {self.severities[WARNING]} warning(s)"
