@@ -21,6 +21,7 @@ from lxml import etree
 from rdflib import Graph
 
 from ..errors import InputError
+from ..inputs import decode
 from ..iptc import NAR
 from ..readers.records import documents as json_documents
 from ..validation import errors as record_errors
@@ -91,8 +92,6 @@ def _documents(data: bytes, name: str, options: Options) -> Iterator[Checked]:
 
 
 def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
-    from ..inputs import decode
-
     try:
         values = list(json_documents(decode(data, name), name))
     except InputError as exc:

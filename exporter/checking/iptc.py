@@ -213,7 +213,7 @@ def ninjs_version(document: dict) -> tuple[str, bool]:
 
 
 def is_ninjs(value: object) -> bool:
-    return isinstance(value, dict) and (
+    return isinstance(value, dict) and "@context" not in value and (
         bool(_NINJS_SCHEMA.search(str(value.get("$schema", ""))))
         or ("uri" in value and any(k in value for k in (
             "versioncreated", "versionCreated", "headline", "headlines", "type", "body_text",
