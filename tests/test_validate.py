@@ -158,6 +158,16 @@ def test_a_context_with_term_definitions_is_expanded_offline() -> None:
         ("schema.org/range", "<https://news.example/a/1>.wordCount")]
 
 
+def test_problems_in_a_pretty_printed_file_are_placed_on_their_lines() -> None:
+    text = json.dumps(broken(wordCount="many"), indent=2)
+    [problem] = problems(text)
+    assert text.splitlines()[problem.line - 1].strip() == '"wordCount": "many"'
+    array = json.dumps([ARTICLE, broken(wordCount="many")], indent=1)
+    [problem] = problems(array, "all.json")
+    assert (problem.path, array.splitlines()[problem.line - 1].strip()) == (
+        "$.wordCount", '"wordCount": "many"')
+
+
 def test_nodes_in_a_graph_are_joined_by_id() -> None:
     doc = {"@context": "https://schema.org", "@graph": [
         broken(**{"@context": None, "author": {"@id": "https://news.example/wei"}}),

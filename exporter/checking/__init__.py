@@ -11,6 +11,7 @@ as ``validate/internal`` and the run goes on.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -61,10 +62,14 @@ def check_bytes(data: bytes, name: str, options: Options) -> Iterator[Checked]:
         yield found
 
 
-def _guarded(kind: str, line: int, run: Callable[[], list[Problem]]) -> Checked:
-    """`run`'s problems at `line`, or one internal error if a checker broke."""
+def _guarded(kind: str, line: int, run: Callable[[], list[Problem]],
+             lines: Callable[[], dict[str, int]] | None = None) -> Checked:
+    """`run`'s problems at `line` (or at their path's line, from `lines`), or one internal
+    error if a checker broke."""
     try:
         problems = run()
+        if problems and lines is not None:
+            problems = jsonld.place(problems, lines())
     except InputError:
         raise
     except Exception as exc:  # a checker's bug must not stop the batch
@@ -102,7 +107,11 @@ def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
         yield Checked("unreadable", [error("validate/json", f"invalid JSON: {exc.msg}")
                                      .at(name, exc.lineno)])
         return
-    for line, value in values:
+    text = decode(data, name)
+    # One JSON value over several lines (not JSON lines): place problems by their path.
+    whole = len({line for line, _ in values}) == 1 and "\n" in text.strip()
+    for index, (line, value) in enumerate(values):
+        lines = functools.partial(_item_lines, text, index, len(values)) if whole else None
         if isinstance(value, InputError):
             yield Checked("unreadable", [error("validate/json", value.reason)
                                          .at(name, value.line or line)])
@@ -110,13 +119,24 @@ def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
             yield _guarded("record", line, lambda v=value: _record(v))
         elif iptc.is_ninjs(value):
             yield _guarded("ninjs", line, lambda v=value: list(iptc.check_ninjs(
-                v, options.standards)))
+                v, options.standards)), lines)
         elif jsonld.is_jsonld(value):
-            yield _guarded("json-ld", line, lambda v=value: _jsonld(v, options))
+            yield _guarded("json-ld", line, lambda v=value: _jsonld(v, options), lines)
         else:
             yield Checked("unreadable", [error(
                 "validate/input", "JSON that is neither an Article record, JSON-LD "
                 "(no @context, @type or @id) nor ninjs").at(name, line)])
+
+
+def _item_lines(text: str, index: int, count: int) -> dict[str, int]:
+    """The lines of the paths of the `index`th document of a JSON text (an array's member
+    when the text is an array of documents), as paths within that document."""
+    table = jsonld.value_lines(text)
+    if count == 1 and not text.lstrip().startswith("["):
+        return table
+    prefix = f"$[{index}]"
+    return {"$" + path[len(prefix):]: line for path, line in table.items()
+            if path == prefix or path.startswith((prefix + ".", prefix + "["))}
 
 
 def _record(value: Any) -> list[Problem]:
@@ -152,6 +172,8 @@ def _page(data: bytes, options: Options) -> list[Problem]:
             found = rdf_checks(block.document, options)
         else:
             found = _jsonld(block.value, options)
+            if found and "\n" in block.text:
+                found = jsonld.place(found, jsonld.value_lines(block.text, block.line))
         problems += [p if p.line != 1 else replace(p, line=block.line) for p in found]
     return problems
 

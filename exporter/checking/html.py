@@ -35,6 +35,7 @@ class Embedded:
     value: Any = None
     document: Document | None = None
     problem: Problem | None = None
+    text: str = ""  # a JSON-LD script's text, which starts on `line`
 
 
 def embedded(data: bytes) -> Iterator[Embedded]:
@@ -46,14 +47,15 @@ def embedded(data: bytes) -> Iterator[Embedded]:
     for script in tree.iter("script"):
         if (script.get("type") or "").split(";")[0].strip().lower() != _JSONLD:
             continue
-        text = _WRAPPERS.sub("", script.text or "").strip()
+        # the wrappers old pages put around scripts become spaces: lines keep their numbers
+        text = _WRAPPERS.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), script.text or "")
         line = script.sourceline or 1
-        if not text:
+        if not text.strip():
             yield Embedded("json-ld", line, problem=warning("jsonld/empty",
                                                              "an empty JSON-LD script"))
             continue
         try:
-            yield Embedded("json-ld", line, value=json.loads(text))
+            yield Embedded("json-ld", line, value=json.loads(text), text=text)
         except json.JSONDecodeError as exc:
             yield Embedded("json-ld", line + exc.lineno - 1, problem=error(
                 "jsonld/json", f"the JSON-LD script is not JSON: {exc.msg} "

@@ -9,8 +9,11 @@ unchecked, as its terms mean nothing without it.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+from dataclasses import replace
+from json.decoder import scanstring
 from typing import Any
 
 from rdflib import Graph
@@ -196,3 +199,55 @@ def _text(value: Any) -> str:
 
 def _json_type(value: Any) -> str | None:
     return model.JSON_TYPES.get(type(value))
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+_SCALAR = re.compile(r"true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
+
+def value_lines(text: str, first: int = 1) -> dict[str, int]:
+    """The line of each JSON path's value (``$``, ``$.author[0]``) in a JSON text whose
+    first line is `first`: JSON parsers keep no positions, so a problem found by path is
+    placed by scanning the text once more. Empty when the text is not one JSON value."""
+    breaks = [i for i, c in enumerate(text) if c == "\n"]
+    found: dict[str, int] = {}
+
+    def skip(pos: int) -> int:
+        return _SPACE.match(text, pos).end()  # type: ignore[union-attr]
+
+    def value(pos: int, path: str) -> int:
+        pos = skip(pos)
+        found[path] = first + bisect.bisect_left(breaks, pos)
+        if text[pos] in "{[":
+            close, index = "}" if text[pos] == "{" else "]", 0
+            pos = skip(pos + 1)
+            while text[pos] != close:
+                if close == "}":
+                    key, pos = scanstring(text, skip(pos) + 1)
+                    pos = value(skip(pos) + 1, f"{path}.{key}")  # past the ":"
+                else:
+                    pos = value(pos, f"{path}[{index}]")
+                    index += 1
+                pos = skip(pos)
+                pos = skip(pos + 1) if text[pos] == "," else pos
+            return pos + 1
+        if text[pos] == '"':
+            return scanstring(text, pos + 1)[1]
+        return _SCALAR.match(text, pos).end()  # type: ignore[union-attr]
+
+    try:
+        value(0, "$")
+    except (IndexError, ValueError, AttributeError, RecursionError):
+        return {}
+    return found
+
+
+def place(problems: list[Problem], lines: dict[str, int]) -> list[Problem]:
+    """Each problem at the line of its path (or of the nearest enclosing path)."""
+    placed = []
+    for problem in problems:
+        path = problem.path
+        while path not in lines and len(path) > 1:
+            path = path[:max(path.rfind("."), path.rfind("["))] or "$"
+        placed.append(replace(problem, line=lines[path]) if path in lines else problem)
+    return placed
