@@ -145,6 +145,15 @@ def test_a_remote_context_is_never_fetched_but_reported() -> None:
     assert [(p.rule, p.severity) for p in problems(doc)] == [("jsonld/remote-context", "error")]
 
 
+@pytest.mark.parametrize("context", [
+    ["https://schema.org", {"x": {"@id": "schema:x", "@context": "https://evil.example/c"}}],
+    {"@import": "https://evil.example/c", "@vocab": "http://schema.org/"},
+    "context.jsonld",
+])
+def test_no_context_is_fetched_however_it_is_named(context: object) -> None:
+    assert rules(problems(broken(**{"@context": context}))) == ["jsonld/remote-context"]
+
+
 def test_no_context_is_an_error_and_read_as_schema_org() -> None:
     doc = broken(**{"@context": None, "headlineText": "x"})
     assert rules(problems(doc)) == ["jsonld/context", "schema.org/unknown-property"]

@@ -58,14 +58,17 @@ def read(value: Any, vocab: Vocabulary) -> tuple[Document | None, list[Problem]]
 
 
 def _contexts(value: Any) -> Any:
-    """Every @context value in the document, lists flattened."""
+    """Every context in the document, lists flattened: @context values, the contexts scoped
+    in their term definitions, and what an ``@import`` names."""
     if isinstance(value, list):
         for item in value:
             yield from _contexts(item)
     elif isinstance(value, dict):
         for key, item in value.items():
-            if key == "@context":
-                yield from (item if isinstance(item, list) else [item])
+            if key in ("@context", "@import"):
+                for context in item if isinstance(item, list) else [item]:
+                    yield context
+                    yield from _contexts(context)
             else:
                 yield from _contexts(item)
 
