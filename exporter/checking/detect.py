@@ -55,3 +55,9 @@ def kind(data: bytes, name: str) -> str:
     if not head:
         raise Unreadable("empty file")
     return "turtle"
+
+
+def rdf_format(name: str) -> str:
+    """The rdflib format a file's name suggests (Turtle when it suggests none)."""
+    suffix = name.lower()[name.rfind("."):] if "." in name else ""
+    return {**_SUFFIXES, ".xml": "xml", ".jsonld": "json-ld"}.get(suffix, "turtle")

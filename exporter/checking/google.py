@@ -10,6 +10,7 @@ is an error. Each problem names its rule, ``google-article/<property>``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from .model import Document, Link, Literal, Node, Value, walk
@@ -21,6 +22,7 @@ _ARTICLE = frozenset({"Article"})
 _AGENT = frozenset({"Person", "Organization"})
 _ISO = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?:T(\d\d):(\d\d)(?::(\d\d)(?:[.,]\d+)?)?"
                   r"(Z|[+-]\d\d:?\d\d)?)?")
+_ZONE = re.compile(r"T.*(Z|[+-]\d\d:?\d\d)$")
 _BYLINE = re.compile(r"(?i)(by|posted by|written by)\s")
 
 
@@ -66,11 +68,11 @@ def _article(node: Node, vocab: Vocabulary) -> list[Problem]:
         problems.append(warning(_rule("publisher"), "no publisher", node.path))
     published = _date(node, "datePublished", problems, required=True)
     modified = _date(node, "dateModified", problems, required=False)
-    zoned = published and modified and bool(_ISO.fullmatch(published[1]).group(7)) == bool(
-        _ISO.fullmatch(modified[1]).group(7))  # type: ignore[union-attr]
-    if zoned and modified[0] < published[0]:  # type: ignore[index]
-        problems.append(error(_rule("dateModified"), f"dateModified {modified[1]} is before "
-                              f"datePublished", modified[2]))
+    # Two times are comparable when both name their zone, or neither (then the same one).
+    if published and modified and published.zoned == modified.zoned and \
+            modified.when < published.when:
+        problems.append(error(_rule("dateModified"), f"dateModified {modified.text} is before "
+                              f"datePublished {published.text}", modified.path))
     return problems
 
 
@@ -126,9 +128,17 @@ def _agent(role: str, value: Value, path: str, vocab: Vocabulary, url_wanted: bo
     return problems
 
 
-def _date(node: Node, name: str, problems: list[Problem], required: bool
-          ) -> tuple[datetime, str, str] | None:
-    """The first ISO 8601 value of `name` as an aware datetime (UTC if it has no zone)."""
+@dataclass(frozen=True)
+class _When:
+    when: datetime  # aware; UTC when the text names no zone
+    text: str
+    path: str
+    zoned: bool
+
+
+def _date(node: Node, name: str, problems: list[Problem], required: bool) -> _When | None:
+    """The first value of `name`, if it is ISO 8601; what is wrong with it goes to
+    `problems`."""
     values = _values(node, name)
     if not values:
         if required:
@@ -141,11 +151,12 @@ def _date(node: Node, name: str, problems: list[Problem], required: bool
         problems.append(error(_rule(name), f"{name} {text!r} is not an ISO 8601 date or "
                               "date-time", path))
         return None
-    if not _ISO.fullmatch(text).group(7):  # type: ignore[union-attr]
+    zoned = bool(_ZONE.search(text))
+    if not zoned:
         what = "date-time" if "T" in text else "date"
         problems.append(warning(_rule(f"{name}.timezone"), f"{name} {text} is a {what} "
                                 "without a time zone; Google then assumes one", path))
-    return when, text, path
+    return _When(when, text, path, zoned)
 
 
 def parse_iso(text: str) -> datetime | None:

@@ -16,6 +16,7 @@ from rdflib import RDF, BNode, Graph, Namespace, URIRef
 from rdflib.term import Node as RdfNode
 
 from ..errors import InputError
+from .detect import rdf_format
 from .report import ERROR, WARNING, Problem
 
 SHIPPED = "newsexport"
@@ -45,10 +46,8 @@ def shapes(name: str) -> Graph:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", source=name,
                          field="--shapes") from None
-    from .vocabulary import _rdf_format
-
     try:
-        return Graph(bind_namespaces="none").parse(data=data, format=_rdf_format(path))
+        return Graph(bind_namespaces="none").parse(data=data, format=rdf_format(path.name))
     except Exception as exc:  # rdflib's parsers raise their own types
         raise InputError(f"not RDF shapes: {exc}", source=name, field="--shapes") from None
 

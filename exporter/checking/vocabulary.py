@@ -28,6 +28,7 @@ from rdflib import RDF, XSD, Graph
 
 from ..errors import InputError
 from . import build_vocab
+from .detect import rdf_format
 from .model import Document, Link, Literal, Node, Value, walk
 from .report import Problem, at_line, error, warning
 
@@ -87,12 +88,10 @@ class Vocabulary:
             data = path.read_bytes()
             if path.suffix == ".json":
                 return Vocabulary.from_index(json.loads(data))
-            return Vocabulary.from_graph(Graph().parse(data=data, format=_rdf_format(path)))
+            return Vocabulary.from_graph(Graph().parse(data=data, format=rdf_format(path.name)))
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror or exc}", source=str(path)) from None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"not a schema.org vocabulary: {exc}", source=str(path)) from None
-        except Exception as exc:  # rdflib's parsers raise their own types
+        except Exception as exc:  # bad JSON or index, and rdflib's parsers' own types
             raise InputError(f"not a schema.org vocabulary: {exc}", source=str(path)) from None
 
     @staticmethod
@@ -138,11 +137,6 @@ class Vocabulary:
     def fits(self, types: Iterable[str], wanted: frozenset[str]) -> bool:
         """Whether one of `types` is one of `wanted` or a subclass of one."""
         return any(self.supers.get(t, frozenset({t})) & wanted for t in types)
-
-
-def _rdf_format(path: Path) -> str:
-    return {".nt": "nt", ".nq": "nquads", ".trig": "trig", ".rdf": "xml", ".owl": "xml",
-            ".xml": "xml", ".jsonld": "json-ld"}.get(path.suffix.lower(), "turtle")
 
 
 def _closure(cls: str, parents: dict[str, set[str]]) -> set[str]:
