@@ -473,3 +473,12 @@ def test_unreadable_inputs_are_one_line_each(tmp_path: Path) -> None:
     lines = result.stderr.decode().splitlines()
     assert [line.rsplit("(", 1)[-1] for line in lines[:-1]] == [
         "validate/json)", "validate/input)", "validate/input)", "validate/input)"]
+
+
+def test_a_standards_folder_that_is_not_there_is_one_line(tmp_path: Path) -> None:
+    doc = tmp_path / "a.jsonld"
+    doc.write_text(json.dumps(ARTICLE), encoding="utf-8")
+    result = run(str(doc), "--standards", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert result.stderr.decode() == f"newsexport: --standards: no such folder: " \
+        f"{tmp_path / 'nowhere'}\n"

@@ -24,6 +24,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..errors import InputError
 from ..iptc import NAR
 from .google import parse_iso
 from .report import Problem, error, warning
@@ -48,6 +49,9 @@ GEOJSON_URI = "https://geojson.org/schema/GeoJSON.json"
 def standards_folder(option: str | None) -> Path | None:
     """The folder of IPTC's schemas: the option, else the environment variable, else none."""
     chosen = option or os.environ.get(ENVIRONMENT)
+    if chosen and not Path(chosen).is_dir():
+        raise InputError(f"no such folder: {chosen}",
+                         field="--standards" if option else ENVIRONMENT)
     return Path(chosen) if chosen else None
 
 
