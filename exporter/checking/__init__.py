@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from ..errors import InputError
 from ..inputs import decode
@@ -32,6 +33,7 @@ from .report import Problem, error, warning
 from .vocabulary import Vocabulary
 
 _RDF_XML = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+_FULL_IRI = re.compile(r"<([^<>\s\"]+)>")
 RDF_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
              "xml": "RDF/XML", "n3": "N3"}
 
@@ -98,7 +100,8 @@ def _documents(data: bytes, name: str, options: Options) -> Iterator[Checked]:
 
 def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
     try:
-        values = list(json_documents(decode(data, name), name))
+        text = decode(data, name)
+        values = list(json_documents(text, name))
     except InputError as exc:
         yield Checked("unreadable", [error("validate/input", exc.reason)
                                      .at(name, exc.line or 1)])
@@ -107,7 +110,6 @@ def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
         yield Checked("unreadable", [error("validate/json", f"invalid JSON: {exc.msg}")
                                      .at(name, exc.lineno)])
         return
-    text = decode(data, name)
     # One JSON value over several lines (not JSON lines): place problems by their path.
     whole = len({line for line, _ in values}) == 1 and "\n" in text.strip()
     for index, (line, value) in enumerate(values):
@@ -197,28 +199,32 @@ def _xml(data: bytes, options: Options) -> Checked:
 def _rdf(data: bytes, form: str, options: Options) -> list[Problem]:
     try:
         graph, named = _parse(data, form)
-    except Exception as first:  # rdflib's parsers raise their own types
-        fallback = "turtle" if form in ("nquads", "nt") else None
-        try:
-            if fallback is None:
-                raise first
-            graph, named = _parse(data, fallback)
-        except Exception as exc:
-            return [error("rdf/syntax", f"not {form}: {_first_line(exc)}")]
-    text = data.decode("utf-8", "replace")
-    lines = {}
-    for subject in set(graph.subjects()):
-        at = text.find(f"<{subject}>")
-        lines[str(subject)] = text.count("\n", 0, at) + 1 if at >= 0 else 1
-    document = model.from_graph(graph, lines)
+    except Exception as exc:  # rdflib's parsers raise their own types
+        try:  # Turtle whose first statement looks like N-Triples
+            if form not in ("nquads", "nt"):
+                raise
+            graph, named = _parse(data, "turtle")
+        except Exception:
+            return [error("rdf/syntax", f"not {RDF_NAMES[form]}: {_first_line(exc)}")]
+    document = model.from_graph(graph, _iri_lines(data.decode("utf-8", "replace")))
     document.named = named
     return rdf_checks(document, options)
 
 
+def _iri_lines(text: str) -> dict[str, int]:
+    """The line where each IRI written in full (``<...>``) first appears, in one pass."""
+    lines: dict[str, int] = {}
+    line, last = 1, 0
+    for match in _FULL_IRI.finditer(text):
+        if match.group(1) not in lines:
+            line += text.count("\n", last, match.start())
+            last = match.start()
+            lines[match.group(1)] = line
+    return lines
+
+
 def _parse(data: bytes, form: str) -> tuple[Graph, list[Graph]]:
     """The triples of every graph together, and a dataset's graphs one by one."""
-    from rdflib import Dataset
-
     if form not in ("nquads", "trig"):
         return Graph().parse(data=data, format=form), []
     dataset = Dataset()
