@@ -177,6 +177,13 @@ def test_problems_in_a_pretty_printed_file_are_placed_on_their_lines() -> None:
         "$.wordCount", '"wordCount": "many"')
 
 
+def test_a_deeply_nested_document_is_one_error() -> None:
+    depth = 600  # json reads it; the walker would need more frames than Python gives
+    text = '{"@context": "https://schema.org", "@type": "Thing", "about": ' * depth + \
+        "1" + "}" * depth
+    assert rules(problems(text)) == ["jsonld/depth"]
+
+
 def test_nodes_in_a_graph_are_joined_by_id() -> None:
     doc = {"@context": "https://schema.org", "@graph": [
         broken(**{"@context": None, "author": {"@id": "https://news.example/wei"}}),

@@ -37,6 +37,13 @@ def is_jsonld(value: object) -> bool:
 
 def read(value: Any, vocab: Vocabulary) -> tuple[Document | None, list[Problem]]:
     """The nodes of one JSON-LD document, and what keeps it from being read as it is."""
+    try:
+        return _read(value, vocab)
+    except RecursionError:
+        return None, [error("jsonld/depth", "nested too deeply to read: not checked")]
+
+
+def _read(value: Any, vocab: Vocabulary) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     contexts = list(_contexts(value))
     if not contexts:
