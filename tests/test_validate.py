@@ -321,6 +321,14 @@ def test_newsml_semantic_checks(old: str, new: str, rule: str, line: int) -> Non
     assert [(p.rule, p.line) for p in found if p.severity == "error"] == [(rule, line)]
 
 
+def test_a_catalog_not_available_offline_is_a_warning_and_its_schemes_unchecked() -> None:
+    item = ITEM.replace('catalog.IPTC-G2-Standards_41.xml"/>', 'catalog.IPTC-G2-Standards_41'
+                        '.xml"/>\n  <catalogRef href="http://cv.example/agency-catalog.xml"/>')
+    item = item.replace('"medtop:11000000"', '"agency:sports"')
+    assert rules(problems(item.encode(), "item.xml")) == ["newsml-g2/catalog",
+                                                          "newsml-g2/xsd-skipped"]
+
+
 def test_newsml_against_the_official_xsd(shared: Path) -> None:
     options = Options(standards=shared / "standards")
     assert problems(ITEM.encode(), "item.xml", options) == []
@@ -339,6 +347,9 @@ def test_ninjs_by_declared_version(shared: Path) -> None:
                                                                 "ninjs/date-offset"}
     assert [p.rule for p in problems(bad, "a.json") if p.rule.endswith("skipped")] == [
         "ninjs/schema-skipped"]
+    unversioned = {k: v for k, v in document.items() if k not in ("$schema", "uri", "version")}
+    assert rules(problems(unversioned, "a.json", options)) == [
+        "ninjs/schema", "ninjs/uri", "ninjs/version", "ninjs/version-missing"]
 
 
 # --- newsexport's own outputs ------------------------------------------------------------------

@@ -42,6 +42,12 @@ _CONTENT_DATES = ("contentCreated", "contentModified")
 _NINJS_DATES = ("versioncreated", "firstcreated", "embargoed", "contentcreated",
                 "versionCreated", "firstCreated", "contentCreated")
 _OFFSET = re.compile(r"T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$")
+_NINJS_MEMBERS = frozenset({
+    "uri", "versioncreated", "versionCreated", "firstcreated", "firstCreated", "headlines",
+    "bodies", "body_text", "body_html", "renditions", "associations", "pubstatus",
+    "pubStatus", "contentCreated", "embargoed", "urgency", "located", "descriptions",
+    "headline", "headline_main", "body_main", "body_richtext", "byline", "copyrightnotice",
+    "copyrightNotice"})
 _NINJS_SCHEMA = re.compile(r"ninjs-schema_(\d+)\.(\d+)")
 GEOJSON_URI = "https://geojson.org/schema/GeoJSON.json"
 
@@ -217,11 +223,10 @@ def ninjs_version(document: dict) -> tuple[str, bool]:
 
 
 def is_ninjs(value: object) -> bool:
+    """A ninjs document: its $schema names a ninjs schema, or two members only ninjs has."""
     return isinstance(value, dict) and "@context" not in value and (
         bool(_NINJS_SCHEMA.search(str(value.get("$schema", ""))))
-        or ("uri" in value and any(k in value for k in (
-            "versioncreated", "versionCreated", "headline", "headlines", "type", "body_text",
-            "bodies"))))
+        or len(_NINJS_MEMBERS & value.keys()) >= 2)
 
 
 @functools.cache
