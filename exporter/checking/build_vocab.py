@@ -62,6 +62,30 @@ def index(vocab: Graph, context: dict | None = None, release: str | None = None,
     }
 
 
+def release_index(vocabulary: Path, context: Path | None, release: str | None) -> dict:
+    """The index of a release's files, naming the vocabulary file and its SHA-256."""
+    data = vocabulary.read_bytes()
+    graph = Graph().parse(data=data, format="turtle")
+    ctx = json.loads(context.read_text(encoding="utf-8")) if context else None
+    digest = hashlib.sha256(data).hexdigest()
+    return index(graph, ctx, release, f"{vocabulary.name} sha256:{digest}")
+
+
+def dumps(found: dict) -> str:
+    """JSON with one class, property or member per line: a new release diffs by term."""
+    def one(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    parts = []
+    for key, value in found.items():
+        if isinstance(value, dict) and value:
+            body = ",\n".join(f"  {one(k)}: {one(v)}" for k, v in value.items())
+            parts.append(f"{one(key)}: {{\n{body}\n}}")
+        else:
+            parts.append(f"{one(key)}: {one(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
 @click.command()
 @click.argument("vocabulary", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("context", required=False,
@@ -71,12 +95,8 @@ def index(vocab: Graph, context: dict | None = None, release: str | None = None,
 def main(vocabulary: Path, context: Path | None, output: Path, release: str | None) -> None:
     """Write the index of a schema.org release (its Turtle file, and its JSON-LD context
     for the prefixes) to OUTPUT."""
-    data = vocabulary.read_bytes()
-    graph = Graph().parse(data=data, format="turtle")
-    ctx = json.loads(context.read_text(encoding="utf-8")) if context else None
-    digest = hashlib.sha256(data).hexdigest()
-    found = index(graph, ctx, release, f"{vocabulary.name} sha256:{digest}")
-    write_atomic(output, (json.dumps(found, indent=0, ensure_ascii=False) + "\n").encode())
+    found = release_index(vocabulary, context, release)
+    write_atomic(output, dumps(found).encode())
     click.echo(f"{output}: {len(found['classes'])} classes, {len(found['properties'])} "
                "properties", err=True)
 

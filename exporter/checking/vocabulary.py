@@ -27,7 +27,6 @@ from pathlib import Path
 from rdflib import RDF, XSD, Graph
 
 from ..errors import InputError
-from . import build_vocab
 from .detect import rdf_format
 from .model import Document, Link, Literal, Node, Value, walk
 from .report import Problem, at_line, error, warning
@@ -96,7 +95,9 @@ class Vocabulary:
 
     @staticmethod
     def from_graph(vocab: Graph) -> Vocabulary:
-        return Vocabulary.from_index(build_vocab.index(vocab))
+        from .build_vocab import index  # not at the top: ``python -m`` runs that module
+
+        return Vocabulary.from_index(index(vocab))
 
     @staticmethod
     def from_index(data: dict) -> Vocabulary:
