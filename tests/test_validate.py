@@ -254,9 +254,16 @@ def test_shapes_hold_for_each_graph_of_a_dataset() -> None:
     assert rules(problems(merged, "a.nq", options)) == ["shacl/MaxCount"]
 
 
-def test_broken_rdf_is_one_error() -> None:
+def test_broken_rdf_is_one_error_and_prose_is_no_rdf() -> None:
     assert rules(problems(b"@prefix s: <http://schema.org/> .\n<a> s:name ", "x.ttl")) == [
         "rdf/syntax"]
+    assert rules(problems(SEED.read_bytes(), SEED.name)) == ["validate/input"]
+
+
+def test_relative_iris_resolve_the_same_on_every_machine() -> None:
+    turtle = b'@prefix s: <http://schema.org/> .\n<a> a s:Thing ; s:nme "x" .\n'
+    [problem] = problems(turtle, "a.ttl")
+    assert problem.path == "<file:///a>.nme" and problem.line == 2
 
 
 # --- SHACL -----------------------------------------------------------------------------------

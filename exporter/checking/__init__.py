@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 from lxml import etree
 from rdflib import Dataset, Graph
@@ -33,7 +34,8 @@ from .report import Problem, error, warning
 from .vocabulary import Vocabulary
 
 _RDF_XML = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
-_FULL_IRI = re.compile(r"<([^<>\s\"]+)>")
+_FULL_IRI = re.compile(r"<([^<>\s\"]*)>")
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 RDF_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "nquads": "N-Quads", "trig": "TriG",
              "xml": "RDF/XML", "n3": "N3"}
 
@@ -216,19 +218,21 @@ def _iri_lines(text: str) -> dict[str, int]:
     lines: dict[str, int] = {}
     line, last = 1, 0
     for match in _FULL_IRI.finditer(text):
-        if match.group(1) not in lines:
+        iri = match.group(1)
+        iri = iri if _ABSOLUTE.match(iri) else urljoin(model.BASE, iri)
+        if iri not in lines:
             line += text.count("\n", last, match.start())
             last = match.start()
-            lines[match.group(1)] = line
+            lines[iri] = line
     return lines
 
 
 def _parse(data: bytes, form: str) -> tuple[Graph, list[Graph]]:
     """The triples of every graph together, and a dataset's graphs one by one."""
     if form not in ("nquads", "trig"):
-        return Graph().parse(data=data, format=form), []
+        return Graph().parse(data=data, format=form, publicID=model.BASE), []
     dataset = Dataset()
-    dataset.parse(data=data, format=form)
+    dataset.parse(data=data, format=form, publicID=model.BASE)
     merged, named = Graph(), []
     for part in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if len(part):

@@ -8,6 +8,8 @@ import zlib
 
 _HTML = re.compile(rb"(?i)<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<script[\s>]")
 _NTRIPLES = re.compile(rb"(<[^>\s]*>|_:\S+)\s+<[^>\s]*>\s+(<[^>\s]*>|_:\S+|\")")
+# What Turtle and TriG have that prose does not: a directive, or a statement about an IRI.
+_TURTLE = re.compile(rb"(?im)^\s*(@prefix|@base|prefix\s+\S*:|base\s+<|<[^>\s]*>\s+\S|_:\S+\s+\S)")
 _SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt",
              ".nq": "nquads", ".nquads": "nquads", ".trig": "trig", ".rdf": "xml",
              ".owl": "xml", ".n3": "n3"}
@@ -54,7 +56,10 @@ def kind(data: bytes, name: str) -> str:
         return _SUFFIXES[suffix]
     if not head:
         raise Unreadable("empty file")
-    return "turtle"
+    if _TURTLE.search(data[:65536]):
+        return "turtle"
+    raise Unreadable("not a format validate reads (Article records, JSON-LD, HTML, RDF, "
+                     "NewsML-G2, ninjs)")
 
 
 def rdf_format(name: str) -> str:

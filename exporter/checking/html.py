@@ -80,7 +80,8 @@ def embedded(data: bytes) -> Iterator[Embedded]:
     if has_rdfa:
         found = extruct.extract(data, syntaxes=["rdfa"], errors="ignore").get("rdfa")
         if found:
-            graph = Graph().parse(data=json.dumps(found), format="json-ld")
+            graph = Graph().parse(data=json.dumps(found), format="json-ld",
+                                  publicID=model.BASE)
             yield Embedded("rdfa", 1, document=model.from_graph(graph))
 
 

@@ -42,12 +42,12 @@ _CONTENT_DATES = ("contentCreated", "contentModified")
 _NINJS_DATES = ("versioncreated", "firstcreated", "embargoed", "contentcreated",
                 "versionCreated", "firstCreated", "contentCreated")
 _OFFSET = re.compile(r"T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$")
+# Members no other JSON a newsroom exchanges has (generic ones, "headline", "byline", left out).
 _NINJS_MEMBERS = frozenset({
-    "uri", "versioncreated", "versionCreated", "firstcreated", "firstCreated", "headlines",
-    "bodies", "body_text", "body_html", "renditions", "associations", "pubstatus",
-    "pubStatus", "contentCreated", "embargoed", "urgency", "located", "descriptions",
-    "headline", "headline_main", "body_main", "body_richtext", "byline", "copyrightnotice",
-    "copyrightNotice"})
+    "versioncreated", "versionCreated", "firstcreated", "firstCreated", "contentCreated",
+    "headlines", "bodies", "descriptions", "body_text", "body_html", "headline_main",
+    "body_main", "body_richtext", "pubstatus", "pubStatus", "renditions", "associations",
+    "copyrightnotice", "copyrightNotice"})
 _NINJS_SCHEMA = re.compile(r"ninjs-schema_(\d+)\.(\d+)")
 GEOJSON_URI = "https://geojson.org/schema/GeoJSON.json"
 
@@ -223,10 +223,11 @@ def ninjs_version(document: dict) -> tuple[str, bool]:
 
 
 def is_ninjs(value: object) -> bool:
-    """A ninjs document: its $schema names a ninjs schema, or two members only ninjs has."""
+    """A ninjs document: its $schema names a ninjs schema, or it has members only ninjs has
+    (one with the uri every ninjs item needs, else two)."""
     return isinstance(value, dict) and "@context" not in value and (
         bool(_NINJS_SCHEMA.search(str(value.get("$schema", ""))))
-        or len(_NINJS_MEMBERS & value.keys()) >= 2)
+        or len(_NINJS_MEMBERS & value.keys()) >= (1 if "uri" in value else 2))
 
 
 @functools.cache

@@ -58,7 +58,8 @@ def _read(value: Any, vocab: Vocabulary) -> tuple[Document | None, list[Problem]
     if prefixes is not None:
         return _Walker(prefixes).document(value), problems
     try:
-        graph = Graph().parse(data=json.dumps(_offline(value, vocab)), format="json-ld")
+        graph = Graph().parse(data=json.dumps(_offline(value, vocab)), format="json-ld",
+                              publicID=model.BASE)
     except Exception as exc:  # rdflib raises many types for bad JSON-LD
         return None, [*problems, error("jsonld/syntax", f"not valid JSON-LD: {exc}")]
     return model.from_graph(graph), problems

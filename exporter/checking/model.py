@@ -15,6 +15,9 @@ from rdflib import Literal as RdfLiteral
 from rdflib.compare import to_canonical_graph
 from rdflib.term import Node as RdfNode
 
+# What relative IRIs in a document resolve against: the same on every machine (never the
+# folder validate runs in).
+BASE = "file:///"
 # JSON values as the XSD type JSON-LD gives them.
 JSON_TYPES = {bool: str(XSD.boolean), int: str(XSD.integer), float: str(XSD.double)}
 
