@@ -48,8 +48,7 @@ def kind(data: bytes, name: str) -> str:
     if head.startswith((b"{", b"[")):
         return "json"
     if head.startswith(b"<") and _NTRIPLES.match(head):
-        return _SUFFIXES.get(suffix, "nquads") if suffix in (".nt", ".nq", ".ntriples",
-                                                             ".nquads") else "nquads"
+        return "nt" if suffix in (".nt", ".ntriples") else "nquads"  # N-Quads reads both
     if head.startswith(b"<"):
         return "html" if _HTML.search(data[:8192]) and not head.startswith(b"<?xml") else "xml"
     if suffix in _SUFFIXES:

@@ -50,9 +50,6 @@ class Node:
     values: list[tuple[str, Value, str]] = field(default_factory=list)  # (predicate, value, path)
     blank: bool = True
 
-    def get(self, predicate: str) -> list[Value]:
-        return [v for p, v, _ in self.values if p == predicate]
-
 
 Value = Literal | Link | Node
 

@@ -57,15 +57,13 @@ class Tally:
 
     documents: Counter[str]
     severities: Counter[str]
-    rules: Counter[str]
 
     @staticmethod
     def empty() -> Tally:
-        return Tally(Counter(), Counter(), Counter())
+        return Tally(Counter(), Counter())
 
     def add(self, problem: Problem) -> None:
         self.severities[problem.severity] += 1
-        self.rules[problem.rule] += 1
 
     def failed(self, strict: bool) -> bool:
         return bool(self.severities[ERROR] or (strict and self.severities[WARNING])
