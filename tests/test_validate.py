@@ -8,6 +8,7 @@ import copy
 import gzip
 import hashlib
 import json
+import socket
 import subprocess
 import sys
 import warnings
@@ -145,6 +146,7 @@ def test_a_remote_context_is_never_fetched_but_reported() -> None:
     assert [(p.rule, p.severity) for p in problems(doc)] == [("jsonld/remote-context", "error")]
 
 
+@pytest.mark.usefixtures("offline")
 @pytest.mark.parametrize("context", [
     ["https://schema.org", {"x": {"@id": "schema:x", "@context": "https://evil.example/c"}}],
     {"@import": "https://evil.example/c", "@vocab": "http://schema.org/"},
@@ -436,6 +438,17 @@ def test_iptc_examples_read_back_give_no_error(shared: Path) -> None:
 
 # --- real pages ------------------------------------------------------------------------------
 
+@pytest.fixture
+def offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any attempt to open a connection fails the test that uses this."""
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"validate tried the network: {args}")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+@pytest.mark.usefixtures("offline")
 def test_real_pages_never_break_validate(shared: Path) -> None:
     corpora = shared / "corpora"
     pages = [*sorted((corpora / "article-extraction-benchmark/html").glob("*.html.gz")),
