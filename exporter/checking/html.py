@@ -74,12 +74,18 @@ def embedded(data: bytes) -> Iterator[Embedded]:
     if has_microdata:
         items = extruct.extract(tree, syntaxes=["microdata"], errors="ignore",
                                 return_html_node=True).get("microdata")
-        if items:
+        if items is None:
+            yield Embedded("microdata", 1, problem=warning(
+                "html/microdata", "the page's microdata could not be read: not checked"))
+        elif items:
             yield Embedded("microdata", 1, document=Document(
                 [_item(item, f"microdata[{i}]") for i, item in enumerate(items)]))
     if has_rdfa:
         found = extruct.extract(data, syntaxes=["rdfa"], errors="ignore").get("rdfa")
-        if found:
+        if found is None:
+            yield Embedded("rdfa", 1, problem=warning(
+                "html/rdfa", "the page's RDFa could not be read: not checked"))
+        elif found:
             graph = Graph().parse(data=json.dumps(found), format="json-ld",
                                   publicID=model.BASE)
             yield Embedded("rdfa", 1, document=model.from_graph(graph))
