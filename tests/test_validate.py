@@ -179,6 +179,14 @@ def test_problems_in_a_pretty_printed_file_are_placed_on_their_lines() -> None:
         "$.wordCount", '"wordCount": "many"')
 
 
+def test_reverse_properties_are_expanded_and_checked() -> None:
+    doc = {"@context": "https://schema.org", "@type": "Person", "@id": "https://p.example/w",
+           "name": "Wei", "@reverse": {"author": broken(wordCount="many", **{"@context": None})}}
+    assert sorted((p.rule, p.term) for p in problems(doc)) == [
+        ("google-article/author.url", ""),  # the article's author is Wei, without a url
+        ("schema.org/range", "wordCount")]
+
+
 def test_a_deeply_nested_document_is_one_error() -> None:
     depth = 600  # json reads it; the walker would need more frames than Python gives
     text = '{"@context": "https://schema.org", "@type": "Thing", "about": ' * depth + \

@@ -25,6 +25,8 @@ from .vocabulary import Vocabulary
 
 _SCHEMA_URL = re.compile(r"(?i)https?://(www\.)?schema\.org(/|/docs/jsonldcontext\.jsonld?)?")
 _ALIASES = {"id": "@id", "type": "@type"}  # as the schema.org context aliases them
+# Keywords the walker does not follow: a document that uses them is expanded by rdflib.
+_EXPANDED_ONLY = frozenset({"@reverse", "@nest", "@included"})
 
 
 def is_jsonld(value: object) -> bool:
@@ -55,7 +57,7 @@ def _read(value: Any, vocab: Vocabulary) -> tuple[Document | None, list[Problem]
             "jsonld/remote-context", f"remote @context {remote[0]} is not fetched (offline), "
             "so its terms are unknown: not checked")]
     prefixes = _schema_prefixes(contexts, vocab)
-    if prefixes is not None:
+    if prefixes is not None and not _uses(value, _EXPANDED_ONLY):
         return _Walker(prefixes).document(value), problems
     try:
         graph = Graph().parse(data=json.dumps(_offline(value, vocab)), format="json-ld",
@@ -79,6 +81,15 @@ def _contexts(value: Any) -> Any:
                     yield from _contexts(context)
             else:
                 yield from _contexts(item)
+
+
+def _uses(value: Any, keywords: frozenset[str]) -> bool:
+    """Whether any object in the document has one of `keywords`."""
+    if isinstance(value, list):
+        return any(_uses(item, keywords) for item in value)
+    if isinstance(value, dict):
+        return bool(keywords & value.keys()) or any(_uses(v, keywords) for v in value.values())
+    return False
 
 
 def _schema_prefixes(contexts: list[Any], vocab: Vocabulary) -> dict[str, str] | None:
