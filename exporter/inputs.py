@@ -42,15 +42,17 @@ class Input:
             raise InputError(f"cannot read: {exc.strerror or exc}", source=self.display) from None
 
 
-def discover(arguments: list[str]) -> Iterator[Input]:
-    """Inputs in a stable order: files as given, directories walked recursively and sorted."""
+def discover(arguments: list[str], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES
+             ) -> Iterator[Input]:
+    """Inputs in a stable order: files as given, directories walked recursively and sorted
+    (their files with one of `suffixes`)."""
     for argument in arguments:
         if argument == "-":
             yield Input("<stdin>", "stdin", None)
             continue
         path = Path(argument)
         if path.is_dir():
-            for found, name in _walk(path, ""):
+            for found, name in _walk(path, "", suffixes):
                 yield Input(str(found), name, found)
         elif path.exists():
             yield Input(argument, path.name, path)
@@ -58,7 +60,7 @@ def discover(arguments: list[str]) -> Iterator[Input]:
             yield Input(argument, path.name or argument, path)  # read_bytes reports it
 
 
-def _walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+def _walk(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[tuple[Path, str]]:
     """Article files under `folder` and their names relative to the top (`prefix` + name).
 
     The order is ``sorted(top.rglob("*"))``'s, a Path comparing as its tuple of parts:
@@ -76,8 +78,9 @@ def _walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
     for name, is_folder in entries:
         path = folder / name
         if is_folder:
-            yield from _walk(path, f"{prefix}{name}/")
-        elif path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
+            yield from _walk(path, f"{prefix}{name}/", suffixes)
+        elif any(name.lower().endswith(s) and len(name) > len(s) for s in suffixes) \
+                and path.is_file():  # ".txt" alone is a hidden file, not a .txt file
             yield path, prefix + name
 
 

@@ -29,3 +29,6 @@ def shared() -> Path:
         pytest.skip("../shared (standards and corpora) is not next to this checkout; "
                     "set NEWSEXPORT_SHARED to its path to run these tests")
     return SHARED
+
+# The pinned schema.org release inside ../shared, which exporter/checking's index derives from.
+SCHEMAORG = Path("standards/schemaorg/schemaorg-current-https.ttl")

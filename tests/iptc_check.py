@@ -19,6 +19,7 @@ from lxml import etree
 from referencing import Registry, Resource
 
 from exporter import sources
+from exporter.checking.iptc import parser as offline_parser
 from exporter.dates import parse_iso_date
 from exporter.errors import InputError
 from exporter.iptc import SCHEMES
@@ -35,18 +36,9 @@ GEOJSON_URI = "https://geojson.org/schema/GeoJSON.json"
 REUTERS = Path("corpora/reuters21578/reut2-000.sgm")
 
 
-class _Offline(etree.Resolver):
-    def resolve(self, url, pubid, context):
-        if url and url.split(":", 1)[0].lower() in ("http", "https", "ftp"):
-            raise OSError(f"network resolution refused: {url}")
-        return None
-
-
 @functools.cache
 def _schema(path: Path) -> etree.XMLSchema:
-    parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
-    parser.resolvers.add(_Offline())
-    return etree.XMLSchema(etree.parse(str(path), parser))
+    return etree.XMLSchema(etree.parse(str(path), offline_parser()))
 
 
 def newsml_errors(data: bytes, shared: Path) -> list[str]:

@@ -41,7 +41,7 @@ def test_stdin_and_validate_pipeline():
     assert json.loads(parsed.stdout)["provenance"]["input"] == "stdin"
     checked = run("validate", "-", stdin=parsed.stdout)
     assert checked.returncode == 0, checked.stderr
-    assert b"1 record(s) checked, 0 problem(s)" in checked.stderr
+    assert b"1 document(s) checked (record: 1): 0 error(s), 0 warning(s)" in checked.stderr
 
 
 def test_validate_reports_file_line_path_and_reason(tmp_path):
@@ -53,8 +53,9 @@ def test_validate_reports_file_line_path_and_reason(tmp_path):
     assert result.returncode == 1
     lines = result.stderr.decode().splitlines()
     assert lines[0].startswith(f"{path}:2: $.date_published: ")
-    assert lines[1].startswith(f"{path}:2: $.word_count: -1 is less than the minimum of 0")
-    assert lines[2] == "2 record(s) checked, 2 problem(s)"
+    assert lines[1] == f"{path}:2: $.word_count: error: -1 is less than the minimum of 0 " \
+        "(record-schema)"
+    assert lines[2] == "2 document(s) checked (record: 2): 2 error(s), 0 warning(s)"
 
 
 def test_a_final_newline_does_not_pass_an_anchored_pattern(tmp_path):
@@ -69,7 +70,7 @@ def test_a_final_newline_does_not_pass_an_anchored_pattern(tmp_path):
     lines = result.stderr.decode().splitlines()
     assert [line.split(": ")[:2] for line in lines[:3]] == [
         [f"{path}:1", "$.id"], [f"{path}:2", "$.iri"], [f"{path}:3", "$.date_published"]]
-    assert lines[3] == "3 record(s) checked, 3 problem(s)"
+    assert lines[3] == "3 document(s) checked (record: 3): 3 error(s), 0 warning(s)"
 
 
 BAD_INPUTS = {

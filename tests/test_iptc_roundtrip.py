@@ -132,9 +132,10 @@ def test_a_news_message_keeps_every_item(batch: list[Article], shared: Path) -> 
 def test_iptc_examples_export_to_schema_org_jsonld(shared: Path) -> None:
     """IPTC's NewsML-G2 and ninjs examples, read and written as JSON-LD, use schema.org as
     its vocabulary defines it."""
-    from tests.schemaorg_check import VOCABULARY, Vocabulary, check
+    from exporter.checking.vocabulary import Vocabulary, check_graph
+    from tests.conftest import SCHEMAORG
     from tests.test_rdf import expand
-    vocab = Vocabulary.load(shared / VOCABULARY)
+    vocab = Vocabulary.load(shared / SCHEMAORG)
     context = json.loads((shared / "standards/schemaorg/schemaorgcontext.jsonld")
                          .read_text(encoding="utf-8"))
     daily = Settings(publisher=Publisher("Example Daily", "https://daily.example/"))
@@ -147,4 +148,4 @@ def test_iptc_examples_export_to_schema_org_jsonld(shared: Path) -> None:
             warnings.simplefilter("ignore")  # subjects without a QCode are left out
             (record,) = read_all(module, path.read_bytes())
         graph = expand(get("jsonld").render(record, daily), context)
-        assert len(graph) > 10 and check(graph, vocab) == [], path.name
+        assert len(graph) > 10 and check_graph(graph, vocab, only_schema=True) == [], path.name

@@ -17,6 +17,7 @@ from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from exporter import pipeline
+from exporter.checking.vocabulary import Vocabulary, check_graph
 from exporter.errors import InputError
 from exporter.readers import reuters
 from exporter.record import Article, ReadContext
@@ -24,8 +25,7 @@ from exporter.settings import Settings
 from exporter.writers import MODULES, get
 from exporter.writers.jsonld import NoPublisherWarning
 from exporter.writers.rdf import SCHEMA, article_dataset, article_graph, graph_iri
-from tests.conftest import GOLDEN, ROOT, SEED
-from tests.schemaorg_check import VOCABULARY, Vocabulary, check
+from tests.conftest import GOLDEN, ROOT, SCHEMAORG, SEED
 from tests.test_jsonld import DAILY, HOSTILE, seed_record, story
 
 # rdflib 7's own parsers and serializers still call its deprecated ConjunctiveGraph API.
@@ -40,7 +40,7 @@ CONTEXT = Path("standards/schemaorg/schemaorgcontext.jsonld")
 
 @pytest.fixture(scope="module")
 def vocab(shared: Path) -> Vocabulary:
-    return Vocabulary.load(shared / VOCABULARY)
+    return Vocabulary.load(shared / SCHEMAORG)
 
 
 @pytest.fixture(scope="module")
@@ -179,18 +179,20 @@ def test_terms_iris_and_datatypes() -> None:
 
 def test_schema_org_vocabulary_seed_and_samples(vocab: Vocabulary, context: dict) -> None:
     with pytest.warns(NoPublisherWarning):
-        assert check(article_graph(seed_record(), Settings()), vocab) == []
+        assert check_graph(article_graph(seed_record(), Settings()), vocab,
+                           only_schema=True) == []
     for record in samples():
-        assert check(article_graph(record, DAILY), vocab) == []
+        assert check_graph(article_graph(record, DAILY), vocab, only_schema=True) == []
         # the JSON-LD as a consumer reads it: http://schema.org/, dates as schema:Date
-        assert check(expand(get("jsonld").render(record, DAILY), context), vocab) == []
+        assert check_graph(expand(get("jsonld").render(record, DAILY), context), vocab,
+                           only_schema=True) == []
 
 
 def test_schema_org_vocabulary_200_reuters_stories(vocab: Vocabulary,
                                                    reuters_records: list[Article]) -> None:
     assert len(reuters_records) == 200
-    problems = {r["provenance"]["item"]: [str(p) for p in check(article_graph(r, DAILY), vocab)]
-                for r in reuters_records}
+    problems = {r["provenance"]["item"]: [str(p) for p in check_graph(
+        article_graph(r, DAILY), vocab, only_schema=True)] for r in reuters_records}
     assert {item: found for item, found in problems.items() if found} == {}
 
 
@@ -285,11 +287,11 @@ def test_the_whole_export_runs_without_the_network(no_network: None, shared: Pat
     outcomes = list(pipeline.read_all([str(SEED), str(sample)], DAILY))
     records = [r for outcome in outcomes for r in outcome.records]
     assert len(records) >= 20 and not [e for o in outcomes for e in o.errors]
-    vocab = Vocabulary.from_graph(Graph().parse(shared / VOCABULARY, format="turtle"))
+    vocab = Vocabulary.from_graph(Graph().parse(shared / SCHEMAORG, format="turtle"))
     context = json.loads((shared / CONTEXT).read_text(encoding="utf-8"))
     for record in records:
         expected = article_graph(record, DAILY)
-        assert check(expected, vocab) == []
+        assert check_graph(expected, vocab, only_schema=True) == []
         for name, data in render_all(record, DAILY).items():
             parsed = parse_back(name, data, record, context)
             assert modulo_context(parsed, context) == modulo_context(expected, context), name

@@ -1,13 +1,21 @@
-"""The schema.org checker finds what it must: each test breaks one rule of a valid graph."""
+"""The schema.org checker (exporter.checking.vocabulary) finds what it must: each test breaks
+one rule of a valid graph. The release file in ../shared and the index shipped in the package
+must give the same vocabulary."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 
-from tests.schemaorg_check import VOCABULARY, Problem, Vocabulary, check
+from exporter.checking.build_vocab import dumps, release_index
+from exporter.checking.report import Problem
+from exporter.checking.vocabulary import SHIPPED, Vocabulary, check_graph
+from tests.conftest import ROOT, SCHEMAORG
+
+CONTEXT = Path("standards/schemaorg/schemaorgcontext.jsonld")  # inside ../shared
 
 S = Namespace("http://schema.org/")
 S_HTTPS = Namespace("https://schema.org/")
@@ -18,7 +26,30 @@ ARTICLE, WEI, XINHUA, DUSHANBE = EX["article/1"], EX["person/wei"], EX["org/xinh
 
 @pytest.fixture(scope="module")
 def vocab(shared: Path) -> Vocabulary:
-    return Vocabulary.load(shared / VOCABULARY)
+    return Vocabulary.load(shared / SCHEMAORG)
+
+
+def check(graph: Graph, vocab: Vocabulary, **options: bool) -> list[Problem]:
+    """Strict, as for newsexport's own output: a term of another vocabulary is a problem."""
+    return check_graph(graph, vocab, **{"only_schema": True, **options})
+
+
+def test_the_shipped_index_is_the_pinned_release(shared: Path, vocab: Vocabulary) -> None:
+    """The package's index is, byte for byte, what build_vocab derives from ../shared's
+    schema.org 30.0, and reads as the release's own Turtle file does."""
+    rebuilt = dumps(release_index(shared / SCHEMAORG, shared / CONTEXT, "30.0"))
+    assert rebuilt.encode() == (ROOT / "exporter/checking/data" / SHIPPED).read_bytes()
+    shipped = Vocabulary.shipped()
+    assert shipped.release == "30.0"
+    assert (shipped.classes, shipped.properties, shipped.supers, shipped.instances,
+            shipped.pending, shipped.superseded) == (
+        vocab.classes, vocab.properties, vocab.supers, vocab.instances, vocab.pending,
+        vocab.superseded)
+    assert len(shipped.classes) == 933 and len(shipped.properties) == 1521
+    derived = json.loads(rebuilt)
+    assert derived["classes"]["NewsArticle"] == ["Article"]
+    assert derived["properties"]["dateline"] == [["NewsArticle"], ["Text"]]
+    assert derived["prefixes"]["schema"] == "http://schema.org/"
 
 
 def valid() -> Graph:
@@ -74,9 +105,9 @@ def test_mixing_http_and_https_schema_org_is_a_problem(vocab: Vocabulary) -> Non
 
 
 @pytest.mark.parametrize(("triple", "expected"), [
-    ((ARTICLE, S.headlineText, Literal("x")), ("unknown-property", str(S.headlineText))),
-    ((ARTICLE, DC.title, Literal("x")), ("unknown-property", str(DC.title))),
-    ((ARTICLE, S.NewsArticle, Literal("x")), ("unknown-property", str(S.NewsArticle))),
+    ((ARTICLE, S.headlineText, Literal("x")), ("unknown-property", "headlineText")),
+    ((ARTICLE, DC.title, Literal("x")), ("foreign", str(DC.title))),
+    ((ARTICLE, S.NewsArticle, Literal("x")), ("unknown-property", "NewsArticle")),
     ((WEI, RDF.type, S.Journalist), ("unknown-class", str(S.Journalist))),
     ((WEI, RDF.type, S.headline), ("unknown-class", str(S.headline))),
     ((WEI, RDF.type, S.Text), ("unknown-class", str(S.Text))),
@@ -85,6 +116,13 @@ def test_unknown_terms(vocab: Vocabulary, triple: tuple, expected: tuple[str, st
     graph = valid()
     graph.add(triple)
     assert kinds(check(graph, vocab)) == [expected]
+
+
+def test_other_vocabularies_are_not_this_checks_business_by_default(vocab: Vocabulary) -> None:
+    graph = valid()
+    graph.add((ARTICLE, DC.title, Literal("x")))
+    graph.add((WEI, RDF.type, URIRef("http://xmlns.com/foaf/0.1/Person")))
+    assert check(graph, vocab, only_schema=False) == []
 
 
 @pytest.mark.parametrize("triple", [
@@ -105,8 +143,15 @@ def test_a_subject_without_a_type_has_no_domain(vocab: Vocabulary) -> None:
     assert kinds(check(graph, vocab)) == [("untyped", "name")]
 
 
+def test_text_where_an_entity_is_expected_is_a_warning(vocab: Vocabulary) -> None:
+    graph = valid()
+    graph.add((ARTICLE, S.author, Literal("Wei Fenghe")))
+    [problem] = check(graph, vocab)
+    assert (problem.kind, problem.term, problem.severity) == ("text-for-entity", "author",
+                                                              "warning")
+
+
 @pytest.mark.parametrize("triple", [
-    (ARTICLE, S.author, Literal("Wei Fenghe")),  # text where a Person/Organization goes
     (ARTICLE, S.locationCreated, WEI),  # a Person is not a Place
     (ARTICLE, S.sourceOrganization, WEI),  # a Person is not an Organization
     (ARTICLE, S.editor, XINHUA),  # editor is Person only
@@ -124,7 +169,9 @@ def test_a_subject_without_a_type_has_no_domain(vocab: Vocabulary) -> None:
 def test_a_value_outside_the_range(vocab: Vocabulary, triple: tuple) -> None:
     graph = valid()
     graph.add(triple)
-    assert kinds(check(graph, vocab)) == [("range", str(triple[1])[len(S):])]
+    [problem] = check(graph, vocab)
+    assert (problem.kind, problem.term, problem.severity) == ("range", str(triple[1])[len(S):],
+                                                              "error")
 
 
 @pytest.mark.parametrize("triple", [

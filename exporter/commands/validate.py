@@ -1,49 +1,77 @@
-"""``newsexport validate``: check records against the Article schema."""
+"""``newsexport validate``: check records and anyone's news structured data, offline."""
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 
 import click
 
+from ..checking import Options, check_bytes, detect, iptc, shacl
+from ..checking.report import Tally
+from ..checking.vocabulary import Vocabulary
 from ..errors import InputError
-from ..inputs import decode, discover
-from ..readers.records import documents
-from ..validation import errors
+from ..inputs import discover
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
-def validate(files: tuple[str, ...]) -> int:
-    """Validate Article records (JSON, a JSON array, or JSON lines) against the schema.
+@click.option("--profile", type=click.Choice(["google-article", "none"]),
+              default="google-article", show_default=True,
+              help="Google's Article rules for Article/NewsArticle/BlogPosting nodes.")
+@click.option("--vocabulary", "vocabulary_file", metavar="FILE",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Another schema.org release (its .ttl, or an index from build_vocab).")
+@click.option("--shapes", "shape_files", multiple=True, metavar="FILE|newsexport",
+              help="SHACL shapes to run (needs newsexport[shacl]); 'newsexport' names the "
+                   "shapes of newsexport's own output. Repeatable.")
+@click.option("--standards", metavar="DIR",
+              help="Folder of IPTC's NewsML-G2 XSD and ninjs JSON Schemas "
+                   f"(default: ${iptc.ENVIRONMENT}); without it those schema checks are "
+                   "skipped.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="One line per problem, or one JSON object per problem.")
+@click.option("--strict", is_flag=True, help="Warnings fail the run too.")
+def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
+             shape_files: tuple[str, ...], standards: str | None, output_format: str,
+             strict: bool) -> int:
+    """Check Article records and news structured data, recognised by content: JSON-LD,
+    HTML pages (JSON-LD, microdata, RDFa), Turtle, N-Triples, N-Quads, TriG, RDF/XML,
+    NewsML-G2 and ninjs. Nothing is fetched.
 
-    Each problem is one line: FILE:LINE: $.json.path: reason. The exit code is 0
-    only when every record is valid.
+    Each problem is one line on stderr, FILE:LINE: PATH: error|warning: message (rule), or
+    with --format json one JSON object per line on stdout; the summary goes to stderr.
+    The exit code is 0 only when there is no error (and, with --strict, no warning).
 
     \b
     Examples:
       newsexport validate records.jsonl
       newsexport parse seeds/ | newsexport validate -
+      newsexport validate page.html article.jsonld story.ttl
+      newsexport validate --shapes newsexport out/jsonld/
+      newsexport validate --standards ../shared/standards item.xml story.ninjs.json
+      newsexport validate --format json --strict feed/ > problems.jsonl
     """
-    problems = checked = 0
-    for item in discover(list(files)):
+    options = Options(
+        vocab=Vocabulary.load(vocabulary_file) if vocabulary_file else Vocabulary.shipped(),
+        google=profile == "google-article",
+        shapes=tuple(shacl.shapes(name) for name in shape_files),
+        standards=iptc.standards_folder(standards))
+    tally = Tally.empty()
+    for item in discover(list(files), detect.SUFFIXES):
         try:
-            for line, value in documents(decode(item.read_bytes(), item.display), item.display):
-                checked += 1
-                if isinstance(value, InputError):
-                    problems += 1
-                    click.echo(str(value), err=True)
-                    continue
-                for problem in errors(value):
-                    problems += 1
-                    click.echo(f"{item.display}:{line}: {problem}", err=True)
-        except json.JSONDecodeError as exc:
-            problems += 1
-            click.echo(f"{item.display}:{exc.lineno}: invalid JSON: {exc.msg}", err=True)
+            data = item.read_bytes()
         except InputError as exc:
-            problems += 1
-            click.echo(str(exc.located(item.display)), err=True)
-    click.echo(f"{checked} record(s) checked, {problems} problem(s)", err=True)
-    return 1 if problems or not checked else 0
-
-
+            tally.documents["unreadable"] += 1
+            tally.severities["error"] += 1
+            click.echo(str(exc), err=True)
+            continue
+        for checked in check_bytes(data, item.display, options):
+            tally.documents[checked.kind] += 1
+            for problem in checked.problems:
+                tally.add(problem)
+                if output_format == "json":
+                    click.echo(problem.as_json())
+                else:
+                    click.echo(str(problem), err=True)
+    click.echo(tally.summary(), err=True)
+    return 1 if tally.failed(strict) else 0
