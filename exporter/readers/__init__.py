@@ -18,6 +18,7 @@ READERS: tuple[str, ...] = (
     "exporter.readers.reuters",
     "exporter.readers.newsml",
     "exporter.readers.ninjs",
+    "exporter.readers.html",
     "exporter.readers.wire_text",
 )
 

@@ -1,0 +1,61 @@
+"""Declared dates (ISO 8601 in many spellings, RFC 2822, bare days) -> the record's form.
+
+The record holds a date-time only with its UTC offset; a declared time without one keeps
+its day alone rather than guessing a zone.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+
+_ISO = re.compile(
+    r"(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})"
+    r"(?:[T ](?P<H>\d{2}):?(?P<M>\d{2})(?::?(?P<S>\d{2}))?(?:[.,]\d+)?\s*"
+    r"(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?")
+
+
+def iso(value: str | None) -> str | None:
+    """The record's date form of a declared value, or None when it names no real date."""
+    if not value:
+        return None
+    text = value.strip()
+    match = _ISO.match(text)
+    if match:
+        return _from_match(match)
+    try:
+        moment = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if moment.tzinfo is None:
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _from_match(match: re.Match) -> str | None:
+    g = match.groupdict()
+    try:
+        day = date(int(g["y"]), int(g["m"]), int(g["d"]))
+    except ValueError:
+        return None
+    if day.year < 1900:
+        return None
+    if not g["H"] or not g["zone"]:
+        return day.isoformat()
+    zone = g["zone"]
+    if zone in ("Z", "UTC", "GMT"):
+        offset = "Z"
+    else:
+        digits = zone[1:].replace(":", "")
+        offset = f"{zone[0]}{digits[:2]}:{digits[2:4] or '00'}"
+        if offset in ("+00:00", "-00:00"):
+            offset = "Z"
+    try:
+        moment = datetime(day.year, day.month, day.day, int(g["H"]), int(g["M"]),
+                          int(g["S"] or 0))
+    except ValueError:
+        return day.isoformat()
+    if not re.fullmatch(r"Z|[+-]([01]\d|2[0-3]):[0-5]\d", offset):
+        return day.isoformat()
+    return moment.isoformat(timespec="seconds") + offset
