@@ -272,6 +272,8 @@ def _from_meta(found: Declared, tree: HtmlElement) -> None:
     found.offer("language", first("language"), "meta")
     authors = [Person(v, "person") for k in META["authors"] for v in metas.get(k, [])]
     found.offer("authors", authors, "meta")
+    found.offer("editors", [v for k in ("editor", "dc.contributor") for v in metas.get(k, [])],
+                "meta")
     found.offer("images", [(metas[k][0], None, None) for k in META["images"] if k in metas][:1],
                 "meta")
 

@@ -17,15 +17,17 @@ from ...record import Article, Origin, ReadContext, new_record
 from . import images as image_stage
 from .declared import Declared, Person, split_names
 from .text import read_as_wire_text
-from .when import iso
+from .when import iso, printed_day
 
 # Separators between a headline and the site's name in <title>/og:title.
-_SEPARATOR = re.compile(r"\s+(?:[|–—·•»:]|::|-{1,2})\s+|\s*[|｜_]\s*|(?<=\S)-(?=[^\s\x00-\x7f])")
+_SEPARATOR = re.compile(
+    r"\s+(?:[|–—·•»:]|::|-{1,2})\s+|\s*[|｜_：－]\s*|(?<=\S)-(?=[^\s\x00-\x7f])")
 # Words that fill an author slot on some pages without naming anyone.
 _LABELS = frozenset({"admin", "administrator", "submitted", "print", "staff", "editor",
                      "editors", "editorial", "editorial staff", "news desk", "newsdesk",
                      "web desk", "webdesk", "unknown", "anonymous", "guest", "user", "author",
                      "redaktion", "rédaction", "redacción", "redazione"})
+_NEAR_HEADLINE = 300  # characters after the headline where its date is printed
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
@@ -64,7 +66,8 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
     publisher = declared.get("publisher")
     if publisher:
         take("publisher", publisher, declared.fields["publisher"][1])
-    authors = _authors(declared, site_names, take)
+    editors = [n for v in declared.get("editors") or [] for n in split_names(v)]
+    authors = _authors(declared, site_names + [e.casefold() for e in editors], take)
     if not authors and wire and wire["authors"]:
         authors = take("authors", [(a["name"], a["kind"]) for a in wire["authors"]], "text")
 
@@ -80,10 +83,10 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
         ctx, reader=reader, guid=url, headline=headline,
         subheadline=take("subheadline", declared.get("subheadline"),
                          _origin(declared, "subheadline")),
-        language=_language(declared, take), date_published=published, date_modified=modified,
+        language=_language(declared, body, take), date_published=published, date_modified=modified,
         source=wire["source"]["name"] if wire and wire["source"] else None,
         publisher=publisher, authors=authors,
-        editors=[e["name"] for e in wire["editors"]] if wire else (),
+        editors=_unique(editors + ([e["name"] for e in wire["editors"]] if wire else [])),
         dateline=dateline, images=_images(tree, declared, wire, url, take),
         summary=summary, body=body, url=url,
         meta_lines=wire["meta_lines"] if wire else (),
@@ -158,13 +161,23 @@ def _declared_date(declared: Declared, name: str, take: Any) -> str | None:
 
 
 def _shown_date(tree: HtmlElement) -> str | None:
-    """A <time datetime> the article itself shows: inside <article>, or marked as the
-    publication time (pubdate, itemprop/class "published"); never a page-wide clock."""
+    """A <time datetime> the article itself shows (inside <article>, or marked as the
+    publication time), else a date printed just after the headline; never a page-wide
+    clock or "today" box, which sit in the page's header, before the headline."""
     for time_el in tree.xpath("//article//time[@datetime] | //time[@pubdate][@datetime] | "
                               "//time[contains(@class, 'publish')][@datetime]"):
         value = iso(time_el.get("datetime"))
         if value:
             return value
+    for h1 in list(tree.iter("h1"))[:3]:
+        after: list[str] = []
+        for element in h1.itersiblings():
+            after.append(" ".join(element.text_content().split()))
+            if sum(map(len, after)) > _NEAR_HEADLINE:
+                break
+        day = printed_day(" ".join(after)[:_NEAR_HEADLINE])
+        if day:
+            return day
     return None
 
 
@@ -199,7 +212,7 @@ def _is_author_name(name: str, publisher: str, site_names: list[str]) -> bool:
     return not any(squashed == "".join(s.split()) for s in site_names)
 
 
-def _language(declared: Declared, take: Any) -> str:
+def _language(declared: Declared, body: list[str], take: Any) -> str:
     found = declared.fields.get("language")
     if found:
         tag = found[0].replace("_", "-").strip()
@@ -209,7 +222,28 @@ def _language(declared: Declared, take: Any) -> str:
         primary = re.match(r"[A-Za-z]{2,3}\b", tag)
         if primary:
             return take("language", primary.group(), found[1])
-    return "und"
+    return take("language", _script_language(" ".join(body)[:2000]), "text") or "und"
+
+
+# Scripts written by one language only (Han without kana is taken as Chinese).
+_SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff]")), ("ko", re.compile(r"[\uac00-\ud7af]")),
+            ("zh", re.compile(r"[\u4e00-\u9fff]")), ("th", re.compile(r"[\u0e00-\u0e7f]")),
+            ("my", re.compile(r"[\u1000-\u109f]")), ("el", re.compile(r"[\u0370-\u03ff]")),
+            ("he", re.compile(r"[\u0590-\u05ff]")), ("hy", re.compile(r"[\u0530-\u058f]")),
+            ("ka", re.compile(r"[\u10a0-\u10ff]")))
+
+
+def _script_language(text: str) -> str | None:
+    """The language of a text in a script only one language writes, when no tag says."""
+    letters = sum(ch.isalpha() for ch in text)
+    for language, script in _SCRIPTS:
+        if letters and len(script.findall(text)) > 0.3 * letters:
+            return language
+    return None
+
+
+def _unique(names: list[str]) -> list[str]:
+    return list(dict.fromkeys(names))
 
 
 def _base(tree: HtmlElement, fallback: str | None) -> str | None:

@@ -10,6 +10,8 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
+from ...dates import MONTH_RE, month_number
+
 _ISO = re.compile(
     r"(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})"
     r"(?:[T ](?P<H>\d{2}):?(?P<M>\d{2})(?::?(?P<S>\d{2}))?(?:[.,]\d+)?\s*"
@@ -59,3 +61,27 @@ def _from_match(match: re.Match) -> str | None:
     if not re.fullmatch(r"Z|[+-]([01]\d|2[0-3]):[0-5]\d", offset):
         return day.isoformat()
     return moment.isoformat(timespec="seconds") + offset
+
+
+_PRINTED = re.compile(
+    rf"(?P<y>\d{{4}})[-/.年](?P<m>\d{{1,2}})[-/.月](?P<d>\d{{1,2}})"
+    rf"|(?P<month>{MONTH_RE})\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})"
+    rf"|(?P<day2>\d{{1,2}})\.?\s+(?P<month2>{MONTH_RE}),?\s+(?P<year2>\d{{4}})", re.I)
+
+
+def printed_day(text: str) -> str | None:
+    """The first real date printed in `text` (2023-11-17, 2018年6月18日, Nov. 17, 2023)."""
+    for match in _PRINTED.finditer(text):
+        g = match.groupdict()
+        try:
+            if g["y"]:
+                day = date(int(g["y"]), int(g["m"]), int(g["d"]))
+            elif g["month"]:
+                day = date(int(g["year"]), month_number(g["month"]), int(g["day"]))
+            else:
+                day = date(int(g["year2"]), month_number(g["month2"]), int(g["day2"]))
+        except ValueError:
+            continue
+        if day.year >= 1900:
+            return day.isoformat()
+    return None
