@@ -97,8 +97,9 @@ def _extract(tree: HtmlElement, url: str | None, *, favor_precision: bool) -> li
     text = trafilatura.extract(_copy(tree), url=url, include_comments=False,
                                favor_precision=favor_precision, output_format="txt",
                                with_metadata=False, deduplicate=False)
-    return [_row(" ".join(line.split())) for line in (text or "").split("\n")
-            if line.strip() and not _RULE.fullmatch(line.strip())]
+    rows = (_row(" ".join(line.split())) for line in (text or "").split("\n")
+            if not _RULE.fullmatch(line.strip()))
+    return [row for row in rows if row]
 
 
 def _row(line: str) -> str:

@@ -46,6 +46,8 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
     url = image_stage.absolute(declared.get("url"), _base(tree, None))
     if url:
         take("url", url, declared.fields["url"][1])
+    titles = {_folded(headline), _folded(_h1(tree) or "")}
+    paragraphs = [p for p in paragraphs if _folded(p) not in titles]  # the headline again
     wire = read_as_wire_text(headline, paragraphs, ctx, reader) if paragraphs else None
     body = wire["body"] if wire else list(paragraphs)
     if not body and declared.article_body:
@@ -268,17 +270,20 @@ def _images(tree: HtmlElement, declared: Declared, wire: Article | None, url: st
         take("images", images, found[1])
     scope = _article_scope(tree)
     for absolute, caption, credit in image_stage.figures(scope, base):
-        if absolute in seen:
-            continue
-        seen.add(absolute)
-        images.append((caption, credit, absolute))
-        take("images", images, "text")
+        if absolute not in seen:
+            seen.add(absolute)
+            images.append((caption, credit, absolute))
     captions = {c for c, _, _ in images if c}
     for image in wire["images"] if wire else []:
         if image["caption"] not in captions:
             images.append((image["caption"], image["credit"], None))
-            take("images", images, "text")
+    if images and not found:
+        take("images", images, "text")
     return images[:image_stage.MAX_IMAGES]
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip(".")
 
 
 def _article_scope(tree: HtmlElement) -> HtmlElement:
