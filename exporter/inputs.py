@@ -77,8 +77,14 @@ def _walk(folder: Path, prefix: str) -> Iterator[tuple[Path, str]]:
         path = folder / name
         if is_folder:
             yield from _walk(path, f"{prefix}{name}/")
-        elif name.lower().endswith(ARTICLE_SUFFIXES) and path.is_file():
+        elif is_article_name(path) and path.is_file():
             yield path, prefix + name
+
+
+def is_article_name(path: Path) -> bool:
+    """Whether a file found in a folder is an article by its suffix ("a.txt", "a.html.gz")."""
+    return path.suffix.lower() in ARTICLE_SUFFIXES or \
+        "".join(path.suffixes[-2:]).lower() in ARTICLE_SUFFIXES
 
 
 def sha256(data: bytes) -> str:

@@ -107,6 +107,7 @@ class ReadContext:
     sha256: str
     base_uri: str = DEFAULT_BASE_URI
     timezone: str | None = None  # --timezone: overrides the per-source default
+    input_format: str | None = None  # --from: the reader to use instead of recognising one
 
 
 def slug(text: str) -> str:

@@ -23,6 +23,17 @@ READERS: tuple[str, ...] = (
 )
 
 
+# --from names -> reader modules.
+FORMATS: dict[str, str] = {
+    "records": "exporter.readers.records",
+    "reuters": "exporter.readers.reuters",
+    "newsml": "exporter.readers.newsml",
+    "ninjs": "exporter.readers.ninjs",
+    "html": "exporter.readers.html",
+    "wire-text": "exporter.readers.wire_text",
+}
+
+
 def choose(data: bytes, name: str) -> ModuleType:
     """The reader module for these bytes."""
     for module_name in READERS[:-1]:
@@ -34,4 +45,6 @@ def choose(data: bytes, name: str) -> ModuleType:
 
 def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
     """Every article in one input."""
+    if ctx.input_format:
+        return importlib.import_module(FORMATS[ctx.input_format]).read(data, ctx)
     return choose(data, ctx.name).read(data, ctx)
