@@ -30,37 +30,10 @@ from tests.test_jsonld import DAILY
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 
-BODY = " ".join(["The council voted on Tuesday to rebuild the old bridge over the river."] * 8)
-PAGE = f"""<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8">
-<title>Council votes to rebuild the bridge | The Daily Example</title>
-<link rel="canonical" href="https://daily.example/news/bridge">
-<meta property="og:site_name" content="The Daily Example">
-<meta property="og:title" content="Council votes to rebuild the bridge - The Daily Example">
-<meta property="article:published_time" content="2021-03-04T09:15:00+00:00">
-<meta name="author" content="Daily Example">
-<script type="application/ld+json">
-{{"@context": "https://schema.org", "@graph": [
-  {{"@type": "WebPage", "@id": "https://daily.example/news/bridge#page"}},
-  {{"@type": "NewsArticle", "headline": "Council votes to rebuild the bridge",
-    "datePublished": "2021-03-04T10:15:00+01:00", "dateModified": "2021-03-05",
-    "author": [{{"@id": "https://daily.example/#/person/1"}}],
-    "publisher": {{"@type": "NewsMediaOrganization", "name": "The Daily Example"}},
-    "image": {{"@type": "ImageObject", "url": "/img/bridge.jpg",
-               "caption": "The old bridge", "creditText": "Jo Photo"}}}},
-  {{"@type": "Person", "@id": "https://daily.example/#/person/1", "name": "Ann Writer"}}
-]}}
-</script></head>
-<body><header><div id="today">Mon, 25 Dec 2023</div><nav>Home | News | Sport</nav></header>
-<article><h1>Council votes to rebuild the bridge</h1>
-<p class="byline">By Ann Writer</p>
-<figure><img src="/img/river.jpg" alt="river"><figcaption>The river in spring
-<span class="credit">Photo: Sam Lens</span></figcaption></figure>
-<p>SPRINGFIELD, March 4 (Reuters) - {BODY}</p>
-<p>Second: {BODY}</p><p>Third: {BODY}</p>
-</article>
-<aside><h2>Related</h2><a href="/x">Another story entirely</a></aside>
-</body></html>"""
+# A page as CMSs build them: JSON-LD @graph with @id references, OpenGraph, a canonical URL,
+# a "today" box in the header, a figure with a credit, a datelined body, a related-links box.
+PAGE_FILE = Path(__file__).resolve().parent / "fixtures" / "html" / "page.html"
+PAGE = PAGE_FILE.read_text(encoding="utf-8")
 
 
 def read(data: bytes | str, name: str = "page.html") -> Article:
@@ -223,6 +196,20 @@ def test_hostile_pages_are_one_line_each_and_never_stop_the_batch(tmp_path: Path
         assert errors[name].split(": ", 1)[1].startswith(start), errors[name]
     assert [line for line in lines if "JSON-LD block 1 is not JSON" in line]
     assert "Traceback" not in run.stderr
+
+
+def test_standard_input_from_html(tmp_path: Path) -> None:
+    for options in ([], ["--from", "html"]):
+        run = subprocess.run([sys.executable, "-m", "exporter", "parse", "-", *options],
+                             input=PAGE_FILE.read_bytes(), capture_output=True, timeout=300)
+        assert run.returncode == 0, run.stderr
+        record = json.loads(run.stdout)
+        assert record["provenance"]["reader"] == "html"
+        assert record["headline"] == "Council votes to rebuild the bridge"
+    run = subprocess.run([sys.executable, "-m", "exporter", "parse", "-", "--from", "wire-text"],
+                         input=b"Headline\n\nLONDON (Reuters) - Text of the story.",
+                         capture_output=True, timeout=300)
+    assert json.loads(run.stdout)["dateline"]["agency"] == "Reuters"
 
 
 def test_without_the_html_extra_an_html_input_is_one_line(tmp_path: Path) -> None:
