@@ -177,7 +177,7 @@ def hostile_pages(folder: Path) -> dict[str, str]:
     (folder / "bad-json-ld.html").write_text(good.replace(
         "<head>", '<head><script type="application/ld+json">{"@type": x</script>'))
     (folder / "good.html").write_text(good)
-    return {"big.html": "page is over", "nested.html": "no headline",
+    return {"big.html": "page is over", "nested.html": "elements nested",
             "script-only.html": "no headline", "wrong-charset.html": "the page declares charset"}
 
 
