@@ -20,6 +20,7 @@ from exporter import readers
 from exporter.errors import InputError
 from exporter.readers import html
 from exporter.readers.html import decode
+from exporter.readers.html.declared import split_names
 from exporter.readers.html.when import iso, printed_day
 from exporter.record import Article, ReadContext
 from exporter.validation import first_error
@@ -144,6 +145,20 @@ def test_headline_without_the_site_name_and_authors_without_labels() -> None:
     record = read(page.replace("<h1>Council votes to rebuild the bridge</h1>", ""))
     assert record["headline"] == "Council votes to rebuild the bridge"  # og:title, site cut
     assert record["authors"] == []  # "Submitted" is a label, the meta author the publisher
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("By Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
+    ("Analysis by Chris Writer", ["Chris Writer"]), ("Текст: Анна Петрова", ["Анна Петрова"]),
+    ("BY JANE DOE", ["JANE DOE"]), ("von Max Muster", ["Max Muster"]),
+    ("Von Miller", ["Von Miller"]), ("Abby Smith", ["Abby Smith"])])
+def test_byline_names(byline: str, names: list[str]) -> None:
+    assert split_names(byline) == names
+
+
+def test_the_sites_name_in_an_author_slot_is_no_person() -> None:
+    page = PAGE.replace('"name": "Ann Writer"', '"name": "Daily Example Business"')
+    assert read(page)["authors"] == []
 
 
 @pytest.mark.parametrize(("value", "expected"), [

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import deepcopy
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -111,6 +112,4 @@ def _row(line: str) -> str:
 
 def _copy(tree: HtmlElement) -> HtmlElement:
     """trafilatura prunes the tree it is given; each reading gets its own copy."""
-    from copy import deepcopy
-
     return deepcopy(tree)

@@ -278,8 +278,14 @@ def _from_meta(found: Declared, tree: HtmlElement) -> None:
                 "meta")
 
 
+# "Analysis by", "Text:", "Photos:" ... before the names of a byline.
+# "By" in any case; the other languages' words only in lower case ("Von Miller" is a name).
+_BYLINE_LEAD = re.compile(r"^\s*(?:[^\W\d_]+(?:\s+[^\W\d_]+)?\s*:\s*|(?:[^\W\d_]+\s+)?"
+                          r"(?:(?i:by)|von|par|por|di|door|av|af|от)\s+)")
+
+
 def split_names(text: str) -> list[str]:
-    """"By Jane Doe and John Roe" -> the two names."""
-    text = re.sub(r"^\s*(?:by|von|par|por|di|door|av|af)\s+", "", text, flags=re.I)
+    """"By Jane Doe and John Roe", "Analysis by Jane Doe", "Text: Jane Doe" -> the names."""
+    text = _BYLINE_LEAD.sub("", text)
     return [p.strip(" .,;") for p in re.split(r"\s*(?:,|;|\band\b|&|\bund\b|\bet\b|\by\b|\bi\b)\s*",
                                               text) if p.strip(" .,;")]

@@ -210,8 +210,11 @@ def _is_author_name(name: str, publisher: str, site_names: list[str]) -> bool:
         return False
     if folded in _LABELS or folded == publisher or len(name.split()) > 6:
         return False
+    # the site's own name among the words ("CNN Business", "CNN Editor-at-large") names the
+    # outlet or a role at it, not a person
+    words = set(re.findall(r"\w+", folded))
     squashed = "".join(folded.split())
-    return not any(squashed == "".join(s.split()) for s in site_names)
+    return not any(squashed == "".join(s.split()) or s in words for s in site_names)
 
 
 def _language(declared: Declared, body: list[str], take: Any) -> str:
