@@ -48,7 +48,7 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
         take("url", url, declared.fields["url"][1])
     titles = {_folded(headline), _folded(_h1(tree) or "")}
     paragraphs = [p for p in paragraphs if _folded(p) not in titles]  # the headline again
-    wire = read_as_wire_text(headline, paragraphs, ctx, reader) if paragraphs else None
+    wire = read_as_wire_text(paragraphs, ctx, reader) if paragraphs else None
     body = wire["body"] if wire else list(paragraphs)
     if not body and declared.article_body:
         body = [p.strip() for p in re.split(r"\n\s*\n|\n", declared.article_body) if p.strip()]
@@ -137,7 +137,7 @@ def _is_site(part: str, site_names: list[str]) -> bool:
 def _headline(tree: HtmlElement, declared: Declared, site_names: list[str], take: Any) -> str:
     h1 = _h1(tree)
     title = declared.get("headline")
-    if title:
+    if title and _strip_site(title, site_names, h1).strip():
         return take("headline", _strip_site(title, site_names, h1),
                     declared.fields["headline"][1])
     if h1:
