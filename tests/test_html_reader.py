@@ -227,6 +227,20 @@ def test_standard_input_from_html(tmp_path: Path) -> None:
     assert json.loads(run.stdout)["dateline"]["agency"] == "Reuters"
 
 
+def test_pages_are_exported_published_and_loaded(tmp_path: Path) -> None:
+    runs = {"export": ["export", str(PAGE_FILE), "--to", "jsonld,newsml", "-o",
+                       str(tmp_path / "x")],
+            "publish": ["publish", str(PAGE_FILE.parent), "-o", str(tmp_path / "p"), "-q"],
+            "load": ["load", str(PAGE_FILE), "--store", str(tmp_path / "store")]}
+    for name, arguments in runs.items():
+        run = subprocess.run([sys.executable, "-m", "exporter", *arguments], capture_output=True,
+                             text=True, timeout=600)
+        assert run.returncode == 0, (name, run.stderr)
+    assert "1 article(s) loaded" in run.stderr
+    assert "Council votes" in (tmp_path / "p/jsonld").joinpath(
+        next((tmp_path / "p/jsonld").iterdir()).name).read_text(encoding="utf-8")
+
+
 def test_without_the_html_extra_an_html_input_is_one_line(tmp_path: Path) -> None:
     page = tmp_path / "p.html"
     page.write_text(PAGE)
