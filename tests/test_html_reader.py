@@ -81,6 +81,9 @@ def test_charset_order_bom_then_meta_then_fallback() -> None:
     assert "新华网" in decode.page_text(gbk, "x")
     bom = "\ufeff<p>Grüße</p>".encode("utf-16-le")
     assert "Grüße" in decode.page_text(codecs_bom_le() + bom[2:], "x")
+    # a declaration after 1024 bytes of <head> still counts, as when the parser meets it
+    late = "<html><head><!--" + "x" * 2000 + '--><meta charset="windows-1251"></head><p>Москва'
+    assert "Москва" in decode.page_text(late.encode("cp1251"), "x")
     # no declaration: UTF-8 when valid, else windows-1252
     assert "naïve" in decode.page_text("<p>naïve</p>".encode(), "x")
     assert "naïve" in decode.page_text("<p>naïve</p>".encode("cp1252"), "x")

@@ -2,7 +2,8 @@
 
 Order (HTML Living Standard, "determining the character encoding"): a byte order mark,
 then a ``<meta charset>`` or ``<meta http-equiv="Content-Type" content="...charset=...">``
-in the first 1024 bytes, then the fallback. Labels are mapped as browsers map them
+in the first 1024 bytes (or later in <head>, where the parser would change to it), then
+the fallback. Labels are mapped as browsers map them
 (``iso-8859-1`` and ``us-ascii`` mean windows-1252, ``gb2312`` means GB18030).
 
 Fallback (documented choice): UTF-8 when the bytes are valid UTF-8, else windows-1252, the
@@ -22,6 +23,7 @@ from ...errors import InputError
 
 MAX_PAGE = 20_000_000  # bytes; pages above this are not articles (real ones stay under 5 MB)
 _PRESCAN = 1024
+_HEAD_SCAN = 65_536  # bytes searched for a later <meta charset> inside <head>
 _META_CHARSET = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([-\w.:]+)", re.I)
 # WHATWG Encoding Standard labels whose meaning differs from Python's codec of that name.
 _LABELS = {
@@ -58,8 +60,14 @@ def unpacked(data: bytes, source: str) -> bytes:
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The Python codec for the charset a <meta> in the first 1024 bytes declares, if known."""
+    """The Python codec for the charset a <meta> declares, if known: in the first 1024 bytes
+    (the prescan), else in the <head> further on, where the parser itself would meet it and
+    change the encoding."""
     match = _META_CHARSET.search(data[:_PRESCAN])
+    if not match:
+        head = data[:_HEAD_SCAN]
+        end = head.lower().find(b"</head")
+        match = _META_CHARSET.search(head[:end] if end >= 0 else head)
     if not match:
         return None
     label = match.group(1).decode("ascii", "replace").strip().lower()
