@@ -178,6 +178,10 @@ def test_printed_dates_in_several_spellings() -> None:
     assert printed_day("2018年6月18日 10:01 発信地") == "2018-06-18"
     assert printed_day("Updated Nov. 17, 2023") == "2023-11-17"
     assert printed_day("17 November 2023") == "2023-11-17"
+    assert printed_day("segunda-feira, 22 de janeiro de 2018 às 0:13", "pt-BR") == "2018-01-22"
+    assert printed_day("Aktualisiert am 17. November 2023", "de") == "2023-11-17"
+    assert printed_day("17 ноября 2023 года", "ru") == "2023-11-17"
+    assert printed_day("no date here at all", "fr") is None
 
 
 # ---------------------------------------------------------------------------- hostile pages

@@ -58,9 +58,10 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
                          source=ctx.name)
     origins.setdefault("body", "text")
 
+    language = _language(declared, body, take)
     published = _declared_date(declared, "date_published", take)
     if published is None:
-        published = take("date_published", _shown_date(tree), "text")
+        published = take("date_published", _shown_date(tree, language), "text")
     if published is None and wire and wire["date_published"]:
         published = take("date_published", wire["date_published"], "text")
     modified = _declared_date(declared, "date_modified", take)
@@ -85,7 +86,7 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
         ctx, reader=reader, guid=url, headline=headline,
         subheadline=take("subheadline", declared.get("subheadline"),
                          _origin(declared, "subheadline")),
-        language=_language(declared, body, take), date_published=published, date_modified=modified,
+        language=language, date_published=published, date_modified=modified,
         source=wire["source"]["name"] if wire and wire["source"] else None,
         publisher=publisher, authors=authors,
         editors=_unique(editors + ([e["name"] for e in wire["editors"]] if wire else [])),
@@ -162,7 +163,7 @@ def _declared_date(declared: Declared, name: str, take: Any) -> str | None:
     return take(name, value, found[1]) if value else None
 
 
-def _shown_date(tree: HtmlElement) -> str | None:
+def _shown_date(tree: HtmlElement, language: str) -> str | None:
     """A <time datetime> the article itself shows (inside <article>, or marked as the
     publication time), else a date printed just after the headline; never a page-wide
     clock or "today" box, which sit in the page's header, before the headline."""
@@ -177,7 +178,7 @@ def _shown_date(tree: HtmlElement) -> str | None:
             after.append(" ".join(element.text_content().split()))
             if sum(map(len, after)) > _NEAR_HEADLINE:
                 break
-        day = printed_day(" ".join(after)[:_NEAR_HEADLINE])
+        day = printed_day(" ".join(after)[:_NEAR_HEADLINE], language)
         if day:
             return day
     return None

@@ -69,8 +69,33 @@ _PRINTED = re.compile(
     rf"|(?P<day2>\d{{1,2}})\.?\s+(?P<month2>{MONTH_RE}),?\s+(?P<year2>\d{{4}})", re.I)
 
 
-def printed_day(text: str) -> str | None:
-    """The first real date printed in `text` (2023-11-17, 2018年6月18日, Nov. 17, 2023)."""
+# A date with its month spelled out in any language: "22 de janeiro de 2018", "17. November
+# 2023", "17 ноября 2023", "enero 8, 2014"; dateparser reads the month in the page's language.
+_SPELLED = re.compile(r"\d{1,2}\.?\s+(?:de\s+)?[^\W\d_]{3,}\.?,?\s+(?:de\s+)?\d{4}"
+                      r"|[^\W\d_]{3,}\.?\s+\d{1,2},?\s+\d{4}")
+
+
+def printed_day(text: str, language: str | None = None) -> str | None:
+    """The first real date printed in `text` (2023-11-17, 2018年6月18日, Nov. 17, 2023, and
+    month names in `language`, a BCP 47 tag)."""
+    day = _numeric_or_english(text)
+    if day or not language or language == "und":
+        return day
+    import dateparser  # the html extra; imported here, as most pages declare their dates
+
+    primary = language.split("-")[0].lower()
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+    for match in _SPELLED.finditer(text):
+        try:
+            found = dateparser.parse(match.group(), languages=[primary], settings=settings)
+        except (ValueError, KeyError, OverflowError):
+            return None  # a language dateparser does not know
+        if found and found.year >= 1900:
+            return found.date().isoformat()
+    return None
+
+
+def _numeric_or_english(text: str) -> str | None:
     for match in _PRINTED.finditer(text):
         g = match.groupdict()
         try:
