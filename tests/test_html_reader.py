@@ -142,6 +142,15 @@ def test_without_declarations_the_page_itself_is_read() -> None:
     assert record["provenance"]["origins"]["headline"] == "text"
 
 
+def test_a_page_whose_text_is_only_declared() -> None:
+    script = ('<script type="application/ld+json">{"@type": "WebPage", "mainEntity": '
+              '{"@type": "ReportageNewsArticle", "headline": "Only declared", '
+              '"articleBody": "First paragraph.\\n\\nSecond &amp; last."}}</script>')
+    record = read(f"<html><head>{script}</head><body><div id=app></div></body></html>")
+    assert record["body"] == ["First paragraph.", "Second & last."]
+    assert record["provenance"]["origins"] == {"body": "json-ld", "headline": "json-ld"}
+
+
 def test_headline_without_the_site_name_and_authors_without_labels() -> None:
     page = PAGE.replace('"headline": "Council votes to rebuild the bridge",', "")
     page = page.replace('"name": "Ann Writer"', '"name": "Submitted"')

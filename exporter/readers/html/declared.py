@@ -185,9 +185,10 @@ def _from_schema(found: Declared, node: dict, origin: Origin) -> None:
     page_url = page.get("@id") or page.get("url") if isinstance(page, dict) else page
     found.offer("url", text_of(node.get("url")) or text_of(page_url), origin)
     found.offer("images", _images(node.get("image") or node.get("thumbnailUrl"), index), origin)
-    body = text_of(node.get("articleBody"))
-    if body and not found.article_body:
-        found.article_body = body
+    body = node.get("articleBody")
+    body = body[0] if isinstance(body, list) and body else body
+    if isinstance(body, str) and body.strip() and not found.article_body:
+        found.article_body = html.unescape(body)  # its line breaks part the paragraphs
 
 
 def text_of(value: Any) -> str | None:
