@@ -41,7 +41,7 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
             origins[name] = origin
         return value
 
-    site_names = _site_names(declared, ctx)
+    site_names = _site_names(declared)
     headline = _headline(tree, declared, site_names, take)
     url = image_stage.absolute(declared.get("url"), _base(tree, None))
     if url:
@@ -100,7 +100,7 @@ def _origin(declared: Declared, name: str) -> Origin:
     return declared.fields[name][1] if name in declared.fields else "text"
 
 
-def _site_names(declared: Declared, ctx: ReadContext) -> list[str]:
+def _site_names(declared: Declared) -> list[str]:
     """Names the site goes by: its declared name and its host's name ("cnn" of edition.cnn.com)."""
     names = [declared.get("publisher") or ""]
     url = declared.get("url") or ""
@@ -130,9 +130,10 @@ def _strip_site(title: str, site_names: list[str], h1: str | None) -> str:
 
 
 def _is_site(part: str, site_names: list[str]) -> bool:
+    """Whether a part of a title names the site ("CNN Politics" for cnn, "新华网" for 新华网)."""
     folded = "".join(part.casefold().split())
-    return any(name and ("".join(name.split()) in folded or folded in "".join(name.split()))
-               for name in site_names if len(folded) >= 2)
+    squashed = ["".join(name.split()) for name in site_names]
+    return any(name in folded or (len(folded) >= 4 and folded in name) for name in squashed)
 
 
 def _headline(tree: HtmlElement, declared: Declared, site_names: list[str], take: Any) -> str:
