@@ -132,8 +132,10 @@ def _strip_site(title: str, site_names: list[str], h1: str | None) -> str:
 def _is_site(part: str, site_names: list[str]) -> bool:
     """Whether a part of a title names the site ("CNN Politics" for cnn, "新华网" for 新华网)."""
     folded = "".join(part.casefold().split())
+    words = set(re.findall(r"\w+", part.casefold()))
     squashed = ["".join(name.split()) for name in site_names]
-    return any(name in folded or (len(folded) >= 4 and folded in name) for name in squashed)
+    return any(name in words or (len(name) >= 4 and name in folded)
+               or (len(folded) >= 4 and folded in name) for name in squashed)
 
 
 def _headline(tree: HtmlElement, declared: Declared, site_names: list[str], take: Any) -> str:
