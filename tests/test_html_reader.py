@@ -35,6 +35,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib")
 # a "today" box in the header, a figure with a credit, a datelined body, a related-links box.
 PAGE_FILE = Path(__file__).resolve().parent / "fixtures" / "html" / "page.html"
 PAGE = PAGE_FILE.read_text(encoding="utf-8")
+BODY = " ".join(["The council voted on Tuesday to rebuild the old bridge over the river."] * 8)
 
 
 def read(data: bytes | str, name: str = "page.html") -> Article:
@@ -157,6 +158,24 @@ def test_headline_without_the_site_name_and_authors_without_labels() -> None:
     record = read(page.replace("<h1>Council votes to rebuild the bridge</h1>", ""))
     assert record["headline"] == "Council votes to rebuild the bridge"  # og:title, site cut
     assert record["authors"] == []  # "Submitted" is a label, the meta author the publisher
+
+
+@pytest.mark.parametrize(("title", "site", "url", "headline"), [
+    ("Senate passes the bill | CNN Politics", None, "https://edition.cnn.com/a", None),
+    ("Senate passes the bill-新华网", "新华网", None, None),
+    ("Senate passes the bill：日本経済新聞", "日本経済新聞社", None, None),
+    ("The Daily Example | Senate passes the bill", "The Daily Example", None, None),
+    ("Doubts grow over the bill | BT", None, "https://www.bt.com/news/a",
+     "Doubts grow over the bill"),
+    ("Senate passes the bill: what it means", "Daily", None,
+     "Senate passes the bill: what it means")])
+def test_the_site_name_is_cut_from_the_headline(title: str, site: str | None, url: str | None,
+                                                headline: str | None) -> None:
+    head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
+    head += f"<meta property='og:site_name' content='{site}'>" if site else ""
+    head += f"<link rel=canonical href='{url}'>" if url else ""
+    page = f"<html><head>{head}</head><body><p>{BODY}</p></body></html>"
+    assert read(page)["headline"] == (headline or "Senate passes the bill")
 
 
 @pytest.mark.parametrize(("byline", "names"), [
