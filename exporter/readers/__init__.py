@@ -12,18 +12,8 @@ from types import ModuleType
 
 from ..record import Article, ReadContext
 
-# Tried in this order; the last one (wire text) takes anything.
-READERS: tuple[str, ...] = (
-    "exporter.readers.records",
-    "exporter.readers.reuters",
-    "exporter.readers.newsml",
-    "exporter.readers.ninjs",
-    "exporter.readers.html",
-    "exporter.readers.wire_text",
-)
-
-
-# --from names -> reader modules.
+# --from names -> reader modules, in the order they are tried; the last one (wire text)
+# takes anything.
 FORMATS: dict[str, str] = {
     "records": "exporter.readers.records",
     "reuters": "exporter.readers.reuters",
@@ -32,6 +22,7 @@ FORMATS: dict[str, str] = {
     "html": "exporter.readers.html",
     "wire-text": "exporter.readers.wire_text",
 }
+READERS: tuple[str, ...] = tuple(FORMATS.values())
 
 
 def choose(data: bytes, name: str) -> ModuleType:

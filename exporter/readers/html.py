@@ -3,6 +3,7 @@
 Stages, in the folder ``html/`` beside this module:
 
     decode    bytes -> text (gzip, BOM, <meta charset>, documented fallback)
+    tree      text -> lxml tree, refusing nesting no article page has
     declared  JSON-LD, microdata, OpenGraph/article:*/Twitter/Dublin Core <meta>, canonical
     content   the main text among navigation, teasers and comments (trafilatura)
     text      the extracted paragraphs read with the wire-text knowledge (dateline, captions)
@@ -10,8 +11,8 @@ Stages, in the folder ``html/`` beside this module:
     when      declared dates -> the record's ISO form
     merge     one record, each field's origin in provenance.origins
 
-trafilatura and extruct are the ``html`` extra; without them an HTML input is one clear
-error line.
+trafilatura, extruct and dateparser are the ``html`` extra; without them an HTML input is
+one clear error line.
 """
 
 from __future__ import annotations
