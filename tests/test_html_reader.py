@@ -139,8 +139,9 @@ def test_without_declarations_the_page_itself_is_read() -> None:
     record = read(bare.replace(' lang="en-GB"', ""))
     assert record["headline"] == "Council votes to rebuild the bridge"  # the <h1>
     assert record["date_published"] is None  # never the "today" box in the header
-    assert record["url"] is None and record["language"] == "und"
+    assert record["url"] is None and record["language"] == "en"  # from its words
     assert record["provenance"]["origins"]["headline"] == "text"
+    assert record["provenance"]["origins"]["language"] == "text"
 
 
 def test_a_page_whose_text_is_only_declared() -> None:
@@ -150,6 +151,19 @@ def test_a_page_whose_text_is_only_declared() -> None:
     record = read(f"<html><head>{script}</head><body><div id=app></div></body></html>")
     assert record["body"] == ["First paragraph.", "Second & last."]
     assert record["provenance"]["origins"] == {"body": "json-ld", "headline": "json-ld"}
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Le conseil municipal a voté mardi pour la reconstruction du vieux pont sur la rivière, "
+     "qui est fermé depuis les inondations de l'hiver dernier. ", "fr"),
+    ("Der Stadtrat hat am Dienstag für den Wiederaufbau der alten Brücke über den Fluss "
+     "gestimmt, die seit dem Hochwasser im letzten Winter gesperrt ist. ", "de"),
+    ("市议会周二投票决定重建河上的旧桥。", "zh"),
+    ("市議会は火曜日、川に架かる古い橋の再建を決めた。", "ja")])
+def test_an_untagged_page_gets_its_language_from_its_text(text: str, language: str) -> None:
+    record = read(f"<html><head><title>Le pont</title></head><body><p>{text * 6}</p></body></html>")
+    assert record["language"] == language
+    assert record["provenance"]["origins"]["language"] == "text"
 
 
 def test_headline_without_the_site_name_and_authors_without_labels() -> None:

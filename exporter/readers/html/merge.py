@@ -242,13 +242,36 @@ _SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff]")), ("ko", re.compile(r"[\uac00-
             ("ka", re.compile(r"[\u10a0-\u10ff]")))
 
 
+# The commonest short function words of languages written in Latin letters.
+_FUNCTION_WORDS = {
+    "en": "the of and to in is that for it with as was on are by this be from at have",
+    "es": "de la que el en los del se las por un para con una su al lo como más pero",
+    "pt": "de que não da em um para com uma os no se na por mais as dos como mas ao",
+    "fr": "de la le et les des en du un une est que pour dans qui par sur pas au avec",
+    "de": "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine",
+    "it": "di che il la per non un del della una sono le gli con si da nel alla ha",
+    "nl": "de het een van en in is dat op te zijn met voor niet die aan er ook als",
+    "id": "yang dan di ini itu dengan untuk dari dalam tidak akan pada juga ke ada",
+    "sv": "och att det som en på är av för med till den har inte om ett de jag",
+    "pl": "się nie na że w do jest to z i o jak po tak ale od przez dla",
+}
+_LATIN_WORDS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+
+
 def _script_language(text: str) -> str | None:
-    """The language of a text in a script only one language writes, when no tag says."""
+    """The language of an untagged text: from a script only one language writes, else from
+    the function words that make up a good part of any running text in a Latin-letter one."""
     letters = sum(ch.isalpha() for ch in text)
     for language, script in _SCRIPTS:
         if letters and len(script.findall(text)) > 0.3 * letters:
             return language
-    return None
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    if len(words) < 50:
+        return None
+    hits = sorted(((sum(w in vocabulary for w in words), lang)
+                   for lang, vocabulary in _LATIN_WORDS.items()), reverse=True)
+    (best, language), (second, _) = hits[0], hits[1]
+    return language if best >= 0.15 * len(words) and best >= 1.5 * second else None
 
 
 def _unique(names: list[str]) -> list[str]:
