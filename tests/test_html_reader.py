@@ -234,6 +234,7 @@ def hostile_pages(folder: Path) -> dict[str, str]:
     (folder / "big.html").write_bytes(b"<html><body><p>" + b"word " * 10_500_000 + b"</p>")
     (folder / "nested.html").write_text("<html><body>" + "<div>" * 100_000 + "deep"
                                         + "</div>" * 100_000 + "</body></html>")
+    (folder / "wide.html").write_text("<html><body>" + "<p>a b</p>" * 150_000 + "</body></html>")
     (folder / "script-only.html").write_text(
         "<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>")
     (folder / "wrong-charset.html").write_bytes(
@@ -242,7 +243,8 @@ def hostile_pages(folder: Path) -> dict[str, str]:
         "<head>", '<head><script type="application/ld+json">{"@type": x</script>'))
     (folder / "good.html").write_text(good)
     return {"big.html": "page is over", "nested.html": "elements nested",
-            "script-only.html": "no headline", "wrong-charset.html": "the page declares charset"}
+            "script-only.html": "no headline", "wrong-charset.html": "the page declares charset",
+            "wide.html": "page holds 150,00"}
 
 
 def test_hostile_pages_are_one_line_each_and_never_stop_the_batch(tmp_path: Path) -> None:

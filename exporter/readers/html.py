@@ -32,7 +32,6 @@ SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
 _MARKUP = re.compile(rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|"
                      rb"<meta\s|<title[\s>])", re.I | re.S)
 _XHTML = re.compile(rb"<html\b[^>]*xmlns=[\"']http://www\.w3\.org/1999/xhtml", re.I)
-_MAX_DEPTH = 1_000  # element nesting: real pages stay under 100 (the parser stops at 2,048)
 
 
 def sniff(data: bytes, name: str) -> bool:
@@ -53,7 +52,7 @@ def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
     from .html.decode import page_text
     from .html.tree import parse
 
-    tree = parse(page_text(data, ctx.name), ctx.name, _MAX_DEPTH)
+    tree = parse(page_text(data, ctx.name), ctx.name)
     found = declared.read_declared(tree, ctx.name)
     paragraphs = content.paragraphs(tree, found.get("url"))
     yield merge.build(ctx, tree, found, paragraphs, NAME)
