@@ -19,7 +19,7 @@ from pathlib import Path
 from .errors import InputError
 
 # What a directory walk picks up; other files in a tree (images, .DS_Store) are not articles.
-ARTICLE_SUFFIXES = (".txt", ".xml", ".json", ".jsonl", ".sgm")
+ARTICLE_SUFFIXES = (".txt", ".xml", ".json", ".jsonl", ".sgm", ".html", ".htm", ".html.gz")
 MAX_LINE = 1_000_000  # characters; a longer "line" is not an article but a broken file
 # C0/C1 controls but tab, newline, carriage return and form feed.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")

@@ -41,7 +41,8 @@ def read_input(item: Input, settings: Settings, debug: bool = False,
         if data is None:
             data = item.read_bytes()
         outcome.sha256 = sha256(data)
-        ctx = ReadContext(item.name, outcome.sha256, settings.base_uri, settings.timezone)
+        ctx = ReadContext(item.name, outcome.sha256, settings.base_uri, settings.timezone,
+                          settings.input_format)
         for record in readers.read(data, ctx):
             if isinstance(record, InputError):
                 outcome.errors.append(_named(record, item))

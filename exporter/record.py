@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 from . import sources
 
@@ -61,11 +61,16 @@ class Timezone(TypedDict):
     origin: Literal["printed", "source-default", "option"]
 
 
+Origin = Literal["json-ld", "microdata", "meta", "text"]
+
+
 class Provenance(TypedDict):
     reader: str
     input: str
     sha256: str
     item: str | None
+    # field -> where its value came from, for readers that weigh several sources (HTML)
+    origins: NotRequired[dict[str, Origin]]
 
 
 class Article(TypedDict):
@@ -102,6 +107,7 @@ class ReadContext:
     sha256: str
     base_uri: str = DEFAULT_BASE_URI
     timezone: str | None = None  # --timezone: overrides the per-source default
+    input_format: str | None = None  # --from: the reader to use instead of recognising one
 
 
 def slug(text: str) -> str:
@@ -168,12 +174,14 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
                summary: Sequence[str] = (), body: Sequence[str] = (),
                subjects: Sequence[Subject] = (),
                url: str | None = None, meta_lines: Sequence[str] = (),
-               unparsed: Sequence[str] = ()) -> Article:
+               unparsed: Sequence[str] = (), origins: dict[str, Origin] | None = None
+               ) -> Article:
     """Assemble a complete record, minting its id and every IRI from `ctx.base_uri`.
 
     `authors` are (name, kind) or (name, kind, the input's IRI for the agent);
     `dateline` holds the Dateline keys but ``place_iri``; `images` are
-    (caption, credit, url) triples; `guid` is the format's own identifier, if any.
+    (caption, credit, url) triples; `guid` is the format's own identifier, if any;
+    `origins` says where each field came from when the reader weighed several sources.
     """
     base = ctx.base_uri
     ident = (guid and own_article_id(guid, base)) or \
@@ -188,6 +196,10 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
                 "place_iri": f"{base}place/{place}" if place else None,
                 "date": dateline.get("date"), "agency": dateline.get("agency")}
     body = list(body)
+    provenance: Provenance = {"reader": reader, "input": ctx.name, "sha256": ctx.sha256,
+                              "item": item}
+    if origins:
+        provenance["origins"] = dict(sorted(origins.items()))
     return {
         "record_version": RECORD_VERSION,
         "id": ident,
@@ -212,5 +224,5 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
         "word_count": word_count(body),
         "meta_lines": list(meta_lines),
         "unparsed": list(unparsed),
-        "provenance": {"reader": reader, "input": ctx.name, "sha256": ctx.sha256, "item": item},
+        "provenance": provenance,
     }

@@ -33,6 +33,7 @@ class Settings:
     timezone: str | None = None
     publisher: Publisher | None = None
     feed: dict[str, Any] = field(default_factory=dict)  # [feed] table: title, limit, ...
+    input_format: str | None = None  # --from: every input read as this format, no sniffing
 
     def with_options(self, **options: Any) -> Settings:
         """These settings, with every option that was given (not None) taking precedence."""

@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 
 import click
 
+from .. import readers
 from .. import settings as settings_module
 from ..atomic import atomic_writer
 from ..errors import InputError
@@ -29,11 +30,15 @@ def settings_options(command: Callable) -> Callable:
                   help="Base of every minted IRI (default: https://newsexport.example/).")
     @click.option("--timezone", metavar="ZONE",
                   help="IANA zone for printed local times, instead of the source's default.")
+    @click.option("--from", "input_format", type=click.Choice(list(readers.FORMATS)),
+                  help="Read every input as this format instead of recognising it (for "
+                       "standard input, e.g. --from html).")
     @functools.wraps(command)
     def wrapper(*args: Any, config: Path | None, base_uri: str | None, timezone: str | None,
-                **kwargs: Any) -> Any:
+                input_format: str | None, **kwargs: Any) -> Any:
         loaded = settings_module.load(config)
-        kwargs["settings"] = loaded.with_options(base_uri=base_uri, timezone=timezone)
+        kwargs["settings"] = loaded.with_options(base_uri=base_uri, timezone=timezone,
+                                                 input_format=input_format)
         return command(*args, **kwargs)
 
     return wrapper

@@ -31,8 +31,9 @@ from .common import debug_enabled, settings_options
 if TYPE_CHECKING:
     from ..remote import Credentials
 
-# Formats that hold no named graph: refused by name rather than read as wire text.
-GRAPHLESS = {".ttl", ".nt", ".rdf", ".jsonld", ".html"}
+# Formats that hold no named graph: refused by name rather than read as wire text. An .html
+# file is a page, read as an article (what it declares and its text).
+GRAPHLESS = {".ttl", ".nt", ".rdf", ".jsonld"}
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,16 @@ def parse(inputs: tuple[str, ...], output: str | None, settings: Settings) -> in
     """Parse articles into Article records, one JSON object per line.
 
     INPUT is a file, a directory (searched recursively for .txt, .xml, .json,
-    .jsonl and .sgm files) or - for standard input. Bad inputs are reported one
-    line each on stderr and skipped; the exit code is then 1.
+    .jsonl, .sgm, .html, .htm and .html.gz files) or - for standard input. Bad
+    inputs are reported one line each on stderr and skipped; the exit code is
+    then 1.
 
     \b
     Examples:
       newsexport parse seeds/
       newsexport parse story.txt --timezone Europe/Paris -o story.jsonl
       cat story.txt | newsexport parse - | jq .headline
+      newsexport parse - --from html < saved-page.html
     """
     failed = 0
     with output_stream(output) as out, ConsoleReporter() as console, \

@@ -12,14 +12,17 @@ from types import ModuleType
 
 from ..record import Article, ReadContext
 
-# Tried in this order; the last one (wire text) takes anything.
-READERS: tuple[str, ...] = (
-    "exporter.readers.records",
-    "exporter.readers.reuters",
-    "exporter.readers.newsml",
-    "exporter.readers.ninjs",
-    "exporter.readers.wire_text",
-)
+# --from names -> reader modules, in the order they are tried; the last one (wire text)
+# takes anything.
+FORMATS: dict[str, str] = {
+    "records": "exporter.readers.records",
+    "reuters": "exporter.readers.reuters",
+    "newsml": "exporter.readers.newsml",
+    "ninjs": "exporter.readers.ninjs",
+    "html": "exporter.readers.html",
+    "wire-text": "exporter.readers.wire_text",
+}
+READERS: tuple[str, ...] = tuple(FORMATS.values())
 
 
 def choose(data: bytes, name: str) -> ModuleType:
@@ -33,4 +36,6 @@ def choose(data: bytes, name: str) -> ModuleType:
 
 def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
     """Every article in one input."""
+    if ctx.input_format:
+        return importlib.import_module(FORMATS[ctx.input_format]).read(data, ctx)
     return choose(data, ctx.name).read(data, ctx)
