@@ -30,11 +30,12 @@ class Outcome:
 
 
 def read_input(item: Input, settings: Settings, debug: bool = False,
-               data: bytes | None = None) -> Outcome:
+               data: bytes | None = None, reader: str | None = None) -> Outcome:
     """Read, identify and validate every article of one input.
 
     `data` is the input's bytes when the caller has read them already (publish hashes
-    an input before deciding to read it; stdin can be read only once).
+    an input before deciding to read it; stdin can be read only once); `reader` names the
+    reader to use instead of the one that recognises the bytes (see readers.named).
     """
     outcome = Outcome(item)
     try:
@@ -42,7 +43,7 @@ def read_input(item: Input, settings: Settings, debug: bool = False,
             data = item.read_bytes()
         outcome.sha256 = sha256(data)
         ctx = ReadContext(item.name, outcome.sha256, settings.base_uri, settings.timezone)
-        for record in readers.read(data, ctx):
+        for record in readers.read(data, ctx, reader):
             if isinstance(record, InputError):
                 outcome.errors.append(_named(record, item))
                 continue

@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
+from ..errors import InputError
 from ..record import Article, ReadContext
 
 # Tried in this order; the last one (wire text) takes anything.
@@ -31,6 +32,17 @@ def choose(data: bytes, name: str) -> ModuleType:
     return importlib.import_module(READERS[-1])
 
 
-def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
-    """Every article in one input."""
-    return choose(data, ctx.name).read(data, ctx)
+def named(name: str) -> ModuleType:
+    """The reader called `name` (its NAME, as records' provenance gives it)."""
+    modules = [importlib.import_module(module_name) for module_name in READERS]
+    for module in modules:
+        if name == module.NAME:
+            return module
+    raise InputError(f"unknown reader {name!r}; choose from "
+                     f"{', '.join(module.NAME for module in modules)}", field="format")
+
+
+def read(data: bytes, ctx: ReadContext, reader: str | None = None) -> Iterator[Article]:
+    """Every article in one input, read by the reader called `reader` or else the first
+    that recognises the bytes."""
+    return (choose(data, ctx.name) if reader is None else named(reader)).read(data, ctx)
