@@ -239,16 +239,18 @@ def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
 
 
 class _Reporter:
-    """A run's errors kept, its warnings issued (publishing.Reporter)."""
+    """A run's errors and warnings, kept (publishing.Reporter): the run sends every
+    warning to its reporter, so they are issued again only once it is over."""
 
     def __init__(self) -> None:
         self.errors: list[InputError] = []
+        self.warnings: dict[str, None] = {}  # each message once, in order
 
     def error(self, line: str) -> None:
         self.errors.append(InputError(line))
 
     def warning(self, message: str) -> None:
-        warnings.warn(message, UserWarning, stacklevel=2)
+        self.warnings[message] = None
 
     def advance(self) -> None:
         pass
@@ -256,7 +258,11 @@ class _Reporter:
 
 def _run(arguments: list[str], plan: Plan) -> Summary:
     reporter = _Reporter()
-    summary = run(arguments, plan, reporter)
+    try:
+        summary = run(arguments, plan, reporter)
+    finally:
+        for message in reporter.warnings:
+            warnings.warn(message, UserWarning, stacklevel=3)
     if summary.stopped:
         reporter.errors.append(InputError("stopped at the first bad input (fail_fast)"))
     if reporter.errors:
@@ -281,9 +287,8 @@ def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
     1
     """
     settings = settings or Settings()
-    items: Iterable[Article | PathLike] = (
-        [records_or_paths] if isinstance(records_or_paths, Mapping | str | os.PathLike)
-        else records_or_paths)
+    items = [cast(Article | PathLike, records_or_paths)] if isinstance(
+        records_or_paths, Mapping | str | os.PathLike) else records_or_paths
     errors: list[InputError] = []
     with open_loader(settings, store=Path(store) if store is not None else None,
                      endpoint=endpoint, batch=batch, bulk=bulk, credentials=credentials,
