@@ -86,7 +86,8 @@ def parse(source: Source, *, format: str | None = None, settings: Settings | Non
     object, or a :class:`~pathlib.Path` to a file or a folder (walked as the
     command walks it). The reader is chosen from the bytes unless `format` names
     one: ``wire-text``, ``reuters-21578``, ``newsml``, ``ninjs`` or ``records``.
-    `name` is the input's name in messages and in the record's provenance.
+    `name` is the input's name in messages and in the record's provenance (of a
+    file: its file name; of a folder's files: their paths inside it).
 
     >>> text = "Rain in Dushanbe\\n\\nDUSHANBE, July 28 (Xinhua) -- It rained.\\n"
     >>> [record["headline"] for record in parse(text)]
@@ -105,8 +106,10 @@ def parse(source: Source, *, format: str | None = None, settings: Settings | Non
 def _inputs(source: Source, name: str | None) -> Iterator[tuple[Input, bytes | None]]:
     """The inputs `source` holds, with their bytes when they are not in a file."""
     if isinstance(source, os.PathLike):
-        for item in discover([os.fspath(source)]):
-            yield (Input(name, name, item.path) if name else item), None
+        path = Path(source)
+        items = [Input(name, name, path)] if name and not path.is_dir() else \
+            discover([os.fspath(path)])
+        yield from ((item, None) for item in items)
         return
     if isinstance(source, str):
         if "\n" not in source and os.path.isfile(source):

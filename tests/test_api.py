@@ -41,6 +41,7 @@ def test_every_public_name_resolves_and_import_stays_light() -> None:
     for name in exporter.__all__:
         assert getattr(exporter, name) is not None, name
     assert set(exporter.__all__) <= set(dir(exporter))
+    assert exporter.FORMATS[:2] == ("jsonld", "html") and "news-sitemap" in exporter.FORMATS
     with pytest.raises(AttributeError):
         exporter.read_input  # noqa: B018  (internal: not part of the API)
     code = ("import sys, exporter; heavy = {'rdflib', 'jsonschema', 'pyoxigraph'} & "
@@ -63,6 +64,8 @@ def test_parse_gives_the_golden_record_from_every_kind_of_source(kind: str) -> N
 
 def test_parse_reads_a_str_as_text_and_says_so_when_it_names_a_file(monkeypatch) -> None:
     [record] = exporter.parse(SEED.read_text(encoding="utf-8"))
+    [named] = exporter.parse(SEED, name="story.txt")
+    assert named["provenance"]["input"] == "story.txt"
     assert record["id"] == golden_record()["id"]
     assert record["provenance"]["input"] == "<string>"
     monkeypatch.chdir(SEED.parent)
