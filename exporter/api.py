@@ -32,6 +32,7 @@ from .errors import InputError
 from .inputs import Input, discover
 from .pipeline import read_input
 from .publishing import Plan, Summary, run
+from .publishing.loading import LoadState, dataset_bundle
 from .record import Article
 from .remote import Credentials, RemoteStore
 from .settings import Settings
@@ -198,8 +199,11 @@ def export(records: Article | Iterable[Article], formats: str | Sequence[str],
         records_file = Path(scratch, "records.jsonl")
         records_file.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n"
                                         for record in items), encoding="utf-8")
-        return _run([str(records_file)], Plan(Path(out_dir), chosen, settings, jobs,
-                                              incremental=False))
+        summary, errors = _run([str(records_file)], Plan(Path(out_dir), chosen, settings,
+                                                         jobs, incremental=False))
+    if errors:
+        raise BatchError(errors, summary)
+    return summary
 
 
 def _document(writer: Format, records: list[Article], settings: Settings) -> bytes:
@@ -225,20 +229,59 @@ def _batch_document(writer: Format, records: list[Article], settings: Settings) 
 
 def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
             formats: str | Sequence[str] = "all", settings: Settings | None = None,
-            jobs: int = 1, force: bool = False, fail_fast: bool = False) -> Summary:
+            jobs: int = 1, force: bool = False, fail_fast: bool = False,
+            store: PathLike | None = None, endpoint: str | None = None,
+            credentials: Credentials | None = None, timeout: float = 60.0,
+            retries: int = 4) -> Summary:
     """Every input (files or folders) in every format into `out_dir`, with its manifest,
     incrementally, as ``newsexport publish`` does; the run's counts.
 
     A bad input is left out and the others published; then a BatchError holds every
     error line and the Summary. `jobs` worker processes give the same bytes as one.
+    Given `store` or `endpoint`, the folder's N-Quads (or TriG) bundle is then loaded
+    as ``publish --load`` loads it: the store's graphs of this folder's articles are
+    then exactly its articles, and a rerun loads again only when the bundle changed.
 
     >>> summary = publish(Path("seeds"), "out")  # doctest: +SKIP
     >>> summary.articles  # doctest: +SKIP
     1
     """
     chosen = tuple(parse_list(formats if isinstance(formats, str) else ",".join(formats)))
-    return _run(_paths(inputs), Plan(Path(out_dir), chosen, settings or Settings(), jobs,
-                                     force=force, fail_fast=fail_fast))
+    plan = Plan(Path(out_dir), chosen, settings or Settings(), jobs, force=force,
+                fail_fast=fail_fast)
+    bundle = dataset_bundle(chosen)
+    loading = store is not None or endpoint is not None
+    if loading and bundle is None:
+        raise InputError("loading reads the N-Quads or TriG bundle: add nquads (or trig) to "
+                         "the formats", field="formats")
+    summary, errors = _run(_paths(inputs), plan)
+    if loading and bundle is not None and not summary.stopped:
+        errors += _load_bundle(plan, bundle, store, endpoint, credentials, timeout, retries)
+    if errors:
+        raise BatchError(errors, summary)
+    return summary
+
+
+def _load_bundle(plan: Plan, bundle: str, store: PathLike | None, endpoint: str | None,
+                 credentials: Credentials | None, timeout: float, retries: int
+                 ) -> list[InputError]:
+    """Make the store hold the published bundle's articles unless it already does (see
+    publishing.loading); the errors."""
+    directory = None if store is None else Path(store)
+    where = endpoint or str(Path(directory or DEFAULT_STORE).resolve())
+    gone = endpoint is None and not Path(where).is_dir()  # a store deleted since
+    state = LoadState(plan.out, bundle, where)
+    try:
+        if not (plan.force or gone) and state.current():
+            return []
+        with open_loader(plan.settings, store=directory, endpoint=endpoint,
+                         credentials=credentials, timeout=timeout, retries=retries) as loader:
+            errors = [event for event in state.load(loader) if isinstance(event, InputError)]
+        if not errors:
+            state.remember()
+    finally:
+        state.close()
+    return errors
 
 
 class _Reporter:
@@ -259,7 +302,8 @@ class _Reporter:
         pass
 
 
-def _run(arguments: list[str], plan: Plan) -> Summary:
+def _run(arguments: list[str], plan: Plan) -> tuple[Summary, list[InputError]]:
+    """A publishing run's summary and errors; its warnings issued."""
     reporter = _Reporter()
     try:
         summary = run(arguments, plan, reporter)
@@ -268,9 +312,7 @@ def _run(arguments: list[str], plan: Plan) -> Summary:
             warnings.warn(message, UserWarning, stacklevel=3)
     if summary.stopped:
         reporter.errors.append(InputError("stopped at the first bad input (fail_fast)"))
-    if reporter.errors:
-        raise BatchError(reporter.errors, summary)
-    return summary
+    return summary, reporter.errors
 
 
 def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,

@@ -196,6 +196,29 @@ def test_publish_is_the_command_and_reports_bad_inputs_after_the_good(tmp_path: 
     assert (again.inputs, again.unchanged, again.errors) == (1, 1, 0)
 
 
+def test_publish_then_load_keeps_the_store_to_the_folders_articles(tmp_path: Path) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    shutil.copy(SEED, inputs / "a.txt")
+    (inputs / "b.txt").write_text("Rain closes schools\n\nDUSHANBE, July 28 (Xinhua) -- "
+                                  "It rained.\n", encoding="utf-8")
+    articles = "SELECT ?h WHERE { ?a a <http://schema.org/NewsArticle> ; " \
+               "<http://schema.org/headline> ?h } ORDER BY ?h"
+    store = tmp_path / "store"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # no publisher, undated article
+        with pytest.raises(InputError, match="add nquads"):
+            exporter.publish(inputs, tmp_path / "out", formats="jsonld", store=store)
+        exporter.publish(inputs, tmp_path / "out", formats="jsonld,nquads", store=store)
+        assert [row["h"] for row in exporter.query(articles, store=store)] == [
+            golden_record()["headline"], "Rain closes schools"]
+        (inputs / "b.txt").unlink()
+        summary = exporter.publish(inputs, tmp_path / "out", formats="jsonld,nquads",
+                                   store=store)
+    assert (summary.inputs, summary.unchanged) == (1, 1)
+    assert exporter.query(articles, store=store) == [{"h": golden_record()["headline"]}]
+
+
 def test_load_and_query(tmp_path: Path) -> None:
     store = tmp_path / "store"
     with warnings.catch_warnings():
