@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 import rdflib
+import rdflib.compare
 
 import exporter
 from exporter import BatchError, InputError, Problem, Publisher, Settings
 
 from .conftest import GOLDEN, ROOT, SEED
+from .storekit import OxigraphServer, generated_records
 
 SCHEMA = "http://schema.org/"
 
@@ -242,6 +244,27 @@ def test_load_and_query(tmp_path: Path) -> None:
                        store=store)
     with pytest.raises(InputError, match="no store here"):
         exporter.query("ASK {}", store=tmp_path / "nowhere")
+
+
+def test_load_and_query_a_server_as_the_embedded_store(tmp_path: Path) -> None:
+    server = OxigraphServer(tmp_path / "server").start()
+    try:
+        records = generated_records(3)
+        settings = Settings(publisher=Publisher("Example News"))
+        assert exporter.load(records, endpoint=server.store, settings=settings) == 3
+        assert exporter.load(records, store=tmp_path / "store", settings=settings) == 3
+        select = ("SELECT ?a ?place WHERE { ?a <http://schema.org/locationCreated>/"
+                  "<http://schema.org/name> ?place } ORDER BY ?a")
+        rows = exporter.query(select, endpoint=server.store)
+        assert len(rows) == 3 and rows == exporter.query(select, store=tmp_path / "store")
+        assert exporter.query("ASK { ?s ?p ?o }", endpoint=server.store) is True
+        describe = f"DESCRIBE <{records[0]['iri']}>"
+        remote = exporter.query(describe, endpoint=server.store)
+        local = exporter.query(describe, store=tmp_path / "store")
+        assert isinstance(remote, rdflib.Graph) and isinstance(local, rdflib.Graph)
+        assert rdflib.compare.isomorphic(remote, local) and len(remote) > 5
+    finally:
+        server.stop()
 
 
 def test_load_goes_on_past_bad_items_then_raises(tmp_path: Path) -> None:
