@@ -306,3 +306,15 @@ def test_the_public_api_type_checks() -> None:
     result = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True,
                             cwd=ROOT, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_docstring_examples_run() -> None:
+    """The examples in the API's docstrings (those that need no files run here)."""
+    import doctest
+
+    import exporter.api
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # no publisher
+        result = doctest.testmod(exporter.api, optionflags=doctest.ELLIPSIS)
+    assert result.attempted >= 5 and result.failed == 0
