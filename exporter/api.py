@@ -149,9 +149,11 @@ def render(record: Article, fmt: str, settings: Settings | None = None) -> bytes
     >>> render(record, "turtle").startswith(b"@prefix")
     True
     """
-    settings = settings or Settings()
-    writer = _format(fmt)
     _check(record)
+    return _render(_format(fmt), record, settings or Settings())
+
+
+def _render(writer: Format, record: Article, settings: Settings) -> bytes:
     if writer.render is None:
         return _batch_document(writer, [record], settings)
     document = writer.render(record, settings)
@@ -187,7 +189,7 @@ def export(records: Article | Iterable[Article], formats: str | Sequence[str],
     ['jsonld', 'turtle']
     """
     settings = settings or Settings()
-    chosen = tuple(parse_list(formats if isinstance(formats, str) else ",".join(formats)))
+    chosen = _formats(formats)
     items = [cast(Article, records)] if isinstance(records, Mapping) else list(records)
     for record in items:
         _check(record)
@@ -209,7 +211,7 @@ def export(records: Article | Iterable[Article], formats: str | Sequence[str],
 def _document(writer: Format, records: list[Article], settings: Settings) -> bytes:
     """What ``export --to`` prints for these records (see :func:`export`)."""
     if writer.render is not None and len(records) == 1:
-        return render(records[0], writer.name, settings)
+        return _render(writer, records[0], settings)
     if writer.bundle is not None:
         bundle = writer.bundle
         return b"".join([bundle.head(settings), *(bundle.item(r, settings) for r in records),
@@ -246,7 +248,7 @@ def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
     >>> summary.articles  # doctest: +SKIP
     1
     """
-    chosen = tuple(parse_list(formats if isinstance(formats, str) else ",".join(formats)))
+    chosen = _formats(formats)
     plan = Plan(Path(out_dir), chosen, settings or Settings(), jobs, force=force,
                 fail_fast=fail_fast)
     bundle = dataset_bundle(chosen)
@@ -396,6 +398,10 @@ def _plain(result: Any) -> QueryResult:
     graph.parse(data=ox.serialize(list(result), format=ox.RdfFormat.N_TRIPLES),
                 format="nt")
     return graph
+
+
+def _formats(names: str | Sequence[str]) -> tuple[Format, ...]:
+    return tuple(parse_list(names if isinstance(names, str) else ",".join(names)))
 
 
 def _format(name: str) -> Format:
