@@ -36,7 +36,7 @@ from .publishing.loading import LoadState, dataset_bundle
 from .record import Article
 from .remote import Credentials, RemoteStore
 from .settings import Settings
-from .store import DEFAULT_BATCH, DEFAULT_STORE, EmbeddedStore, open_loader
+from .store import DEFAULT_BATCH, DEFAULT_STORE, EmbeddedStore, StoreError, open_loader
 from .validation import problems, unencodable
 from .writers import MODULES, Format, get, parse_list
 
@@ -345,6 +345,8 @@ def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
                 try:
                     _check(item)
                     loader.add(item)
+                except StoreError:
+                    raise  # the store failed: nothing more can be loaded
                 except InputError as exc:
                     errors.append(exc.located(_source(item)))
             else:
