@@ -34,7 +34,8 @@ def read_input(item: Input, settings: Settings, debug: bool = False,
     """Read, identify and validate every article of one input.
 
     `data` is the input's bytes when the caller has read them already (publish hashes
-    an input before deciding to read it; stdin can be read only once).
+    an input before deciding to read it; stdin can be read only once). The reader is the
+    one ``settings.input_format`` names (``--from``), else the one that recognises the bytes.
     """
     outcome = Outcome(item)
     try:

@@ -7,6 +7,7 @@ read the environment themselves, so output depends only on input + settings.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -35,14 +36,20 @@ class Settings:
     feed: dict[str, Any] = field(default_factory=dict)  # [feed] table: title, limit, ...
     input_format: str | None = None  # --from: every input read as this format, no sniffing
 
+    def __post_init__(self) -> None:
+        """Checked however they are made: in code, from the file or from options."""
+        object.__setattr__(self, "base_uri", check_base_uri(self.base_uri))
+        if self.timezone is not None:
+            check_timezone(self.timezone)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Settings:
+        """Settings from a ``newsexport.toml`` file (an InputError naming it if it is bad)."""
+        return load(Path(path))
+
     def with_options(self, **options: Any) -> Settings:
         """These settings, with every option that was given (not None) taking precedence."""
-        given = {k: v for k, v in options.items() if v is not None}
-        if "base_uri" in given:
-            given["base_uri"] = check_base_uri(given["base_uri"])
-        if "timezone" in given:
-            given["timezone"] = check_timezone(given["timezone"])
-        return replace(self, **given)
+        return replace(self, **{k: v for k, v in options.items() if v is not None})
 
 
 def check_base_uri(base: str) -> str:

@@ -58,14 +58,19 @@ def json_path(error: ValidationError) -> str:
     return path
 
 
-def errors(record: object) -> Iterator[str]:
-    """Every problem as ``$.json.path: reason``, in a stable order."""
+def problems(record: object) -> Iterator[tuple[str, str]]:
+    """Every problem as (``$.json.path``, reason), in a stable order."""
     if is_valid()(record):
         return
     found = sorted(validator().iter_errors(record), key=lambda e: (list(map(str, e.absolute_path)),
                                                                    e.message))
     for error in found:
-        yield f"{json_path(error)}: {_reason(error)}"
+        yield json_path(error), _reason(error)
+
+
+def errors(record: object) -> Iterator[str]:
+    """Every problem as ``$.json.path: reason``, in a stable order."""
+    return (f"{path}: {reason}" for path, reason in problems(record))
 
 
 def unencodable(value: object) -> str | None:

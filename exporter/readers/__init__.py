@@ -10,6 +10,7 @@ import importlib
 from collections.abc import Iterator
 from types import ModuleType
 
+from ..errors import InputError
 from ..record import Article, ReadContext
 
 # --from names -> reader modules, in the order they are tried; the last one (wire text)
@@ -34,8 +35,16 @@ def choose(data: bytes, name: str) -> ModuleType:
     return importlib.import_module(READERS[-1])
 
 
+def named(name: str) -> ModuleType:
+    """The reader called `name`, as ``--from`` names it (``wire-text``, ``html``, ...)."""
+    if name not in FORMATS:
+        raise InputError(f"unknown reader {name!r}; choose from {', '.join(FORMATS)}",
+                         field="format")
+    return importlib.import_module(FORMATS[name])
+
+
 def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
-    """Every article in one input."""
-    if ctx.input_format:
-        return importlib.import_module(FORMATS[ctx.input_format]).read(data, ctx)
-    return choose(data, ctx.name).read(data, ctx)
+    """Every article in one input, read by the reader ``--from`` named (ctx.input_format)
+    or else the first that recognises the bytes."""
+    return (named(ctx.input_format) if ctx.input_format else choose(data, ctx.name)).read(
+        data, ctx)
