@@ -17,6 +17,8 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import InputError
+from ..linking.gazetteer import geonames_uri
+from ..linking.places import link_of
 from ..record import Agent, Article, Image, Organization, Subject, organization, slug
 from ..settings import Settings
 from . import Format
@@ -223,17 +225,46 @@ def _places(record: Article) -> list[Node]:
     """The dateline place, then the region printed after it as the Place containing it.
 
     The region (a state or a country: "Mich.", "Tajikistan") gets the IRI that
-    ``new_record`` mints for a dateline naming that region alone.
+    ``new_record`` mints for a dateline naming that region alone. A place linked to
+    GeoNames gets its feature as ``sameAs``, its coordinates as ``geo``, its country's
+    ISO code as ``address``, and its country as a Place with the country's own link:
+    the printed region where that is the country, else ``country/{ISO code}``.
     """
     line = record["dateline"]
     if line is None or line["place_iri"] is None:
         return []
-    place = {"@id": line["place_iri"], "@type": "Place", "name": line["place_name"]}
-    if line["region"] is None:
-        return [place]
-    region_iri = line["place_iri"].rsplit("/", 1)[0] + "/" + slug(line["region"])
-    place["containedInPlace"] = _ref(region_iri)
-    return [place, {"@id": region_iri, "@type": "Place", "name": line["region"]}]
+    iri = line["place_iri"]
+    place: Node = {"@id": iri, "@type": "Place", "name": line["place_name"]}
+    nodes = [place]
+    region: Node | None = None
+    if line["region"] is not None:
+        region = {"@id": iri.rsplit("/", 1)[0] + "/" + slug(line["region"]), "@type": "Place",
+                  "name": line["region"]}
+        place["containedInPlace"] = _ref(region["@id"])
+        nodes.append(region)
+    link = link_of(line)
+    if link is None or link["geonames_id"] is None:
+        return nodes
+    place["sameAs"] = Url(geonames_uri(link["geonames_id"]))
+    if link["latitude"] is not None and link["longitude"] is not None:
+        place["geo"] = _ref(iri + "/geo")
+        nodes.append({"@id": iri + "/geo", "@type": "GeoCoordinates",
+                      "latitude": link["latitude"], "longitude": link["longitude"]})
+    place["address"] = _ref(iri + "/address")
+    nodes.append({"@id": iri + "/address", "@type": "PostalAddress",
+                  "addressCountry": link["country"]})
+    country_id = link["country_geonames_id"]
+    if link["how"] == "country" or country_id is None:
+        return nodes  # the place is the country
+    if region is not None and link["region_geonames_id"] is not None:
+        region["sameAs"] = Url(geonames_uri(link["region_geonames_id"]))
+    if region is not None and link["region_geonames_id"] == country_id:
+        return nodes  # the printed region is the country
+    country_iri = f"{iri[:iri.rindex('place/')]}country/{str(link['country']).lower()}"
+    (region if region is not None else place)["containedInPlace"] = _ref(country_iri)
+    nodes.append({"@id": country_iri, "@type": "Place", "name": link["country_name"],
+                  "sameAs": Url(geonames_uri(country_id))})
+    return nodes
 
 
 def _term(subject: Subject) -> Node:

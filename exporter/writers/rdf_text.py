@@ -133,6 +133,8 @@ class PrefixedNames:
         datatype = self.name(term.datatype) if term.datatype else ""
         if term.datatype == _INTEGER and term.value is not None:
             return str(term)
+        if term.datatype == _DOUBLE and term.value is not None:
+            return re.sub(r"\.?0*e", "e", f"{float(term):e}")  # rdflib's spelling
         text = _long_quoted(term) if "\n" in term else _quoted(term)
         return text + _suffix(term, datatype)
 
@@ -141,6 +143,7 @@ class PrefixedNames:
 
 
 _INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+_DOUBLE = URIRef("http://www.w3.org/2001/XMLSchema#double")
 
 
 def _statements(triples: Sequence[Triple], names: PrefixedNames, depth: int) -> str:
