@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import InputError
+from ..linking import organizations
 from ..linking.gazetteer import geonames_uri
 from ..linking.places import link_of
 from ..record import Agent, Article, Image, Organization, Subject, organization, slug
@@ -193,7 +194,14 @@ def _url(value: str | None, field: str = "url") -> Url | None:
 
 def _organization(org: Organization) -> Node:
     return _present({"@id": org["iri"], "@type": "Organization", "name": org["name"],
-                     "url": _url(org["url"])})
+                     "url": _url(org["url"] or organizations.official_site(org["name"])),
+                     "sameAs": _wikidata(org["name"])})
+
+
+def _wikidata(name: str) -> Url | None:
+    """The agency or outlet's Wikidata item, where the checked table has it."""
+    uri = organizations.wikidata_uri(name)
+    return Url(uri) if uri else None
 
 
 def _publisher(record: Article, settings: Settings) -> Node | None:
@@ -203,7 +211,8 @@ def _publisher(record: Article, settings: Settings) -> Node | None:
         known = organization(configured.name, settings.base_uri)
         return _present({"@id": known["iri"], "@type": "Organization", "name": configured.name,
                          "url": _url(configured.url or known["url"], "publisher.url"),
-                         "logo": _url(configured.logo, "publisher.logo")})
+                         "logo": _url(configured.logo, "publisher.logo"),
+                         "sameAs": _wikidata(configured.name)})
     if record["publisher"] is not None:
         return _organization(record["publisher"])
     warnings.warn(NO_PUBLISHER, NoPublisherWarning, stacklevel=2)
@@ -211,8 +220,10 @@ def _publisher(record: Article, settings: Settings) -> Node | None:
 
 
 def _agent(agent: Agent) -> Node:
-    kind = "Person" if agent["kind"] == "person" else "Organization"
-    return {"@id": agent["iri"], "@type": kind, "name": agent["name"]}
+    if agent["kind"] == "person":
+        return {"@id": agent["iri"], "@type": "Person", "name": agent["name"]}
+    return _present({"@id": agent["iri"], "@type": "Organization", "name": agent["name"],
+                     "sameAs": _wikidata(agent["name"])})
 
 
 def _image(image: Image) -> Node:
