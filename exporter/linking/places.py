@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Literal, TypedDict
 
@@ -51,7 +52,9 @@ class PlaceLink(TypedDict):
     country: str | None  # ISO 3166-1 alpha-2
     country_name: str | None
     country_geonames_id: int | None
-    region_geonames_id: int | None  # the printed region's own feature (a US state, a country)
+    # The printed region's own feature (a US state, a country), where the region's text
+    # means only that: "Georgia" is a state and a country, so its node gets no link.
+    region_geonames_id: int | None
     how: How | None
     note: str  # how it was chosen, or why there is no link: for ``parse --explain``
 
@@ -126,6 +129,8 @@ def _in_region(place: str, region: str) -> PlaceLink:
     # "GUATEMALA CITY, Guatemala": the country, and a department of it, hold the city
     scope = min(held, key=lambda s: (s.level != "country", s.name))
     cities = [c for c in cities if scope.holds(c)]
+    if len(readings) > 1:  # the region's own node ("…/place/georgia") may mean either
+        scope = replace(scope, geonames_id=None)
     if len(cities) == 1:
         return _city(cities[0], "region", f"the only city of 15,000+ people called {place!r} "
                      f"in {scope.name}", scope)

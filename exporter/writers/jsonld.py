@@ -239,7 +239,9 @@ def _places(record: Article) -> list[Node]:
     ``new_record`` mints for a dateline naming that region alone. A place linked to
     GeoNames gets its feature as ``sameAs``, its coordinates as ``geo``, its country's
     ISO code as ``address``, and its country as a Place with the country's own link:
-    the printed region where that is the country, else ``country/{ISO code}``.
+    the printed region where that is the country, else ``country/{ISO code}``. The
+    region's node is shared by every place printed with it, so it is linked only where
+    its text alone settles what it is (Mich. is Michigan; Georgia is a state or a country).
     """
     line = record["dateline"]
     if line is None or line["place_iri"] is None:
@@ -264,15 +266,20 @@ def _places(record: Article) -> list[Node]:
     place["address"] = _ref(iri + "/address")
     nodes.append({"@id": iri + "/address", "@type": "PostalAddress",
                   "addressCountry": link["country"]})
-    country_id = link["country_geonames_id"]
+    country_id, region_id = link["country_geonames_id"], link["region_geonames_id"]
     if link["how"] == "country" or country_id is None:
         return nodes  # the place is the country
-    if region is not None and link["region_geonames_id"] is not None:
-        region["sameAs"] = Url(geonames_uri(link["region_geonames_id"]))
-    if region is not None and link["region_geonames_id"] == country_id:
-        return nodes  # the printed region is the country
+    if region is not None and region_id is not None:
+        region["sameAs"] = Url(geonames_uri(region_id))
+        if region_id == country_id:
+            return nodes  # the printed region is the country
     country_iri = f"{iri[:iri.rindex('place/')]}country/{str(link['country']).lower()}"
-    (region if region is not None else place)["containedInPlace"] = _ref(country_iri)
+    if region is not None and region_id is not None:
+        region["containedInPlace"] = _ref(country_iri)  # a state in its country
+    elif region is not None:  # its node says nothing its text does not settle ("Georgia")
+        place["containedInPlace"] = [_ref(region["@id"]), _ref(country_iri)]
+    else:
+        place["containedInPlace"] = _ref(country_iri)
     nodes.append({"@id": country_iri, "@type": "Place", "name": link["country_name"],
                   "sameAs": Url(geonames_uri(country_id))})
     return nodes
