@@ -12,6 +12,8 @@ import hashlib
 import json
 import random
 import re
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -33,7 +35,7 @@ from exporter.validation import first_error
 from exporter.writers import get, jsonld, ninjs
 from exporter.writers.jsonld import NoPublisherWarning
 from exporter.writers.newsml import render as render_newsml
-from tests.conftest import GOLDEN
+from tests.conftest import GOLDEN, SEED
 from tests.iptc_check import newsml_errors, ninjs_errors
 
 FIXTURES = Path(__file__).parent / "fixtures" / "geonames"
@@ -50,7 +52,7 @@ def dateline(text: str, place: str, region: str | None) -> dict:
 
 def record_at(place: str, region: str | None = None) -> dict:
     text = f"{place}{', ' + region if region else ''} --"
-    return new_record(CTX, reader="test", headline=f"News from {place}",
+    return new_record(CTX, reader="test", headline=f"News from {text}",
                       dateline=dateline(text, place, region), body=["Words."])
 
 
@@ -268,3 +270,42 @@ def test_real_pages_precision_and_coverage(shared: Path) -> None:
     print(f"\nreal pages: {linked}/{len(found)} dateline places linked, "
           f"precision {precision(expected, found):.1%}")
     assert precision(expected, found) >= 0.99
+
+
+# The README's query, word for word.
+ARTICLES_PER_COUNTRY = """\
+PREFIX schema: <http://schema.org/>
+SELECT ?country (MIN(?name) AS ?called) (COUNT(DISTINCT ?article) AS ?articles) WHERE {
+  ?article a schema:NewsArticle ;
+           schema:locationCreated/schema:containedInPlace* ?top .
+  ?top schema:sameAs ?country ;
+       schema:name ?name .
+  FILTER NOT EXISTS { ?top schema:containedInPlace ?wider }
+}
+GROUP BY ?country
+ORDER BY DESC(?articles) ?called
+LIMIT 6
+"""
+
+
+def test_the_readme_query_counts_articles_per_country_on_the_links(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    records = tmp_path / "records.jsonl"
+    lines = [json.dumps(r) for r in (record_at("FLINT", "Mich."), record_at("PARIS"),
+                                     record_at("PARIS", "Texas"), record_at("BAHRAIN"),
+                                     record_at("FLINT"))]
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for inputs in ([str(SEED.parent)], [str(records)]):
+        loaded = newsexport("load", *inputs, "--store", str(store))
+        assert loaded.returncode == 0, loaded.stderr
+    answer = newsexport("query", ARTICLES_PER_COUNTRY, "--store", str(store), "--format", "csv")
+    assert answer.returncode == 0, answer.stderr
+    assert answer.stdout.decode().splitlines() == [
+        "country,called,articles", "https://sws.geonames.org/6252001/,United States,2",
+        "https://sws.geonames.org/290291/,Bahrain,1", "https://sws.geonames.org/3017382/,France,1",
+        "https://sws.geonames.org/1220409/,Tajikistan,1"]
+
+
+def newsexport(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "exporter", *args], capture_output=True,
+                          timeout=120)
