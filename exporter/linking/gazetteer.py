@@ -12,7 +12,7 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .names import key, latin
+from .names import key, latin_key
 
 GEONAMES = "https://sws.geonames.org/{}/"
 
@@ -81,7 +81,7 @@ def load() -> Gazetteer:
                     float(row["latitude"]), float(row["longitude"]))
         own = key(city.name)
         by_name[own].append(city)
-        for alias in {key(a) for a in row["alternatenames"] if latin(a)} - {own, ""}:
+        for alias in {latin_key(a) for a in row["alternatenames"]} - {own, None}:
             by_alias[alias].append(city)
     states = {s["code"]: Division("US", s["code"], s["name"], int(s["geonameid"]))
               for s in cache.get_us_states().values()}

@@ -6,20 +6,27 @@ import re
 import unicodedata
 
 _SAINTS = {"st": "saint", "ste": "sainte"}  # St. Louis is GeoNames' Saint Louis's spelling too
+_DROPPED = re.compile(r"[.'’`]")
+_SEPARATORS = re.compile(r"[-‐–—/,()\[\]]")
+_LATIN = re.compile(r"[a-z0-9 &]+")
+_NOT_LATIN = re.compile(r"[^\x00-\u036f\u1e00-\u1eff\u2010-\u2019]")
 
 
 def key(name: str) -> str:
     """`name` folded for comparison: accents and case dropped, dots and apostrophes removed,
-    hyphens and runs of spaces as one space ("ST. LOUIS" -> "st louis", "Ulan-Ude" ->
-    "ulan ude", "São Paulo" -> "sao paulo", "St. Paul" -> "saint paul")."""
-    folded = unicodedata.normalize("NFKD", name)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).casefold()
-    folded = re.sub(r"[.'’`]", "", folded)
-    words = re.sub(r"[-‐–—/,()\[\]]", " ", folded).split()
+    hyphens and runs of spaces as one space ("ST. LOUIS" -> "saint louis", "Ulan-Ude" ->
+    "ulan ude", "São Paulo" -> "sao paulo")."""
+    if not name.isascii():
+        name = "".join(c for c in unicodedata.normalize("NFKD", name)
+                       if not unicodedata.combining(c))
+    words = _SEPARATORS.sub(" ", _DROPPED.sub("", name.casefold())).split()
     return " ".join(_SAINTS.get(w, w) for w in words)
 
 
-def latin(name: str) -> bool:
-    """Whether `name` is written in Latin letters (the alternate names worth comparing with
-    an English or European dateline; GeoNames also lists transliterations and scripts)."""
-    return bool(re.fullmatch(r"[a-z0-9 &]+", key(name)))
+def latin_key(name: str) -> str | None:
+    """`key(name)` where `name` is written in Latin letters (the other names worth comparing
+    with an English or European dateline; GeoNames also lists other scripts), else None."""
+    if not name.isascii() and _NOT_LATIN.search(name):
+        return None  # Cyrillic, CJK, Arabic...: no need to fold them to find out
+    folded = key(name)
+    return folded if _LATIN.fullmatch(folded) else None

@@ -26,7 +26,7 @@ from dataclasses import replace
 from difflib import SequenceMatcher
 from typing import Literal, TypedDict
 
-from .gazetteer import City, Country, load
+from .gazetteer import City, Country, Division, load
 from .names import key
 from .regions import Scope, country_named, scopes
 
@@ -79,6 +79,14 @@ def _country(country: Country, note: str) -> PlaceLink:
             "longitude": None, "country": country.code, "country_name": country.name,
             "country_geonames_id": country.geonames_id, "region_geonames_id": None,
             "how": "country", "note": note}
+
+
+def _state(state: Division, note: str) -> PlaceLink:
+    country = load().countries[state.country]
+    return {"geonames_id": state.geonames_id, "name": state.name, "latitude": None,
+            "longitude": None, "country": country.code, "country_name": country.name,
+            "country_geonames_id": country.geonames_id, "region_geonames_id": None,
+            "how": "state", "note": note}
 
 
 def _people(city: City) -> str:
@@ -148,7 +156,7 @@ def _bare(place: str) -> PlaceLink:
     state = next((s for s in gazetteer.us_states.values() if key(s.name) == key(place)), None)
     if country is not None:
         capital = _capital(country)
-        known_as = load().by_name.get(key(place), ()) + load().by_alias.get(key(place), ())
+        known_as = gazetteer.by_name.get(key(place), ()) + gazetteer.by_alias.get(key(place), ())
         if capital is not None and capital in known_as:
             return _city(capital, "capital", f"{place!r} names {country.name}, and its capital "
                          "goes by that name")
@@ -157,10 +165,7 @@ def _bare(place: str) -> PlaceLink:
     cities = _candidates(place)
     if not cities:
         if state is not None and country is None:
-            return {**_none(""), "geonames_id": state.geonames_id, "name": state.name,
-                    "country": "US", "country_name": gazetteer.countries["US"].name,
-                    "country_geonames_id": gazetteer.countries["US"].geonames_id,
-                    "how": "state", "note": f"{place!r} is the US state {state.name}"}
+            return _state(state, f"{place!r} is the US state {state.name}")
         return _none(f"no city of 15,000+ people, country or US state is called {place!r}")
     if country is not None:
         return _none(f"{place!r} names a city and also the country {country.name}")
@@ -175,10 +180,14 @@ def _bare(place: str) -> PlaceLink:
                  f"of {len(cities)} so named, by {DOMINANCE} times or more")
 
 
-@functools.lru_cache(maxsize=4096)
 def resolve(place: str, region: str | None) -> PlaceLink:
     """The GeoNames feature the dateline place `place` ("Flint") with `region` ("Mich.")
-    printed beside it stands for, or the reason there is none."""
+    printed beside it stands for, or the reason there is none (a record's own copy)."""
+    return PlaceLink(**_resolved(place, region))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(place: str, region: str | None) -> PlaceLink:
     return _in_region(place, region) if region else _bare(place)
 
 
