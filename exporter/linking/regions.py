@@ -133,12 +133,14 @@ def _division_index() -> dict[str, tuple[Scope, ...]]:
             continue
         local = division.code.split("-", 1)[1]
         admin1 = {"CA": _CA_GEONAMES, "GB": _GB_GEONAMES}.get(division.country_code, {})
-        scope = Scope(division.country_code, "division", admin1.get(local), None, division.name)
-        for name in {key(division.name), _base_name(division.name)}:
-            index.setdefault(name, []).append(scope)
+        spellings = [n.strip() for n in re.split(r"[;\[\]]", division.name) if n.strip()]
+        scope = Scope(division.country_code, "division", admin1.get(local), None, spellings[0])
+        for spelling in spellings:  # "Wales [Cymru GB-CYM]"
+            for name in {key(spelling), _base_name(spelling)} - {""}:
+                index.setdefault(name, []).append(scope)
+    provinces = {s.admin1: s for scopes in index.values() for s in scopes if s.country == "CA"}
     for abbreviation, code in _CA_ABBREVIATIONS.items():
-        index.setdefault(abbreviation, []).append(
-            Scope("CA", "division", _CA_GEONAMES[code], None, abbreviation))
+        index.setdefault(abbreviation, []).append(provinces[_CA_GEONAMES[code]])
     return {name: tuple(dict.fromkeys(scopes)) for name, scopes in index.items()}
 
 
