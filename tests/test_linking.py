@@ -26,7 +26,7 @@ from exporter import sources
 from exporter.errors import InputError
 from exporter.iptc import NAR
 from exporter.linking import organizations
-from exporter.linking.places import link_of, resolve
+from exporter.linking.places import STAND_ALONE_US, link_of, resolve
 from exporter.readers import reuters
 from exporter.readers.datelines import clean_place
 from exporter.record import ReadContext, new_record
@@ -71,7 +71,8 @@ def precision(expected: dict[str, int | str], found: dict[str, int | None]) -> f
     ("Paris", "Tex.", 4717560, "region"),
     ("Washington", None, 4140963, "prominent"),  # a dateline is a city, not the state
     ("Washington", "D.C.", 4140963, "region"),
-    ("New York", None, 5128581, "only"),  # GeoNames' New York City
+    ("New York", None, 5128581, "prominent"),  # GeoNames' New York City
+    ("St. Louis", None, 4407066, "prominent"),  # AP lets it stand alone: Missouri's
     ("Kuwait", None, 285787, "capital"),  # the capital that bears the country's name
     ("Bahrain", None, 290291, "country"),
     ("Peking", None, 1816670, "only"),  # another name of Beijing
@@ -105,6 +106,13 @@ def test_an_uncertain_place_gets_no_link_and_the_reason(place: str, region: str 
     link = resolve(place, region)
     assert link["geonames_id"] is None and link["how"] is None
     assert why in link["note"]
+
+
+def test_each_stand_alone_us_dateline_is_one_city_of_its_state() -> None:
+    for name, state in STAND_ALONE_US.items():
+        link = resolve(name.title(), None)
+        assert (link["country"], link["how"]) == ("US", "prominent"), name
+        assert resolve(name.title(), state)["geonames_id"] == link["geonames_id"], name
 
 
 def test_the_record_holds_the_resolution_and_stays_valid() -> None:

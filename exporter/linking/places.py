@@ -12,6 +12,7 @@ given one link, whatever else its articles say.
     KUWAIT             a country whose capital bears the name: the capital
     BAHRAIN            a country, and no city of the name: the country
     NEW YORK           a dateline names a city: New York City, not the state
+    ST. LOUIS          one of the US cities AP lets stand alone in a dateline: Missouri's
     FLINT              ambiguous (Flint, Michigan, 98,000; Flint, Wales, 26,000): no link
 
 Everything else gets no link and a note saying why: a place the gazetteer does not know
@@ -38,6 +39,17 @@ DOMINANCE = 5
 # absorbed, which towns elsewhere still bear (Totowa, N.J., is among Paterson's names).
 FAMOUS = 1_000_000
 SPELLING = 0.75  # difflib's ratio between two spellings of one name
+
+# The US cities AP's stylebook lets stand alone in a dateline: a bare ST. LOUIS is Missouri's
+# (279,000 people), though Senegal's Saint-Louis is not five times smaller.
+STAND_ALONE_US = {
+    "atlanta": "GA", "baltimore": "MD", "boston": "MA", "chicago": "IL", "cincinnati": "OH",
+    "cleveland": "OH", "dallas": "TX", "denver": "CO", "detroit": "MI", "honolulu": "HI",
+    "houston": "TX", "indianapolis": "IN", "las vegas": "NV", "los angeles": "CA",
+    "miami": "FL", "milwaukee": "WI", "minneapolis": "MN", "new orleans": "LA",
+    "new york": "NY", "oklahoma city": "OK", "philadelphia": "PA", "phoenix": "AZ",
+    "pittsburgh": "PA", "saint louis": "MO", "salt lake city": "UT", "san antonio": "TX",
+    "san diego": "CA", "san francisco": "CA", "seattle": "WA", "washington": "DC"}
 
 How = Literal["region", "only", "prominent", "capital", "country", "state"]
 
@@ -162,6 +174,12 @@ def _bare(place: str) -> PlaceLink:
                          "goes by that name")
         if state is None and not gazetteer.by_name.get(key(place)):
             return _country(country, f"{place!r} is the country {country.name}")
+    state_of_city = STAND_ALONE_US.get(key(place))
+    stand_alone = _candidates(place, lambda c: (c.country, c.admin1) == ("US", state_of_city)) \
+        if state_of_city else []
+    if len(stand_alone) == 1:
+        return _city(stand_alone[0], "prominent", f"a bare {place!r} is the US city AP's "
+                     "stylebook lets stand alone in a dateline")
     cities = _candidates(place)
     if not cities:
         if state is not None and country is None:
