@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, NotRequired, TypedDict
 
 from . import sources
+from .linking.places import PlaceLink, resolve
 
 RECORD_VERSION = 1
 DEFAULT_BASE_URI = "https://newsexport.example/"
@@ -41,6 +42,8 @@ class Dateline(TypedDict):
     place_iri: str | None
     date: str | None
     agency: str | None
+    # The place's GeoNames feature, or why it has none; records made before linking lack it.
+    place_link: NotRequired[PlaceLink | None]
 
 
 class Image(TypedDict):
@@ -194,7 +197,8 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
         line = {"text": dateline["text"], "place": dateline.get("place"), "place_name": name,
                 "region": dateline.get("region"),
                 "place_iri": f"{base}place/{place}" if place else None,
-                "date": dateline.get("date"), "agency": dateline.get("agency")}
+                "date": dateline.get("date"), "agency": dateline.get("agency"),
+                "place_link": resolve(name, dateline.get("region")) if name else None}
     body = list(body)
     provenance: Provenance = {"reader": reader, "input": ctx.name, "sha256": ctx.sha256,
                               "item": item}

@@ -109,6 +109,8 @@ def compile_schema(schema: dict[str, Any], regex: Callable[[str], re.Pattern[str
             return lambda value: not isinstance(value, str) or len(value) >= argument
         if name == "minimum":
             return lambda value: not _is_number(value) or value >= argument
+        if name == "maximum":
+            return lambda value: not _is_number(value) or value <= argument
         if name == "pattern":
             search = regex(argument).search
             return lambda value: not isinstance(value, str) or search(value) is not None

