@@ -55,9 +55,21 @@ class Division:
 @dataclass(frozen=True)
 class Gazetteer:
     by_name: dict[str, tuple[City, ...]]  # the features' own names
-    by_alias: dict[str, tuple[City, ...]]  # their other Latin-script names (Peking, Bombay)
     countries: dict[str, Country]  # by ISO code
     us_states: dict[str, Division]  # by postal code
+    other_names: tuple[tuple[City, tuple[str, ...]], ...]  # each city's other names, raw
+
+    @functools.cached_property
+    def by_alias(self) -> dict[str, tuple[City, ...]]:
+        """The cities by their other Latin-script names (Peking, Bombay). Folding 350,000
+        names is most of the gazetteer's cost, and most datelines are found by their own
+        name, so it is done the first time a name is not."""
+        found: defaultdict[str, list[City]] = defaultdict(list)
+        for city, names in self.other_names:
+            own = key(city.name)
+            for alias in {latin_key(a) for a in names} - {own, None}:
+                found[alias].append(city)
+        return {k: tuple(v) for k, v in found.items()}
 
 
 @functools.cache
@@ -72,18 +84,16 @@ def load() -> Gazetteer:
                                    c["capital"].strip())
                  for c in cache.get_countries().values() if c["iso"] in iso}
     by_name: defaultdict[str, list[City]] = defaultdict(list)
-    by_alias: defaultdict[str, list[City]] = defaultdict(list)
+    other_names = []
     for row in sorted(cache.get_cities().values(), key=lambda r: int(r["geonameid"])):
         if row["countrycode"] not in countries:
             continue
         city = City(int(row["geonameid"]), row["name"], row["countrycode"],
                     row["admin1code"] or "", int(row["population"] or 0),
                     float(row["latitude"]), float(row["longitude"]))
-        own = key(city.name)
-        by_name[own].append(city)
-        for alias in {latin_key(a) for a in row["alternatenames"]} - {own, None}:
-            by_alias[alias].append(city)
+        by_name[key(city.name)].append(city)
+        other_names.append((city, tuple(row["alternatenames"])))
     states = {s["code"]: Division("US", s["code"], s["name"], int(s["geonameid"]))
               for s in cache.get_us_states().values()}
-    return Gazetteer({k: tuple(v) for k, v in by_name.items()},
-                     {k: tuple(v) for k, v in by_alias.items()}, countries, states)
+    return Gazetteer({k: tuple(v) for k, v in by_name.items()}, countries, states,
+                     tuple(other_names))
