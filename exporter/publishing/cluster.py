@@ -58,14 +58,13 @@ def cluster_pool(scheduler: str, context: Context, arguments: list[str],
                 raise InputError("--scheduler local:N needs N >= 1")
             address: Any = stack.enter_context(distributed.LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR))
+                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR))
         elif "://" in scheduler:
             address = scheduler
         else:
             raise InputError(f"--scheduler {scheduler}: give tcp://HOST:PORT or local:N")
         try:
-            client = stack.enter_context(distributed.Client(address, timeout="30s",
-                                                            set_as_default=False))
+            client = stack.enter_context(distributed.Client(address, set_as_default=False))
             client.wait_for_workers(1, timeout=WAIT)
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
