@@ -32,7 +32,7 @@ DASK = [sys.executable, "-m", "dask"]
 class Cluster:
     """A scheduler and workers, each in its own process group, stopped by stop()."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, workers: int = 2) -> None:
         self.folder = folder
         self.file = folder / "scheduler.json"
         self.processes: list[subprocess.Popen] = []
@@ -43,21 +43,22 @@ class Cluster:
         while not self.file.is_file() and time.monotonic() < deadline:
             time.sleep(0.1)
         self.address = json.loads(self.file.read_text())["address"]
-        self.workers = [self.add_worker() for _ in range(2)]
-        self.wait_for(2)
+        self.workers = [self.add_worker() for _ in range(workers)]
+        if workers:
+            self.wait_for(workers)
 
-    def _start(self, *args: str) -> subprocess.Popen:
+    def _start(self, *args: str, within: tuple[str, ...] = ()) -> subprocess.Popen:
         cwd = self.folder / f"cwd-{len(self.processes)}"  # not the client's working folder
         cwd.mkdir()
-        process = subprocess.Popen([*DASK, *args], cwd=cwd, start_new_session=True,
+        process = subprocess.Popen([*within, *DASK, *args], cwd=cwd, start_new_session=True,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.processes.append(process)
         return process
 
-    def add_worker(self) -> subprocess.Popen:
+    def add_worker(self, within: tuple[str, ...] = ()) -> subprocess.Popen:
         return self._start("worker", self.address, "--host", "127.0.0.1", "--no-dashboard",
                            "--dashboard-address", "127.0.0.1:0", "--nworkers", "1",
-                           "--nthreads", "1")
+                           "--nthreads", "1", within=within)
 
     def client(self):
         return distributed.Client(self.address, timeout="60s", set_as_default=False)
@@ -199,17 +200,54 @@ def test_a_killed_worker_s_chunks_are_done_by_the_other(cluster, corpus, referen
     cluster.wait_for(2)
 
 
+def hiding(folder: Path) -> tuple[str, ...]:
+    """A command prefix: run in a mount namespace where `folder` is an empty tmpfs."""
+    check = subprocess.run(["unshare", "--mount", "--propagation", "private", "sh", "-c",
+                            f"mount -t tmpfs none '{folder}'"], capture_output=True)
+    if check.returncode != 0:
+        pytest.skip(f"cannot hide a folder from a process here: {check.stderr.decode().strip()}")
+    return ("unshare", "--mount", "--propagation", "private", "sh", "-c",
+            f'mount -t tmpfs none "{folder}" && exec "$0" "$@"')
+
+
+def test_a_worker_that_cannot_see_the_inputs_stops_the_run_before_any_work(corpus, tmp_path):
+    """A worker on a machine without the shared filesystem: one line, nothing written."""
+    prefix = hiding(corpus)
+    (tmp_path / "cluster").mkdir()
+    blind = Cluster(tmp_path / "cluster", workers=0)
+    try:
+        blind.workers.append(blind.add_worker(within=prefix))
+        blind.wait_for(1)
+        out = tmp_path / "out"
+        result = newsexport("publish", str(corpus), "-o", str(out), "--scheduler", blind.address)
+        assert result.returncode == 1
+        lines = result.stderr.decode().splitlines()
+        assert len(lines) == 1, lines
+        [line] = lines
+        assert line.startswith("newsexport: Dask worker tcp://127.0.0.1:"), line
+        first = corpus / "000" / "000000.txt"  # the first input, as the client sees it
+        assert line.endswith(f": cannot see the input {first} (give every worker the same "
+                             "shared filesystem)"), line
+        assert sorted(p.name for p in out.rglob("*")) == [".newsexport", "lock"]
+    finally:
+        blind.stop()
+
+
 def test_a_worker_that_cannot_see_an_input_or_the_output_says_so(tmp_path):
     """What each worker runs before any work is sent (`probe`), in one line."""
     (tmp_path / "stage").mkdir()
     stage = str(tmp_path / "stage")
     from exporter import __version__
 
-    assert probe([str(tmp_path)], stage, __version__) is None
+    (tmp_path / "a.txt").write_text("four")
+    seen = (str(tmp_path / "a.txt"), 4)
+    assert probe([seen], stage, __version__) is None
     assert list((tmp_path / "stage").iterdir()) == []
-    missing = probe([str(tmp_path), "/nowhere/archive"], stage, __version__)
-    assert missing == ("cannot see the input /nowhere/archive (give every worker the same "
+    missing = probe([seen, ("/nowhere/archive.txt", 4)], stage, __version__)
+    assert missing == ("cannot see the input /nowhere/archive.txt (give every worker the same "
                        "shared filesystem)")
+    other = probe([(str(tmp_path / "a.txt"), 5)], stage, __version__)  # another copy
+    assert other.startswith(f"cannot see the input {tmp_path / 'a.txt'}")
     gone = probe([], str(tmp_path / "no-stage"), __version__)
     assert gone.startswith(f"cannot write the output folder {tmp_path.parent}")
     assert probe([], stage, "0.0.0") == (f"runs newsexport {__version__}, the client 0.0.0: "

@@ -26,6 +26,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import InputError
+from ..inputs import discover
 from .work import Context, Pool, Task, work_chunk
 
 CHUNK = 200  # inputs per task: a task costs the scheduler about a millisecond
@@ -86,10 +87,9 @@ def _absolute(task: Task) -> Task:
 
 
 def _check(client: Any, context: Context, arguments: list[str]) -> None:
-    """Every worker runs newsexport's version and sees every input and the output folder."""
-    inputs = [str(Path(a).absolute()) for a in arguments if a != "-" and Path(a).exists()]
+    """Every worker runs newsexport's version, sees the inputs and can write the output."""
     try:
-        answers = client.run(probe, inputs, str(context.stage), __version__)
+        answers = client.run(probe, _samples(arguments), str(context.stage), __version__)
     except Exception as exc:  # e.g. a worker without newsexport cannot unpickle probe
         raise InputError(f"a Dask worker cannot run newsexport ({type(exc).__name__}: {exc}); "
                          f"install it on every worker: {HINT}") from None
@@ -98,12 +98,28 @@ def _check(client: Any, context: Context, arguments: list[str]) -> None:
             raise InputError(f"Dask worker {worker}: {problem}")
 
 
-def probe(inputs: list[str], stage: str, version: str) -> str | None:
+def _samples(arguments: list[str]) -> list[tuple[str, int]]:
+    """(absolute path, size) of each file argument and of the first input in each folder:
+    a worker that sees these files as they are mounts the same filesystem (an empty folder
+    of the same name, or another copy, is not enough)."""
+    samples = []
+    for argument in arguments:
+        first = next(discover([argument]), None) if argument != "-" else None
+        if first is not None and first.path is not None and first.path.is_file():
+            samples.append((str(first.path.absolute()), first.path.stat().st_size))
+    return samples
+
+
+def probe(inputs: list[tuple[str, int]], stage: str, version: str) -> str | None:
     """On a worker: what keeps it from this run (the first problem found), or None."""
     if version != __version__:  # the output would not be the same bytes
         return f"runs newsexport {__version__}, the client {version}: install the same one"
-    for path in inputs:
-        if not os.path.exists(path):
+    for path, size in inputs:
+        try:
+            same = os.stat(path).st_size == size
+        except OSError:
+            same = False
+        if not same:
             return f"cannot see the input {path} (give every worker the same shared filesystem)"
     trial = Path(stage, f".probe-{os.getpid()}-{os.urandom(4).hex()}")
     try:
