@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -277,3 +278,30 @@ def test_without_dask_the_option_says_how_to_get_it(tmp_path, corpus):
     assert result.stderr.decode().splitlines() == [
         'newsexport: --scheduler needs Dask, which is not installed: '
         'pip install "newsexport[dask]"']
+
+
+def test_a_chunk_that_fails_is_redone_input_by_input_and_only_its_bad_input_fails(tmp_path):
+    """What a cluster run does with a chunk that raised (KilledWorker: the same chunk killed
+    three workers): each input alone, so one poisonous input is one error row."""
+    from concurrent.futures import Future
+
+    from exporter.inputs import Input
+    from exporter.publishing.work import Pool, Result, Task, _outcome
+
+    tasks = [Task(n, Input(f"in/{n}.txt", f"{n}.txt", Path(f"in/{n}.txt"))) for n in range(3)]
+
+    def submit(chunk: list[Task]) -> Future:
+        future: Future = Future()
+        if any(task.seq == 1 for task in chunk):
+            worker = SimpleNamespace(address="tcp://127.0.0.1:1")
+            future.set_exception(distributed.scheduler.KilledWorker("chunk", worker, 3))
+        else:
+            future.set_result([Result(task.seq, task.input.display, "digest")
+                               for task in chunk])
+        return future
+
+    pool = Pool(submit, slots=1, chunk=3, isolate=True)
+    results = _outcome(pool, tasks, submit(tasks))
+    assert [(r.seq, r.sha256) for r in results] == [(0, "digest"), (1, None), (2, "digest")]
+    [line] = results[1].errors
+    assert line.startswith("in/1.txt: failed on the cluster (KilledWorker: ")
