@@ -300,7 +300,7 @@ def test_a_chunk_that_fails_is_redone_input_by_input_and_only_its_bad_input_fail
                                for task in chunk])
         return future
 
-    pool = Pool(submit, slots=1, chunk=3, isolate=True)
+    pool = Pool(submit, slots=lambda: 1, chunk=3, isolate=True)
     results = _outcome(pool, tasks, submit(tasks))
     assert [(r.seq, r.sha256) for r in results] == [(0, "digest"), (1, None), (2, "digest")]
     [line] = results[1].errors

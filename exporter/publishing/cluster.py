@@ -29,7 +29,7 @@ from ..errors import InputError
 from ..inputs import discover
 from .work import Context, Pool, Task, work_chunk
 
-CHUNK = 200  # inputs per task: a task costs the scheduler about a millisecond
+CHUNK = 200  # inputs per task: a task costs some 6 ms besides its work (bench.scale)
 WAIT = 60  # seconds to wait for a first worker
 LOCAL = re.compile(r"local:(\d+)")
 HINT = 'pip install "newsexport[dask]"'
@@ -75,8 +75,10 @@ def cluster_pool(scheduler: str, context: Context, arguments: list[str],
         def submit(tasks: list[Task]) -> Any:
             return executor.submit(work_chunk, [_absolute(task) for task in tasks], context)
 
-        yield Pool(submit, max(sum(client.nthreads().values()), 1), chunk or CHUNK,
-                   isolate=True)
+        def slots() -> int:
+            return max(sum(client.nthreads().values()), 1)
+
+        yield Pool(submit, slots, chunk or CHUNK, isolate=True)
 
 
 def _absolute(task: Task) -> Task:

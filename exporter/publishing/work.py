@@ -197,7 +197,7 @@ class Pool:
     """Where chunks of tasks run: a local process pool, or a Dask cluster (.cluster)."""
 
     submit: Callable[[list[Task]], Future[list[Result]]]
-    slots: int  # chunks that run at once
+    slots: Callable[[], int]  # chunks that run at once (now: a cluster's workers come and go)
     chunk: int = CHUNK  # inputs per chunk
     isolate: bool = False  # a chunk that raised is run again input by input (see _outcome)
 
@@ -210,7 +210,7 @@ def local_pool(context: Context, jobs: int, chunk: int | None = None
         yield None
         return
     with ProcessPoolExecutor(jobs, initializer=init, initargs=(context, True)) as executor:
-        yield Pool(functools.partial(executor.submit, work_chunk), jobs, chunk or CHUNK)
+        yield Pool(functools.partial(executor.submit, work_chunk), lambda: jobs, chunk or CHUNK)
 
 
 def results(tasks: Iterable[Task], context: Context, pool: Pool | None) -> Iterator[Result]:
@@ -225,7 +225,7 @@ def results(tasks: Iterable[Task], context: Context, pool: Pool | None) -> Itera
     try:
         for chunk in chunks:
             pending.append((chunk, pool.submit(chunk)))
-            if len(pending) >= IN_FLIGHT * pool.slots:
+            if len(pending) >= IN_FLIGHT * pool.slots():
                 yield from _outcome(pool, *pending.popleft())
         while pending:
             yield from _outcome(pool, *pending.popleft())
