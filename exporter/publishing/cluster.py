@@ -8,6 +8,10 @@ So workers must see the inputs and the output folder at the same paths as the cl
 folder is its own), and every worker proves it before any work is sent, so a worker
 on the wrong machine is one line, not a thousand errors.
 
+Dask runs a chunk again when its worker is lost; a worker cut off from the scheduler
+may still be running it, so on a cluster the staged files are written whole (a
+temporary file renamed): either copy is then the same bytes, never a mix of both.
+
 Paths go to the workers as the only thing naming storage: reading an input
 (`Input.read_bytes`) and writing the staging folder are the two places that would
 take an fsspec URL (``s3://...``) instead.
@@ -50,7 +54,7 @@ def cluster_pool(scheduler: str, context: Context, arguments: list[str],
     `arguments` and the output folder; the client and a ``local:N`` cluster end with it."""
     distributed = _dask()
     context = dataclasses.replace(context, out=context.out.absolute(),
-                                  stage=context.stage.absolute())
+                                  stage=context.stage.absolute(), retried=True)
     with contextlib.ExitStack() as stack:
         local = LOCAL.fullmatch(scheduler)
         if local:

@@ -4,7 +4,8 @@ A worker reads one input, renders each article in every format into a staging
 folder, and returns only names and messages: the main process moves the files into
 place in input order, so the result does not depend on which worker finished first.
 A staged file is moved only once its worker has returned, and a killed run's staging
-folder is removed by the next run, so staged files need no atomic write of their own.
+folder is removed by the next run, so staged files need no atomic write of their own
+(but on a cluster, which may run a chunk twice at once: see .cluster).
 Tasks go to the pool in chunks (one task per input would spend more time in
 inter-process messages than in rendering), with a bounded number of chunks in
 flight, so neither the inputs nor the results are ever all in memory.
@@ -29,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import writers
+from ..atomic import write_atomic
 from ..errors import InputError
 from ..inputs import Input, sha256
 from ..pipeline import read_input
@@ -50,6 +52,7 @@ class Context:
     out: Path
     stage: Path
     debug: bool = False
+    retried: bool = False  # a cluster may run a chunk twice at once (see .cluster)
 
     @property
     def formats(self) -> tuple[writers.Format, ...]:
@@ -161,6 +164,8 @@ def _work(task: Task, ctx: Context) -> Result:
         for name, document in documents.items():  # private to this run until moved
             if document is None:
                 result.missing.add(name)
+            elif ctx.retried:  # whole, so two runs of a chunk never mix their bytes
+                write_atomic(staged(ctx.stage, task.seq, name), document, durable=False)
             else:
                 staged(ctx.stage, task.seq, name).write_bytes(document)
         seen.add(record["id"])
