@@ -74,7 +74,7 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
       newsexport publish archive/ -o out/ --jobs 8 --publisher-name "Example News"
       newsexport publish feed/ -o site/ --to jsonld,atom --limit 50
       newsexport publish archive/ -o out/ --scheduler local:2
-      newsexport publish /shared/archive/ -o /shared/out/ --scheduler tcp://10.0.0.5:8786
+      newsexport publish /shared/archive/ -o /shared/out/ --scheduler tcp://dask-scheduler:8786
       newsexport publish archive/ -o out/ --load --store /data/news-store
       newsexport publish archive/ -o out/ --endpoint http://127.0.0.1:7878/store
     """
