@@ -37,16 +37,25 @@ class Cluster:
         self.folder = folder
         self.file = folder / "scheduler.json"
         self.processes: list[subprocess.Popen] = []
-        self.scheduler = self._start("scheduler", "--host", "127.0.0.1", "--port", "0",
-                                     "--no-dashboard", "--dashboard-address", "127.0.0.1:0",
-                                     "--scheduler-file", str(self.file))
+        try:
+            self._start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                        "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(self.file))
+            self.address = self._address()
+            self.workers = [self.add_worker() for _ in range(workers)]
+            if workers:
+                self.wait_for(workers)
+        except BaseException:
+            self.stop()  # nothing left running when the start fails
+            raise
+
+    def _address(self) -> str:
+        """The scheduler's address, from the file it writes once it listens."""
         deadline = time.monotonic() + 120
-        while not self.file.is_file() and time.monotonic() < deadline:
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError, ValueError, KeyError):
+                return json.loads(self.file.read_text())["address"]
             time.sleep(0.1)
-        self.address = json.loads(self.file.read_text())["address"]
-        self.workers = [self.add_worker() for _ in range(workers)]
-        if workers:
-            self.wait_for(workers)
+        raise TimeoutError("the scheduler did not start")
 
     def _start(self, *args: str, within: tuple[str, ...] = ()) -> subprocess.Popen:
         cwd = self.folder / f"cwd-{len(self.processes)}"  # not the client's working folder
