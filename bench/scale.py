@@ -10,6 +10,8 @@ For each size (the corpus generated once into bench/corpus/<size>/, as bench.run
 - ``newsexport publish CORPUS -o TMP --scheduler ADDRESS -q`` in a child process, the
   client: its wall time, CPU time and peak RSS (from wait4, so its own);
 - every chunk's compute time on the workers, from the scheduler's task stream;
+- a rerun with another feed limit: every input unchanged (each is still hashed by a
+  worker), every bundle and feed assembled again on the client;
 - the task overhead: a batch of empty chunks through the same executor, wall time per
   chunk times the worker slots (what one task costs besides its work: scheduling,
   messages, serialising the chunk and its results).
@@ -48,6 +50,14 @@ def _empty_chunk(_: int) -> list:
     return work_chunk([])
 
 
+def _client(command: list[str]) -> tuple[int, float, resource.struct_rusage]:
+    """Run the client: (exit code, wall seconds, its own resource use)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    return os.waitstatus_to_exitcode(status), time.perf_counter() - started, usage
+
+
 def scale(corpus: Path, articles: int) -> dict:
     from distributed import Client, LocalCluster, get_task_stream
 
@@ -58,14 +68,12 @@ def scale(corpus: Path, articles: int) -> dict:
         slots = sum(client.nthreads().values())
         os.sync()  # start on a quiet disk
         try:
+            command = [sys.executable, "-m", "exporter", "publish", str(corpus), "-o",
+                       str(out / "out"), "--scheduler", cluster.scheduler_address, "-q"]
             with get_task_stream(client) as stream:
-                started = time.perf_counter()
-                child = subprocess.Popen([sys.executable, "-m", "exporter", "publish",
-                                          str(corpus), "-o", str(out / "out"), "--scheduler",
-                                          cluster.scheduler_address, "-q"], cwd=ROOT)
-                _pid, status, usage = os.wait4(child.pid, 0)
-                child.returncode = os.waitstatus_to_exitcode(status)
-                wall = time.perf_counter() - started
+                code, wall, usage = _client(command)
+            # every input unchanged, the batch files rebuilt (another feed limit)
+            _exit, rewall, reusage = _client([*command, "--limit", "99"])
         finally:
             shutil.rmtree(out, ignore_errors=True)
         computes = [sum(s["stop"] - s["start"] for s in task["startstops"]
@@ -76,8 +84,9 @@ def scale(corpus: Path, articles: int) -> dict:
         overhead = (time.perf_counter() - started) * slots / EMPTY
         workers = client.run(_worker_peak)
     os.sync()
-    return {"articles": articles, "exit": child.returncode, "wall": wall,
+    return {"articles": articles, "exit": code, "wall": wall,
             "client_cpu": usage.ru_utime + usage.ru_stime, "client_rss": usage.ru_maxrss / 1024,
+            "rerun": rewall, "rerun_cpu": reusage.ru_utime + reusage.ru_stime,
             "chunks": len(computes), "compute": sum(computes), "overhead": overhead,
             "worker_rss": max(workers.values())}
 
@@ -88,7 +97,8 @@ def row(r: dict) -> str:
     return (f"| {n:,} | {r['wall']:.0f} | {1000 * r['wall'] / n:.2f} | "
             f"{1000 * r['client_cpu'] / n:.2f} | {1000 * r['compute'] / n:.2f} | "
             f"{r['chunks']} | {per_chunk:.2f} | {1000 * r['overhead']:.1f} | "
-            f"{r['client_rss']:.0f} | {r['worker_rss']:.0f} |")
+            f"{r['client_rss']:.0f} | {r['worker_rss']:.0f} | "
+            f"{1000 * r['rerun'] / n:.2f} | {1000 * r['rerun_cpu'] / n:.2f} |")
 
 
 def main(argv: list[str]) -> None:
@@ -96,8 +106,9 @@ def main(argv: list[str]) -> None:
     print("(publish's errors and warnings, on stderr, are about the generated corpus)")
     print("| articles | wall s | wall ms/article | client CPU ms/article | worker compute "
           "ms/article | chunks | compute s/chunk | overhead ms/chunk | client peak RSS MiB | "
-          "worker peak RSS MiB |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "worker peak RSS MiB | rerun, batch files rebuilt: wall ms/article | "
+          "its client CPU ms/article |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     results = []
     for size in sizes:
         results.append(scale(corpus_of(size), size))
