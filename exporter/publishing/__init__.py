@@ -55,7 +55,7 @@ from . import layout
 from .assemble import assemble
 from .index import Index, Row, dump
 from .parts import read_part, write_part
-from .work import Context, Result, Task, results, staged, warnings_to, work
+from .work import Context, Pool, Result, Task, local_pool, results, staged, warnings_to, work
 
 __all__ = ["Plan", "Reporter", "Summary", "run", "warnings_to"]
 
@@ -78,6 +78,8 @@ class Plan:
     force: bool = False
     fail_fast: bool = False
     debug: bool = False
+    scheduler: str | None = None  # a Dask cluster instead of --jobs (see .cluster)
+    chunk: int | None = None  # inputs per task (default: the pool's)
 
 
 @dataclass
@@ -148,6 +150,7 @@ class _Run:
         self.redo: dict[int, Task] = {}  # inputs that left an article out last run, by seq
 
     def go(self, arguments: Iterable[str]) -> Summary:
+        arguments = list(arguments)
         self.resumed = self.journal_path.exists()  # the last run was interrupted
         if self.resumed:
             _remove_temporaries(self.out)
@@ -165,11 +168,13 @@ class _Run:
         try:
             index.load(self.out / layout.MANIFEST)
             index.load(self.journal_path)
-            with self.journal_path.open("a", encoding="utf-8") as journal:
+            with self._pool(arguments) as pool, \
+                    self.journal_path.open("a", encoding="utf-8") as journal, \
+                    contextlib.closing(results(self._tasks(arguments, index), self.context,
+                                               pool)) as done:
                 if journal.tell() == 0:
                     journal.write(json.dumps({"boot": _boot_id()}) + "\n")
-                for result in results(self._tasks(arguments, index), self.context,
-                                      self.plan.jobs):
+                for result in done:
                     row = self._place(result, index)
                     journal.write(dump(row) + "\n")
                     journal.flush()
@@ -183,6 +188,13 @@ class _Run:
             index.close()
             shutil.rmtree(self.stage, ignore_errors=True)
         return self.summary
+
+    def _pool(self, arguments: list[str]) -> contextlib.AbstractContextManager[Pool | None]:
+        if self.plan.scheduler is None:
+            return local_pool(self.context, self.plan.jobs, self.plan.chunk)
+        from .cluster import cluster_pool  # Dask is an optional extra
+
+        return cluster_pool(self.plan.scheduler, self.context, arguments, self.plan.chunk)
 
     def _tasks(self, arguments: Iterable[str], index: Index) -> Iterator[Task]:
         for seq, item in enumerate(discover(list(arguments))):
