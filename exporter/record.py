@@ -135,10 +135,12 @@ def identity_key(headline: str, source: str | None, date_published: str | None) 
 
 
 def organization(name: str, base_uri: str) -> Organization:
+    """The organization as the text names it ("AP"), with the IRI and home page of the known
+    source it stands for, so every spelling of one agency is one node."""
     known = sources.lookup(name)
     clean = known.name if known else sources.canonical_name(name)
-    return {"name": clean, "iri": f"{base_uri}organization/{slug(clean)}",
-            "url": known.url if known else None}
+    return {"name": sources.tidy_name(name) or clean,
+            "iri": f"{base_uri}organization/{slug(clean)}", "url": known.url if known else None}
 
 
 def agent(name: str, kind: Literal["person", "organization"], base_uri: str) -> Agent:

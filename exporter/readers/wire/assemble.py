@@ -1,0 +1,414 @@
+"""One page's lines into the pieces of one article, each line given one class and a reason.
+
+Constraints, in order: the body starts at the first datelined paragraph near the top or
+else at the first paragraph of running prose; captions (lines closing with a photo credit,
+or printed twice) are set aside; the header block (source, byline, editor, time stamps)
+lies before the body; the headline is the one title-shaped line before the body that the
+page marks most (printed again, right above the header block or the body, the page-date
+line's text); everything before the headline is navigation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ... import sources
+from ..datelines import split_dateline
+from .features import TAIL, caption_of, ends_sentence, is_navigation, is_prose, is_title
+from .lines import PAGE_DATE, Line
+from .meta import Facts, read_header
+from .stamps import Stamp
+
+_DATELINE_WINDOW = 8  # a dateline opens the body within the first few content lines or never
+_SITE_AFFIX = re.compile(r"^(?P<pre>[^:|–—]{2,40}?)(?::|\s?\|| [-–—] )\s*(?=\S)|"
+                         r"\s*(?:\||–|—|-|_)\s*(?P<post>[^|–—-]{2,40})$")
+
+
+@dataclass
+class Verdict:
+    """The class of one line and why, for the record and for --explain."""
+
+    line: Line
+    cls: str = "unparsed"
+    why: str = ""
+
+
+@dataclass
+class Pieces:
+    """An article's parts as the page gives them, before they become a record."""
+
+    headline: str | None = None
+    page_date: date | None = None
+    published: Stamp | None = None
+    modified: Stamp | None = None
+    source: str | None = None
+    authors: list[tuple[str, str]] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    dateline: dict | None = None
+    images: list[tuple[str | None, str | None, str | None]] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    meta_lines: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
+
+
+def _page_date(lines: list[Line]) -> tuple[date | None, list[Line], str | None]:
+    """The ` date YYYY-MM-DD` opening line's date, the lines with its text split off."""
+    if not lines:
+        return None, lines, None
+    match = PAGE_DATE.match(lines[0].text)
+    if not match:
+        return None, lines, None
+    year, month, day = match.group("year"), match.group("month"), match.group("day")
+    try:
+        found = date(int(year), int(month), int(day or 1))
+    except ValueError:
+        from ...errors import InputError
+        raise InputError(f"impossible date {year}-{int(month):02d}-{int(day or 0):02d}",
+                         line=lines[0].number) from None
+    if not 1900 <= found.year <= 2100:
+        found = None
+    rest = lines[0].text[match.end():].strip()
+    head = [Line(lines[0].number, rest, rest)] if rest else []
+    return (found if day else None), head + lines[1:], match.group()
+
+
+def assemble(lines: list[Line], *, headline: str | None = None,
+             published: Stamp | None = None, in_dateline: bool = True) -> Pieces:
+    """The pieces of the article these lines print. `headline` and `published` are known
+    from outside the text (a container's title or timestamp) and win over the page's."""
+    pieces = Pieces()
+    page_date, lines, date_text = _page_date(lines)
+    pieces.page_date = page_date
+    pieces.page_date_text = date_text  # type: ignore[attr-defined]
+    verdicts = [Verdict(line) for line in lines]
+    pieces.verdicts = verdicts
+    anchor = page_date or (published.day if published else None)
+    last = len(lines) - 1
+
+    headers: dict[int, Facts] = {}
+    captions: dict[int, tuple[str | None, str | None, str]] = {}
+    for i, line in enumerate(lines):
+        facts = read_header(line.gapped, anchor)
+        if facts is not None and not (is_prose(line.text) and facts.leftover > 2):
+            headers[i] = facts
+    texts = [line.text for line in lines]
+    given = None
+    if headline is not None:
+        given = next((i for i, t in enumerate(texts) if _same(t, headline)), None)
+
+    # The body's first paragraph: a dateline near the top, else the first prose paragraph.
+    start, dateline, rest = _body_start(lines, headers, anchor, given, in_dateline)
+    for i in range(start if start is not None else len(lines)):
+        if i in headers:
+            continue
+        found = caption_of(texts[i], before_body=True)
+        if found:
+            captions[i] = found
+    _twice_printed_captions(texts, start, headers, captions)
+
+    # The headline: the title-shaped line before the body the page marks most.
+    if given is not None:
+        head, why = given, "the headline given with the text"
+    else:
+        head, why = _choose_headline(lines, start, headers, captions, date_text is not None)
+        if head is None and start is not None and dateline is None and is_title(texts[start]) \
+                and all(is_navigation(t) for t in texts[:start]):
+            # A short first paragraph with nothing above it is the headline after all.
+            head, why = start, "title-shaped first line with nothing above it"
+            start, dateline, rest = _body_start(lines, headers, anchor, head, in_dateline)
+    if head is not None:
+        pieces.headline = tidy_headline(_strip_site(texts[head], pieces))
+        verdicts[head].cls, verdicts[head].why = "headline", why
+    elif headline is not None:
+        pieces.headline = headline
+    if start is not None and start < len(lines):
+        # The dateline's date needs the publication day; the header block gives it below.
+        pass
+
+    # Header lines count between the headline (or the top) and the body; after the body a
+    # source credit line still counts ("Source: China Military Online" at the page's end).
+    stamps_after: list[tuple[Stamp, bool]] = []
+    stamps_before: list[tuple[Stamp, bool]] = []
+    clocks: list = []
+    body_at = start if start is not None else len(lines)
+    for i, facts in headers.items():
+        if verdicts[i].cls == "headline":
+            continue
+        if i >= body_at:
+            if is_navigation(texts[i]):
+                continue
+            if facts.editors and not facts.stamps and not is_prose(texts[i]):
+                verdicts[i].cls, verdicts[i].why = "meta", "an editor line after the body"
+                pieces.editors += [n for n in facts.editors if n not in pieces.editors]
+            elif facts.source and not facts.stamps and not facts.people and \
+                    len(texts[i].split()) <= 6 and not is_prose(texts[i]):
+                verdicts[i].cls, verdicts[i].why = "meta", "a credit line after the body: " + \
+                    ", ".join(facts.said())
+            continue
+        before_head = head is not None and i < head
+        verdicts[i].cls = "meta"
+        verdicts[i].why = "header line: " + ", ".join(facts.said())
+        (stamps_before if before_head else stamps_after).extend(facts.stamps)
+        if facts.clock_only:
+            clocks.append(facts.clock_only)
+        if before_head and not facts.stamps and not facts.clock_only:
+            verdicts[i].cls, verdicts[i].why = "unparsed", "navigation before the headline"
+            continue
+        if not before_head or facts.stamps:
+            _take_people(pieces, facts, before_head)
+    for i, found in captions.items():
+        if verdicts[i].cls == "unparsed":
+            verdicts[i].cls, verdicts[i].why = "caption", found[2]
+
+    # Publication time: the header block's, else the page-date line's, else a banner's.
+    chosen = _first(stamps_after) or (Stamp(page_date, None, None, 0, 0) if page_date else None) \
+        or _first(stamps_before)
+    if published is not None:
+        chosen = published
+    if chosen is not None and chosen.clock is None and clocks and chosen is not published:
+        clock, zone, _, _ = clocks[0]
+        chosen = Stamp(chosen.day, clock, zone, 0, 0)
+    pieces.published = chosen
+    updates = [s for s, upd in stamps_after if upd]
+    pieces.modified = updates[0] if updates else None
+    anchor = chosen.day if chosen else anchor
+
+    # The body and what precedes it.
+    if start is not None:
+        if dateline is not None:
+            dateline, rest = split_dateline(texts[start], anchor)
+        _body(pieces, lines, verdicts, start, dateline, rest, captions)
+    for i, verdict in enumerate(verdicts):
+        if verdict.cls == "unparsed" and not verdict.why:
+            verdict.why = "before the headline" if head is not None and i < head else \
+                "navigation or page furniture"
+    _collect(pieces, verdicts, captions)
+    if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
+        pieces.source = sources.tidy_name(pieces.dateline["agency"])
+    del last
+    return pieces
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _first(stamps: list[tuple[Stamp, bool]]) -> Stamp | None:
+    originals = [s for s, upd in stamps if not upd]
+    return (originals or [s for s, _ in stamps] or [None])[0]
+
+
+def _take_people(pieces: Pieces, facts: Facts, weak: bool) -> None:
+    if facts.source and not pieces.source:
+        pieces.source = facts.source
+    if weak:
+        return
+    known = {n for n, _ in pieces.authors}
+    pieces.authors += [(n, "person") for n in facts.people if n not in known]
+    if facts.byline_org and not pieces.authors:
+        pieces.authors.append((facts.byline_org, "organization"))
+    pieces.editors += [n for n in facts.editors if n not in pieces.editors]
+
+
+def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | None,
+                given: int | None, in_dateline: bool
+                ) -> tuple[int | None, dict | None, str]:
+    """(index of the body's first line, its dateline, the text after the dateline)."""
+    last = len(lines) - 1
+    first_prose = None
+    content = 0
+    for i, line in enumerate(lines):
+        if given is not None and i <= given:
+            continue
+        if i in headers and not (line.text.endswith(".") and len(line.text.split()) > 12):
+            continue
+        if is_navigation(line.text):
+            continue
+        if in_dateline:
+            found, rest = split_dateline(line.text, anchor)
+            if found and (rest.strip() or i == last):
+                return i, found, rest
+        if first_prose is None and is_prose(line.text, last=(i == last)) and \
+                not caption_of(line.text, before_body=True):
+            first_prose = i
+        if first_prose is not None:
+            content += 1
+            if content > _DATELINE_WINDOW:
+                break
+    return first_prose, None, ""
+
+
+def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[int, Facts],
+                            captions: dict) -> None:
+    """A prose line printed twice in a row before the body is an image's alt text and caption."""
+    end = start if start is not None else len(texts)
+    for i in range(1, end):
+        if texts[i] == texts[i - 1] and i not in headers and is_prose(texts[i]) and \
+                not is_title(texts[i]):
+            for j in (i - 1, i):
+                captions.setdefault(j, (texts[j], None, "printed twice (alt text and caption)"))
+
+
+def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Facts],
+                     captions: dict, has_page_date: bool) -> tuple[int | None, str]:
+    """The index of the headline line and why, or (None, reason) when the page shows none."""
+    end = start if start is not None else len(lines)
+    texts = [line.text for line in lines]
+    later = {}
+    for i, t in enumerate(texts):
+        later.setdefault(t.casefold(), []).append(i)
+    best, best_score, best_why = None, 0.0, ""
+    first = None
+    for i in range(end):
+        text = texts[i]
+        if i in headers or i in captions or is_navigation(text) or not is_title(text):
+            continue
+        n = len(text.split())
+        score, why = (-1.0 if ends_sentence(text) else 0.0), []
+        if n >= 3:
+            score += 1
+        if n >= 5:
+            score += 1
+        if re.search(r"[a-z]", text) is None and n <= 3:
+            score -= 1
+        nxt = _next_kept(i, end, texts, headers, captions)
+        if nxt in headers:
+            score += 3
+            why.append("right above the header block")
+        elif nxt == end and start is not None:
+            score += 2
+            why.append("right above the body")
+        prev = _prev_kept(i, texts)
+        if prev is not None and prev in headers and headers[prev].stamps:
+            score += 1
+            why.append("below a time stamp")
+        twins = [j for j in later.get(text.casefold(), []) if j != i]
+        if twins and n >= 3:
+            score += 3
+            why.append("printed again on the page")
+        if has_page_date and i == 0:
+            score += 2
+            why.append("the page-date line's text")
+        elif first is None:
+            score += 1.5
+            why.append("the page's first text line")
+        first = i if first is None else first
+        score -= 0.1 * i / max(end, 1)
+        if score > best_score:
+            best, best_score, best_why = i, score, ", ".join(why) or "title-shaped line"
+    if best is None or best_score < 2:
+        return None, "no title-shaped line before the body"
+    return best, "title-shaped: " + best_why
+
+
+def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict) -> int:
+    """The next line after `i` that is no navigation (the body's start counts)."""
+    j = i + 1
+    while j < end and j not in headers and is_navigation(texts[j]):
+        j += 1
+    return j
+
+
+def _prev_kept(i: int, texts: list[str]) -> int | None:
+    j = i - 1
+    while j >= 0 and is_navigation(texts[j]):
+        j -= 1
+    return j if j >= 0 else None
+
+
+def _strip_site(text: str, pieces: Pieces) -> str:
+    """A site's name glued to the headline ("... work goals-Xinhua", "CCTV+: Xi inspects")."""
+    match = _SITE_AFFIX.search(text)
+    while match:
+        part = match.group("pre") or match.group("post")
+        if not sources.lookup(part):
+            break
+        pieces.meta_lines.append(part)
+        pieces.source = pieces.source or sources.tidy_name(part)
+        text = text[:match.start()] if match.group("post") else text[match.end():]
+        match = _SITE_AFFIX.search(text)
+    return text.strip()
+
+
+def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int,
+          dateline: dict | None, rest: str, captions: dict) -> None:
+    """Classes from the body's first line on; content just before a datelined body is its
+    summary."""
+    if dateline is not None:
+        pieces.dateline = dateline
+        verdicts[start].cls = "body"
+        verdicts[start].why = f"opens with the dateline {dateline['text']!r}"
+        for i in range(start - 1, -1, -1):
+            v = verdicts[i]
+            if v.cls in ("headline", "meta"):
+                break
+            if v.cls == "unparsed" and i not in captions and is_prose(v.line.text):
+                v.cls, v.why = "summary", "prose between the header and the dateline"
+    else:
+        verdicts[start].cls, verdicts[start].why = "body", "the first paragraph of prose"
+    ended = False
+    for i in range(start + 1, len(lines)):
+        v, text = verdicts[i], lines[i].text
+        if v.cls != "unparsed" or v.why:
+            continue
+        if ended:
+            v.why = "after the article's end"
+            continue
+        if TAIL.fullmatch(text):
+            ended = True
+            v.why = "a heading of other stories: the article has ended"
+            continue
+        if is_navigation(text):
+            v.why = "navigation or page furniture"
+            continue
+        found = caption_of(text, before_body=False)
+        if found and (found[1] is None or "/" in (found[1] or "") or found[0] is None
+                      or re.search(r"photo|foto|image|picture", found[1] or "", re.I)):
+            captions[i] = found
+            v.cls, v.why = "caption", found[2]
+            continue
+        if _same(text, pieces.headline or "\0"):
+            v.why = "the headline printed again"
+            continue
+        v.cls, v.why = "body", "after the body's start"
+    pieces.rest = rest  # type: ignore[attr-defined]
+
+
+def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
+    rest = getattr(pieces, "rest", "")
+    for i, v in enumerate(verdicts):
+        text = v.line.text
+        if v.cls == "headline":
+            continue
+        if v.cls == "meta":
+            pieces.meta_lines.append(v.line.text)
+        elif v.cls == "caption":
+            caption, credit, _ = captions[i]
+            if caption is not None and text.startswith("Image caption") and caption != text:
+                pieces.unparsed.append(text[:len(text) - len(caption)].strip())
+            pieces.images.append((caption, credit, None))
+        elif v.cls == "summary":
+            pieces.summary.append(text)
+        elif v.cls == "body":
+            if pieces.dateline is not None and not pieces.body and \
+                    v.why.startswith("opens with"):
+                if rest.strip():
+                    pieces.body.append(rest.strip())
+            else:
+                pieces.body.append(text)
+        else:
+            pieces.unparsed.append(text)
+
+
+def tidy_headline(headline: str) -> str:
+    """Drop a lone full stop some pages add to headlines ("... on Putin.", "‘useless.’"),
+    keep abbreviations ("U.S.")."""
+    match = re.search(r"(?<!\.)\.([’”\"']?)$", headline)
+    if match and not re.search(r"(?:\b[A-Za-z]\.){2,}[’”\"']?$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St)\.$",
+                               headline):
+        return headline[:match.start()] + match.group(1)
+    return headline
