@@ -180,6 +180,11 @@ def mentions(text: str) -> list[tuple[int, int, Source]]:
     return found
 
 
+def aliases() -> list[str]:
+    """Every name and alias of the known sources, longest first."""
+    return sorted(_INDEX, key=len, reverse=True)
+
+
 def tidy_name(name: str) -> str:
     """A source's name as printed, without surrounding punctuation or extra spaces."""
     return re.sub(r"\s+", " ", name.strip().strip(".,;:()[]/|-–—")).strip()

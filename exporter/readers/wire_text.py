@@ -33,7 +33,8 @@ from .wire.assemble import Pieces, assemble
 from .wire.lines import Line, make_line, page_lines
 from .wire.stamps import Stamp
 
-__all__ = ["NAME", "explain_text", "parse_paragraphs", "parse_text", "read", "sources", "split_dateline"]
+__all__ = ["NAME", "explain_text", "parse_paragraphs", "parse_text", "read", "sources",
+           "split_dateline"]
 
 NAME = "wire-text"
 Moment = tuple[date, time | None, Timezone | None]

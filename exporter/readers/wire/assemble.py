@@ -16,7 +16,8 @@ from datetime import date
 
 from ... import sources
 from ..datelines import split_dateline
-from .features import TAIL, caption_of, ends_sentence, is_navigation, is_prose, is_title
+from .features import (TAIL, caption_of, ends_sentence, is_menu, is_navigation, is_prose,
+                       is_title)
 from .lines import PAGE_DATE, Line
 from .meta import Facts, read_header
 from .stamps import Stamp
@@ -93,7 +94,10 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     captions: dict[int, tuple[str | None, str | None, str]] = {}
     for i, line in enumerate(lines):
         facts = read_header(line.gapped, anchor)
-        if facts is not None and not (is_prose(line.text) and facts.leftover > 2):
+        bare_credit = facts is not None and (found := caption_of(line.text, True)) and \
+            found[0] is None
+        if facts is not None and not bare_credit and \
+                not (is_prose(line.text) and facts.leftover > 2):
             headers[i] = facts
     texts = [line.text for line in lines]
     given = None
@@ -114,7 +118,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     if given is not None:
         head, why = given, "the headline given with the text"
     else:
-        head, why = _choose_headline(lines, start, headers, captions, date_text is not None)
+        head, why = _choose_headline(lines, start, headers, captions, date_text is not None,
+                                     dateline is not None)
         if head is None and start is not None and dateline is None and is_title(texts[start]) \
                 and all(is_navigation(t) for t in texts[:start]):
             # A short first paragraph with nothing above it is the headline after all.
@@ -254,7 +259,8 @@ def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[i
 
 
 def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Facts],
-                     captions: dict, has_page_date: bool) -> tuple[int | None, str]:
+                     captions: dict, has_page_date: bool, datelined: bool
+                     ) -> tuple[int | None, str]:
     """The index of the headline line and why, or (None, reason) when the page shows none."""
     end = start if start is not None else len(lines)
     texts = [line.text for line in lines]
@@ -273,14 +279,18 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             score += 1
         if n >= 5:
             score += 1
-        if re.search(r"[a-z]", text) is None and n <= 3:
-            score -= 1
+        if n <= 3:
+            score -= 1.5
+        if n > 20:
+            score -= 1.5
+        if is_menu(text):
+            continue
         nxt = _next_kept(i, end, texts, headers, captions)
         if nxt in headers:
             score += 3
             why.append("right above the header block")
         elif nxt == end and start is not None:
-            score += 2
+            score += 1 if datelined else 2
             why.append("right above the body")
         prev = _prev_kept(i, texts)
         if prev is not None and prev in headers and headers[prev].stamps:
@@ -294,7 +304,7 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             score += 2
             why.append("the page-date line's text")
         elif first is None:
-            score += 1.5
+            score += 1
             why.append("the page's first text line")
         first = i if first is None else first
         score -= 0.1 * i / max(end, 1)

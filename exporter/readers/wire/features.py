@@ -60,6 +60,23 @@ def is_navigation(text: str) -> bool:
             and all(len(s) <= 30 and not s.endswith((".", "!", "?")) for s in segments))
 
 
+_FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "to", "for", "as", "and", "at", "by",
+                   "with", "from", "is", "are", "be", "after", "over", "into", "up", "vs"}
+
+
+def is_menu(text: str) -> bool:
+    """A list item or a row of menu entries: "• Cat the occupier", "1. LINE", "Home Forum
+    Photos Features Newsletter", "Society & Culture"."""
+    if re.match(r"(?:[•·▪►*]|\d{1,2}\.)\s", text):
+        return True
+    tokens = text.split()
+    if any(t.lower() in _FUNCTION_WORDS for t in tokens):
+        return False
+    capital = [t for t in tokens if t[:1].isupper() or t == "&"]
+    return len(tokens) >= 2 and len(capital) == len(tokens) and \
+        (len(tokens) >= 4 or "&" in tokens) and not text.isupper()
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -68,12 +85,13 @@ def is_prose(text: str, last: bool = False) -> bool:
     """A paragraph of running text: enough words, mostly lower-case, a sentence's end (or the
     excerpt's end, which cuts the last line anywhere)."""
     count = len(words(text))
-    if count < 8:
+    if count < 10:
         return False
     lower = len(_LOWER_WORD.findall(text))
     if lower < count * 0.4 and not re.search(r"[\u3040-\u9fff]", text):
         return False
-    return bool(_SENTENCE_END.search(text)) or last or count >= 25
+    ended = bool(_SENTENCE_END.search(text)) and (not text.endswith(".") or ends_sentence(text))
+    return ended or last or count >= 25
 
 
 def is_title(text: str) -> bool:
@@ -122,7 +140,7 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
         if kind == "dash" and not agency:
             continue
         if not lead:
-            if kind in ("named", "name/agency"):
+            if kind in ("named", "name/agency", "via"):
                 return None, credit, "a bare photo credit"
             continue
         if kind == "dash" and not before_body:
