@@ -16,8 +16,7 @@ from datetime import date
 
 from ... import sources
 from ..datelines import split_dateline
-from .features import (TAIL, caption_of, ends_sentence, is_menu, is_navigation, is_prose,
-                       is_title)
+from .features import TAIL, caption_of, ends_sentence, is_menu, is_navigation, is_prose, is_title
 from .lines import PAGE_DATE, Line
 from .meta import Facts, read_header
 from .stamps import Stamp
