@@ -133,7 +133,8 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
                 not (match.groupdict().get("end") is not None and
                      (agency or match.group("date"))):
             return None
-    elif (match.group("sep") == "." and not agency) or (not has_context and not (place.isupper() and match.group("sep"))):
+    elif (match.group("sep") == "." and not agency) or \
+            (not has_context and not (place.isupper() and match.group("sep"))):
         return None
     regions = [r.strip() for r in match.group("regions").split(",") if r.strip()]
     for enclosed in (match.group("paren"), match.group("bracket"), match.group("bracket2")):

@@ -16,7 +16,16 @@ from datetime import date
 
 from ... import sources
 from ..datelines import split_dateline
-from .features import TAIL, caption_of, ends_sentence, is_menu, is_navigation, is_prose, is_title
+from .features import (
+    CAPTION_LABEL,
+    TAIL,
+    caption_of,
+    ends_sentence,
+    is_menu,
+    is_navigation,
+    is_prose,
+    is_title,
+)
 from .lines import PAGE_DATE, Line
 from .meta import Facts, read_header
 from .stamps import Stamp
@@ -112,6 +121,10 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         if found:
             captions[i] = found
     _twice_printed_captions(texts, start, headers, captions)
+    for i in range(len(texts) - 1):
+        if CAPTION_LABEL.fullmatch(texts[i]) and texts[i].lower().startswith("image") and \
+                i + 1 not in headers and (start is None or i + 1 < start):
+            captions[i + 1] = (texts[i + 1], None, "the line after an 'Image caption' label")
 
     # The headline: the title-shaped line before the body the page marks most.
     if given is not None:
@@ -252,7 +265,7 @@ def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[i
     end = start if start is not None else len(texts)
     for i in range(1, end):
         if texts[i] == texts[i - 1] and i not in headers and is_prose(texts[i]) and \
-                not is_title(texts[i]):
+                (ends_sentence(texts[i]) or not is_title(texts[i])):
             for j in (i - 1, i):
                 captions.setdefault(j, (texts[j], None, "printed twice (alt text and caption)"))
 

@@ -40,7 +40,7 @@ _STRONG = re.compile(r"/|\bphotos?\b|\bfoto\b|\bpicture\b|\bimage\b|\bcredit|\bf
 _OPEN_CREDITS = (
     ("named", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>(?i:photos?|foto|picture|image|credit|"
                          r"illustration)\s?[:/]\s?\S.{0,60})$")),
-    ("slash", re.compile(r"(?:(?<=\s)|^)(?P<credit>/ ?[A-Z]\w+(?: (?:Photo|Picture))?)$")),
+    ("slash", re.compile(r"(?:(?<=\s)|^)(?P<credit>/[A-Z]\w+(?: (?:Photo|Picture))?)$")),
     ("via", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>[\w'’-]+(?: [\w.'’-]+){0,3},? via "
                        r"[A-Z][\w]*(?: [A-Z]\w*)?)$")),
     ("name/agency", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>[A-Z][A-Za-z'’-]*"
@@ -49,6 +49,11 @@ _OPEN_CREDITS = (
     ("dash", re.compile(r"(?<=\s)(?P<credit>[-|–] [A-Z]\w+(?: [A-Z]\w+){0,2})$")),
 )
 
+_SECTION = r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*)?"
+_SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
+CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
+
+
 def is_navigation(text: str) -> bool:
     """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share"."""
     if _FURNITURE.fullmatch(text):
@@ -56,6 +61,8 @@ def is_navigation(text: str) -> bool:
     if ">" in text and re.search(r">>|^[^.]{0,60}>$| > ", text):
         return True
     segments = [s for s in _BREADCRUMB.split(text) if s]
+    if _SECTION_PATH.fullmatch(text):
+        return True  # "News / Metro", "CHINA / SOCIETY", "Home / Business / Macro"
     return (len(segments) >= 3
             and all(len(s) <= 30 and not s.endswith((".", "!", "?")) for s in segments))
 
@@ -112,7 +119,8 @@ def ends_sentence(text: str) -> bool:
 def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
     """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
     credit line. `how` says which pattern matched, for --explain."""
-    match = re.match(r"Image caption[,:]? ?(?P<rest>.+)$", text)
+    text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
+    match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
     if match:
         return match.group("rest"), None, "an 'Image caption' label"
     match = _BRACKET_CREDIT.search(text)
