@@ -34,13 +34,14 @@ _DATELINE_FORM = (
     rf"(?:[,.]? *(?P<date>{_DATE}))?"
     r"[,.]?"
     rf"(?: *\((?P<agency>[^()\n]{{1,40}})\)|,? *(?P<trail>{_TRAIL})(?![\w]))?"
-    r"(?: */(?P<slash>[^/\n]{2,40})/\.?| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s)|\.(?=\s))"
+    r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s)|\.(?=\s))"
     r"ENDS))\s*"
 )
 # Tried first: a dateline closed by a separator. Then, failing that, one with none.
 _DATELINE = re.compile(_DATELINE_FORM.replace("ENDS", ""), re.IGNORECASE)
 _OPEN_DATELINE = re.compile(_DATELINE_FORM.replace(
     "ENDS", r"|(?P<open>(?-i:(?= [A-Z\"“‘'])))|(?P<end>$)"), re.IGNORECASE)
+_CREDIT_ONLY = re.compile(r"\((?P<agency>[^()\n]{2,30})\) ?(?:--+|[—–]|-) ?(?=\S)")
 _MONTH_DAY = re.compile(
     rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})", re.IGNORECASE)
 # Capitalised words that open a paragraph with a colon or dash but are no place.
@@ -106,6 +107,12 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
         fields = _fields(match, paragraph, anchor) if match else None
         if fields is not None:
             return fields, paragraph[match.end():]
+    credit = _CREDIT_ONLY.match(paragraph[:80])
+    if credit and sources.lookup(credit.group("agency")):
+        # "(Bloomberg) -- Shares of ...": the agency's credit without a place.
+        return {"text": credit.group().strip(), "place": None, "place_name": None,
+                "region": None, "date": None, "agency": credit.group("agency")}, \
+            paragraph[credit.end():]
     return None, paragraph
 
 

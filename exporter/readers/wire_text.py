@@ -143,4 +143,4 @@ def _zone(pieces: Pieces, ctx: ReadContext) -> Timezone | None:
     for stamp in (pieces.published, pieces.modified):
         if stamp is not None and stamp.zone is not None:
             return stamp.zone
-    return zone_for(pieces.source, ctx.timezone)
+    return zone_for(pieces.source or pieces.site, ctx.timezone)

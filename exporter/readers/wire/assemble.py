@@ -49,6 +49,7 @@ class Pieces:
     """An article's parts as the page gives them, before they become a record."""
 
     headline: str | None = None
+    site: str | None = None  # a known outlet the page names above the body: its zone only
     page_date: date | None = None
     published: Stamp | None = None
     modified: Stamp | None = None
@@ -182,14 +183,18 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             verdicts[i].cls, verdicts[i].why = "caption", found[2]
 
     # Publication time: the header block's, else the page-date line's, else a banner's.
-    chosen = _first(stamps_after) or (Stamp(page_date, None, None, 0, 0) if page_date else None) \
-        or _first(stamps_before)
+    chosen = _publication(stamps_after, stamps_before, page_date)
     if published is not None:
         chosen = published
     if chosen is not None and chosen.clock is None and clocks and chosen is not published:
         clock, zone, _, _ = clocks[0]
         chosen = Stamp(chosen.day, clock, zone, 0, 0)
     pieces.published = chosen
+    for i in range(min(body_at, len(lines))):
+        found = sources.mentions(texts[i])
+        if found and verdicts[i].cls in ("unparsed", "meta", "headline"):
+            pieces.site = found[0][2].name
+            break
     updates = [s for s, upd in stamps_after if upd]
     pieces.modified = updates[0] if updates else None
     anchor = chosen.day if chosen else anchor
@@ -212,6 +217,22 @@ def assemble(lines: list[Line], *, headline: str | None = None,
 
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _publication(after: list[tuple[Stamp, bool]], before: list[tuple[Stamp, bool]],
+                 page_date: date | None) -> Stamp | None:
+    """The original publication stamp: the header block's, else one above the headline on the
+    page-date line's day (it has the time), else the page-date line's, else an update's or a
+    banner's. The original wins over "Updated"."""
+    originals = [s for s, upd in after if not upd]
+    if originals:
+        return originals[0]
+    above = [s for s, upd in before if not upd and (page_date is None or s.day == page_date)]
+    if above:
+        return ([s for s in above if s.clock] or above)[-1]
+    if page_date is not None:
+        return Stamp(page_date, None, None, 0, 0)
+    return _first(after) or _first(before)
 
 
 def _first(stamps: list[tuple[Stamp, bool]]) -> Stamp | None:
@@ -256,6 +277,15 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
             content += 1
             if content > _DATELINE_WINDOW:
                 break
+    if first_prose is not None:
+        # A paragraph above the byline or time stamp is the standfirst: the body follows them.
+        after = [j for j in headers if first_prose < j <= first_prose + 2]
+        if after:
+            later = next((j for j in range(max(after) + 1, len(lines))
+                          if j not in headers and is_prose(lines[j].text, last=(j == last))
+                          and not caption_of(lines[j].text, before_body=True)), None)
+            if later is not None:
+                return later, None, ""
     return first_prose, None, ""
 
 
