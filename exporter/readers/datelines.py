@@ -34,7 +34,8 @@ _DATELINE_FORM = (
     rf"(?:[,.]? *(?P<date>{_DATE}))?"
     r"[,.]?"
     rf"(?: *\((?P<agency>[^()\n]{{1,40}})\)|,? *(?P<trail>{_TRAIL})(?![\w]))?"
-    r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s)|\.(?=\s))"
+    r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?"
+    r"| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s)|\.(?=\s))"
     r"ENDS))\s*"
 )
 # Tried first: a dateline closed by a separator. Then, failing that, one with none.
