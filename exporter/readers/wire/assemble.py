@@ -27,7 +27,7 @@ from .features import (
     is_title,
 )
 from .lines import PAGE_DATE, Line
-from .meta import Facts, read_header
+from .meta import Facts, read_credits, read_header
 from .stamps import Stamp
 
 _DATELINE_WINDOW = 8  # a dateline opens the body within the first few content lines or never
@@ -422,6 +422,15 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
                       or re.search(r"photo|foto|image|picture", found[1] or "", re.I)):
             captions[i] = found
             v.cls, v.why = "caption", found[2]
+            continue
+        credits = read_credits(text)
+        if credits is not None:
+            v.cls, v.why = "meta", "the story's closing credit: " + ", ".join(credits.said())
+            known = {n for n, _ in pieces.authors}
+            if not pieces.authors:
+                pieces.authors = [(n, "person") for n in credits.people if n not in known] \
+                    or pieces.authors
+            pieces.editors += [n for n in credits.editors if n not in pieces.editors]
             continue
         if _same(text, pieces.headline or "\0"):
             v.why = "the headline printed again"

@@ -22,11 +22,15 @@ _PART = re.compile(
     r"|(?P<label>(?<![\w'])(?:source|(?:web )?editors?(?: in charge)?|by|updated|published|"
     r"posted|last updated|release time|publish(?:ed)? (?:on|time)|date|publié le|"
     r"veröffentlicht(?: am)?|actualizado|publicado|oppdatert|reporter|writer|author|"
-    r"text|photos?)(?![\w'])(?: ?[:：]| (?=[A-Z\d]))?)"
+    r"photos?)(?![\w'])(?: ?[:：]| (?=[A-Z\d]))?)"
     r"|(?P<sep>[|•·]|(?<= )[-–—]{1,2}(?= |$)|^[-–—] |[,;、])"
     r"|(?P<word>[^\s|•·(),;、]+)", re.IGNORECASE)
 _UPDATED = re.compile(r"updated|last|actualizado|oppdatert", re.IGNORECASE)
-_BY = re.compile(r"by|reporter|writer|author|text", re.IGNORECASE)
+_BY = re.compile(r"by|reporter|writer|author", re.IGNORECASE)
+# Words of page furniture that are never part of a name ("Print E-mail", "Text Version").
+_UI_WORDS = {"print", "e-mail", "email", "mail", "share", "comment", "comments", "version",
+             "text", "download", "save", "font", "size", "close", "menu", "home", "news",
+             "channel", "video", "photo", "photos", "more", "follow", "subscribe", "app"}
 # Words of a byline that are no one's name: "By CCTV reporter Hou Na", "Xinhua writers A, B".
 _ROLE = re.compile(r"(?:staff|senior|chief|special|our)?\s*(?:reporters?|writers?|"
                    r"correspondents?|contributors?|editors?)\b", re.IGNORECASE)
@@ -80,38 +84,74 @@ def name_list(text: str) -> list[str]:
 def is_name(text: str) -> bool:
     """A person's name as bylines print it: two to five capitalised words, no digits."""
     words = text.split()
-    return 2 <= len(words) <= 5 and all(_NAME_WORD.fullmatch(w) for w in words) and \
-        not _GENERIC.search(text) and not sources.lookup(text)
+    return 2 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) for w in words) and \
+        not _GENERIC.search(text) and not sources.lookup(text) and \
+        not any(w.lower() in _UI_WORDS for w in words)
 
 
 def _byline(facts: Facts, text: str) -> None:
     """People and credited source of a byline's text."""
     text = text.strip(" .-–—")
     for start, end, _ in sources.mentions(text):
-        rest = (text[:start] + " " + text[end:]).strip()
-        rest = _ROLE.sub(" ", rest).strip(" ,")
-        if not rest or _GENERIC.fullmatch(rest):
-            facts.source = facts.source or sources.tidy_name(text)
+        before = _ROLE.sub(" ", text[:start]).strip(" ,")
+        after = text[end:].strip(" ,")
+        if not before or _GENERIC.fullmatch(before):
+            facts.source = facts.source or sources.tidy_name(text[:end] if before else text)
             if re.search(r"\bstaff\b", text, re.IGNORECASE):
                 facts.byline_org = sources.tidy_name(text)
+            elif after and not sources.lookup(after):
+                facts.leftover += _unexplained(after)
             return
         facts.source = facts.source or text[start:end]
-        text = rest
+        facts.leftover += _unexplained(after) if after and not sources.lookup(after) else 0
+        text = before
         break
     text = _ROLE.sub(" ", text).strip()
     names = [n for n in name_list(text) if not _GENERIC.fullmatch(n)]
     if not names and _GENERIC.search(text):
         facts.source = facts.source or sources.tidy_name(text)
         return
+    agencies = [n for n in names if sources.lookup(n)]
+    if agencies:
+        facts.source = facts.source or agencies[0]
+        names = [n for n in names if n not in agencies]
     if all(_looks_named(n) for n in names):
         facts.people += names
     else:
-        facts.leftover += len(text.split()) + 1
+        facts.leftover += _unexplained(text) + 1
+
+
+def _unexplained(text: str) -> int:
+    """How many words of `text` a header line leaves unexplained (page furniture counts not)."""
+    words = [w.strip("()[]:,.").lower() for w in re.split(r"[\s)(]+", text)]
+    return sum(1 for w in words if w and w not in _UI_WORDS and w != "s")
 
 
 def _looks_named(text: str) -> bool:
     words = text.split()
-    return 1 <= len(words) <= 5 and all(_NAME_WORD.fullmatch(w) for w in words)
+    return 1 <= len(words) <= 5 and all(_NAME_WORD.fullmatch(w) for w in words) and \
+        not any(w.lower() in _UI_WORDS for w in words)
+
+
+_CREDITS = re.compile(
+    r"\(?(?:additional )?reporting by (?P<by>[^;()]+?)"
+    r"(?:[;,] ?(?:and )?(?:writing|editing|additional reporting|compiled) by (?P<ed>[^;()]+?))*"
+    r"\)?\.?", re.IGNORECASE)
+
+
+def read_credits(text: str) -> Facts | None:
+    """A wire story's closing credit: "Reporting by A and B; Editing by C"."""
+    match = _CREDITS.fullmatch(text) if len(text) < 300 else None
+    if not match:
+        return None
+    facts = Facts(words=len(text.split()))
+    names = [n for n in name_list(match.group("by")) if _looks_named(n)
+             and not _GENERIC.search(n)]
+    facts.people += names
+    editing = re.search(r"editing by (?P<ed>[^;()]+)", text, re.IGNORECASE)
+    if editing:
+        facts.editors += [n.rstrip(".") for n in name_list(editing.group("ed"))]
+    return facts
 
 
 def read_header(text: str, anchor: date | None) -> Facts | None:
@@ -178,14 +218,15 @@ def _plain(facts: Facts, value: str) -> None:
     found = sources.mentions(value)
     if found:
         start, end, _ = found[0]
-        rest = (value[:start] + value[end:]).strip(" ,-")
+        before, after = value[:start].strip(" ,-"), value[end:].strip(" ,-")
         facts.source = facts.source or value[start:end]
-        if rest and is_name(rest) and not facts.people:
-            facts.people.append(rest)
-        elif rest:
-            facts.leftover += len(rest.split())
+        if before and is_name(before) and not facts.people:
+            facts.people.append(before)  # "Lucy Lv China Plus Published: ..."
+        elif before:
+            facts.leftover += _unexplained(before)
+        facts.leftover += _unexplained(after)
         return
-    facts.leftover += len(value.split())
+    facts.leftover += _unexplained(value)
 
 
 def _keeps_commas(label: str) -> bool:
