@@ -340,15 +340,18 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             why.append("below a time stamp")
         twins = [j for j in later.get(text.casefold(), []) if j != i]
         if twins and n >= 3:
-            score += 3
+            # A headline is printed again in the header or the page's end; a deck repeated
+            # inside the body is no headline.
+            score += 3 if any(j < end or j > end + 8 for j in twins) else 1
             why.append("printed again on the page")
         if has_page_date and i == 0:
             score += 2
             why.append("the page-date line's text")
-        elif first is None:
+        elif first is None and n >= 3:
             score += 1
             why.append("the page's first text line")
-        first = i if first is None else first
+        if n >= 3:
+            first = i if first is None else first
         score -= 0.1 * i / max(end, 1)
         if score > best_score:
             best, best_score, best_why = i, score, ", ".join(why) or "title-shaped line"
