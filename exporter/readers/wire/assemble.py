@@ -262,14 +262,15 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
     for i, line in enumerate(lines):
         if given is not None and i <= given:
             continue
-        if i in headers and not (line.text.endswith(".") and len(line.text.split()) > 12):
-            continue
         if is_navigation(line.text):
             continue
+        header = i in headers and not (line.text.endswith(".") and len(line.text.split()) > 12)
         if in_dateline:
             found, rest = split_dateline(line.text, anchor)
-            if found and (rest.strip() or i == last):
+            if found and (rest.strip() or (i == last and not header)):
                 return i, found, rest
+        if header:
+            continue
         if first_prose is None and is_prose(line.text, last=(i == last)) and \
                 not caption_of(line.text, before_body=True):
             first_prose = i
@@ -355,7 +356,7 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
         score -= 0.1 * i / max(end, 1)
         if score > best_score:
             best, best_score, best_why = i, score, ", ".join(why) or "title-shaped line"
-    if best is None or best_score < 2:
+    if best is None or best_score < 1.5:
         return None, "no title-shaped line before the body"
     return best, "title-shaped: " + best_why
 
