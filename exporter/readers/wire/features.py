@@ -94,10 +94,11 @@ def is_prose(text: str, last: bool = False) -> bool:
     count = len(words(text))
     if count < 10:
         return False
-    lower = len(_LOWER_WORD.findall(text))
-    if lower < count * 0.4 and not re.search(r"[\u3040-\u9fff]", text):
-        return False
     ended = bool(_SENTENCE_END.search(text)) and (not text.endswith(".") or ends_sentence(text))
+    lower = len(_LOWER_WORD.findall(text))
+    if lower < count * (0.25 if ended and count >= 25 else 0.4) and \
+            not re.search(r"[\u3040-\u9fff]", text):
+        return False
     return ended or last or count >= 25
 
 
@@ -111,9 +112,14 @@ def is_title(text: str) -> bool:
     return bool(re.search(r"[^\W\d_]{2,}", text))
 
 
+_ABBREVIATION_END = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Co|"
+    r"Inc|Ltd|Corp|Jr|Sr|Gov|Gen|Sen|Rep|No|Vol|Prof|Capt|Col|Lt|Sgt|vs)\.)$")
+
+
 def ends_sentence(text: str) -> bool:
     """A full stop at the end that is no abbreviation ("U.S.", "Dec.")."""
-    return text.endswith(".") and not re.search(r"(?:\b[A-Z]\.|\b[A-Z][a-z]{1,3}\.)$", text)
+    return text.endswith(".") and not _ABBREVIATION_END.search(text)
 
 
 def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
