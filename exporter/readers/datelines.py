@@ -127,7 +127,7 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     if match.group("agency") and not re.search(r"[A-Za-z]", agency):
         return None
     has_context = bool(match.group("date") or agency or match.group("bracket"))
-    if place.upper() in _NOT_PLACES or sources.lookup(place) or \
+    if place.upper() in _NOT_PLACES or sources.lookup(place) or place.lower().startswith("by ") or \
             (match.group("lead") and not has_context):
         return None
     if match.groupdict().get("open") is not None or match.groupdict().get("end") is not None:

@@ -267,7 +267,8 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
         header = i in headers and not (line.text.endswith(".") and len(line.text.split()) > 12)
         if in_dateline:
             found, rest = split_dateline(line.text, anchor)
-            if found and (rest.strip() or (i == last and not header)):
+            dated = header and bool(headers[i].stamps or headers[i].people)
+            if found and not dated and (rest.strip() or (i == last and not header)):
                 return i, found, rest
         if header:
             continue
