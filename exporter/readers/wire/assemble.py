@@ -209,10 +209,27 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             verdict.why = "before the headline" if head is not None and i < head else \
                 "navigation or page furniture"
     _collect(pieces, verdicts, captions)
+    if not pieces.source:
+        pieces.source = _sign_off(pieces.body)
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
     del last
     return pieces
+
+
+_SIGN_OFF = re.compile(r"(?:\((?P<paren>[^()]{2,30})\)|(?<=[.!?\"”’] )(?P<bare>[A-Z][\w.-]*"
+                       r"(?: [A-Z][\w.-]*)?))\.?$")
+
+
+def _sign_off(body: list[str]) -> str | None:
+    """An agency's name closing the story ("... police said. (IANS)", "... région. APS")."""
+    for paragraph in body[-3:][::-1]:
+        match = _SIGN_OFF.search(paragraph)
+        name = match and (match.group("paren") or match.group("bare"))
+        known = sources.lookup(name) if name else None
+        if known and known.agency:
+            return sources.tidy_name(name)
+    return None
 
 
 def _same(a: str, b: str) -> bool:
