@@ -153,19 +153,20 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     stamps_before: list[tuple[Stamp, bool]] = []
     clocks: list = []
     body_at = start if start is not None else len(lines)
+    closing_source = None
     for i, facts in headers.items():
         if verdicts[i].cls == "headline":
             continue
         if i >= body_at:
             if is_navigation(texts[i]):
                 continue
-            if facts.editors and not facts.stamps and not is_prose(texts[i]):
-                verdicts[i].cls, verdicts[i].why = "meta", "an editor line after the body"
+            if (facts.editors or (facts.source and not facts.people
+                                  and len(texts[i].split()) <= 6)) \
+                    and not facts.stamps and not is_prose(texts[i]):
+                verdicts[i].cls = "meta"
+                verdicts[i].why = "a credit line after the body: " + ", ".join(facts.said())
                 pieces.editors += [n for n in facts.editors if n not in pieces.editors]
-            elif facts.source and not facts.stamps and not facts.people and \
-                    len(texts[i].split()) <= 6 and not is_prose(texts[i]):
-                verdicts[i].cls, verdicts[i].why = "meta", "a credit line after the body: " + \
-                    ", ".join(facts.said())
+                closing_source = closing_source or facts.source
             continue
         before_head = head is not None and i < head
         verdicts[i].cls = "meta"
@@ -209,10 +210,9 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             verdict.why = "before the headline" if head is not None and i < head else \
                 "navigation or page furniture"
     _collect(pieces, verdicts, captions)
-    if not pieces.source:
-        pieces.source = _sign_off(pieces.body)
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
+    pieces.source = pieces.source or closing_source or _sign_off(pieces.body)
     del last
     return pieces
 
