@@ -289,7 +289,9 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
                 return i, found, rest
         if header:
             continue
-        if first_prose is None and is_prose(line.text, last=(i == last)) and \
+        twice = (i < last and lines[i + 1].text == line.text) or \
+            (i > 0 and lines[i - 1].text == line.text)
+        if first_prose is None and is_prose(line.text, last=(i == last)) and not twice and \
                 not caption_of(line.text, before_body=True):
             first_prose = i
         if first_prose is not None:

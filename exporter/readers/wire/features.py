@@ -136,7 +136,7 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
         known = bool(sources.lookup(credit.split("/")[0]) or sources.mentions(credit))
         body = text[:match.start()].strip() or None
         if body is None and strong:
-            return None, credit, "a bare bracketed photo credit"
+            return text, credit, "a bare bracketed photo credit"
         if body and (strong or (before_body and known)):
             return body, credit, "a bracketed credit at its end"
         return None
@@ -153,9 +153,11 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
                 continue
         if kind == "dash" and not agency:
             continue
+        if kind == "named" and len(credit.split(":", 1)[-1].split("/", 1)[-1].split()) > 6:
+            continue  # "Related photos: President Xi on the ball when ..." is a link
         if not lead:
             if kind in ("named", "name/agency", "via"):
-                return None, credit, "a bare photo credit"
+                return text, credit, "a bare photo credit"
             continue
         if kind == "dash" and not before_body:
             continue
