@@ -154,6 +154,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     clocks: list = []
     body_at = start if start is not None else len(lines)
     closing_source = None
+    closing_stamps: list[tuple[Stamp, bool]] = []
     for i, facts in headers.items():
         if verdicts[i].cls == "headline":
             continue
@@ -166,6 +167,11 @@ def assemble(lines: list[Line], *, headline: str | None = None,
                 verdicts[i].cls = "meta"
                 verdicts[i].why = "a credit line after the body: " + ", ".join(facts.said())
                 pieces.editors += [n for n in facts.editors if n not in pieces.editors]
+                closing_source = closing_source or facts.source
+            elif facts.stamps and not is_prose(texts[i]) and len(texts[i].split()) <= 12:
+                closing_stamps.extend(facts.stamps)
+                verdicts[i].cls = "meta"
+                verdicts[i].why = "a dated credit line after the body: " + ", ".join(facts.said())
                 closing_source = closing_source or facts.source
             continue
         before_head = head is not None and i < head
@@ -184,7 +190,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             verdicts[i].cls, verdicts[i].why = "caption", found[2]
 
     # Publication time: the header block's, else the page-date line's, else a banner's.
-    chosen = _publication(stamps_after, stamps_before, page_date)
+    chosen = _publication(stamps_after, stamps_before, page_date) or _first(closing_stamps)
     if published is not None:
         chosen = published
     if chosen is not None and chosen.clock is None and clocks and chosen is not published:

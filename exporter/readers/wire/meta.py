@@ -200,8 +200,8 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
                  or facts.byline_org)
     if not found:
         return None
-    if facts.leftover > max(4, facts.words // 3):
-        return None
+    if facts.leftover > max(4, facts.words // 3) and not (stamps and stamps[0].start == 0):
+        return None  # a line that opens with a time stamp is a header line whatever follows
     return facts
 
 

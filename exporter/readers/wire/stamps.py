@@ -24,6 +24,7 @@ _DATE = re.compile(
     rf"|(?P<d2>\d{{1,2}}){_ORD} (?:of )?(?P<mon2>{MONTH_RE}),? ?(?P<y2>\d{{4}})"
     r"|(?P<y3>\d{4})(?P<s3>[-/.])(?P<m3>\d{1,2})(?P=s3)(?P<d3>\d{1,2})"
     r"|(?P<y4>\d{4})年(?P<m4>\d{1,2})月(?P<d4>\d{1,2})日"
+    rf"|(?P<d6>\d{{1,2}})-(?P<mon6>{MONTH_RE})-(?P<y6>\d{{4}})"
     r"|(?P<a5>\d{1,2})(?P<s5>[-/.])(?P<b5>\d{1,2})(?P=s5)(?P<y5>\d{4}|\d{2})"
     r")(?![\w/-])", re.IGNORECASE)
 _CLOCK = re.compile(
@@ -67,6 +68,8 @@ def _day(match: re.Match, anchor: date | None) -> date | None:
             y, m, d = _year(g["y2"]), month_number(g["mon2"]), int(g["d2"])
         elif g["y3"]:
             y, m, d = int(g["y3"]), int(g["m3"]), int(g["d3"])
+        elif g["mon6"]:
+            y, m, d = int(g["y6"]), month_number(g["mon6"]), int(g["d6"])
         elif g["y4"]:
             y, m, d = int(g["y4"]), int(g["m4"]), int(g["d4"])
         else:
