@@ -28,7 +28,7 @@ from .features import (
 )
 from .lines import PAGE_DATE, Line
 from .meta import Facts, read_credits, read_header
-from .stamps import Stamp
+from .stamps import Stamp, find_stamps
 
 _DATELINE_WINDOW = 8  # a dateline opens the body within the first few content lines or never
 _SITE_AFFIX = re.compile(r"^(?P<pre>[^:|–—]{2,40}?)(?::|\s?\|| [-–—] )\s*(?=\S)|"
@@ -100,14 +100,17 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     last = len(lines) - 1
 
     headers: dict[int, Facts] = {}
+    stamped: dict[int, tuple[str, str, Facts]] = {}  # a headline with its time stamp glued on
     captions: dict[int, tuple[str | None, str | None, str]] = {}
     for i, line in enumerate(lines):
         facts = read_header(line.gapped, anchor)
         bare_credit = facts is not None and (found := caption_of(line.text, True)) and \
-            found[0] is None
+            "bare" in found[2]
         if facts is not None and not bare_credit and \
                 not (is_prose(line.text) and facts.leftover > 2):
             headers[i] = facts
+        elif facts is None and (split := _title_and_stamp(line.text, anchor)):
+            stamped[i] = split
     texts = [line.text for line in lines]
     given = None
     if headline is not None:
@@ -122,6 +125,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         if found:
             captions[i] = found
     _twice_printed_captions(texts, start, headers, captions)
+    _credits_on_their_own_line(texts, captions, headers, set())
     for i in range(len(texts) - 1):
         if CAPTION_LABEL.fullmatch(texts[i]) and texts[i].lower().startswith("image") and \
                 i + 1 not in headers and (start is None or i + 1 < start):
@@ -132,14 +136,19 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         head, why = given, "the headline given with the text"
     else:
         head, why = _choose_headline(lines, start, headers, captions, date_text is not None,
-                                     dateline is not None)
+                                     dateline is not None, stamped)
         if head is None and start is not None and dateline is None and is_title(texts[start]) \
                 and all(is_navigation(t) for t in texts[:start]):
             # A short first paragraph with nothing above it is the headline after all.
             head, why = start, "title-shaped first line with nothing above it"
             start, dateline, rest = _body_start(lines, headers, anchor, head, in_dateline)
     if head is not None:
-        pieces.headline = tidy_headline(_strip_site(texts[head], pieces))
+        title = texts[head]
+        if head in stamped:
+            title, tail, facts = stamped[head]
+            pieces.meta_lines.append(tail)
+            headers[head] = facts  # its stamp and credit count as the header block's
+        pieces.headline = tidy_headline(_strip_site(title, pieces))
         verdicts[head].cls, verdicts[head].why = "headline", why
     elif headline is not None:
         pieces.headline = headline
@@ -155,8 +164,10 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     body_at = start if start is not None else len(lines)
     closing_source = None
     closing_stamps: list[tuple[Stamp, bool]] = []
-    for i, facts in headers.items():
+    for i, facts in sorted(headers.items()):
         if verdicts[i].cls == "headline":
+            stamps_after.extend(facts.stamps)
+            _take_people(pieces, facts, False)
             continue
         if i >= body_at:
             if is_navigation(texts[i]):
@@ -238,6 +249,28 @@ def _sign_off(body: list[str]) -> str | None:
     return None
 
 
+_STAMP_LABEL = re.compile(r"[\s|–—-]*(?:(?:published|updated|posted|data publikacji|publié le|"
+                          r"veröffentlicht(?: am)?)\s*:?)?[\s|–—-]*$", re.IGNORECASE)
+
+
+def _title_and_stamp(text: str, anchor: date | None) -> tuple[str, str, Facts] | None:
+    """("TCM doctor fights COVID-19 at makeshift hospitals", "2022-05-26", facts) for a
+    headline printed with its date on the same line."""
+    stamps = find_stamps(text, anchor)
+    if not stamps or stamps[0].start < 10:
+        return None
+    cut = stamps[0].start
+    label = _STAMP_LABEL.search(text[:cut])
+    title = text[:label.start() if label else cut].strip()
+    tail = text[len(title):].strip()
+    facts = read_header(tail, anchor)
+    if facts is None or not facts.stamps or not is_title(title) or is_prose(title):
+        return None
+    if re.search(r"(?:,|\b(?:on|in|at|of|since|until|from|day))$", title, re.IGNORECASE):
+        return None  # "... in Kyiv Ukraine, Thursday, June 1, 2023": the date ends a sentence
+    return title, tail, facts
+
+
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
@@ -316,6 +349,26 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
     return first_prose, None, ""
 
 
+_CREDIT_OF_ABOVE = "the credit of the caption above"
+
+
+def _credits_on_their_own_line(texts: list[str], captions: dict, headers: dict,
+                               only: set[int]) -> None:
+    """A bare credit line ("WLADYSLAW MUSIIENKO/AP PHOTO") under a caption without one: the
+    two lines are one image."""
+    for i in sorted(only or captions):
+        found = captions.get(i)
+        if not found or found[2] != "a bare photo credit" or i == 0:
+            continue
+        above = texts[i - 1]
+        if i - 1 in headers or (i - 1 in captions and captions[i - 1][1]) or \
+                len(above.split()) < 8 or caption_of(above, True) or \
+                not re.search(r"(?:\.|\b\d{4})[\"”’']?$", above):
+            continue
+        captions[i - 1] = (above, found[1], "a caption whose credit is on the next line")
+        captions[i] = (None, None, _CREDIT_OF_ABOVE)
+
+
 def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[int, Facts],
                             captions: dict) -> None:
     """A prose line printed twice in a row before the body is an image's alt text and caption."""
@@ -328,11 +381,11 @@ def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[i
 
 
 def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Facts],
-                     captions: dict, has_page_date: bool, datelined: bool
-                     ) -> tuple[int | None, str]:
+                     captions: dict, has_page_date: bool, datelined: bool,
+                     stamped: dict[int, tuple[str, str, Facts]]) -> tuple[int | None, str]:
     """The index of the headline line and why, or (None, reason) when the page shows none."""
     end = start if start is not None else len(lines)
-    texts = [line.text for line in lines]
+    texts = [stamped[i][0] if i in stamped else line.text for i, line in enumerate(lines)]
     later = {}
     for i, t in enumerate(texts):
         later.setdefault(t.casefold(), []).append(i)
@@ -355,7 +408,10 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
         if is_menu(text):
             continue
         nxt = _next_kept(i, end, texts, headers, captions)
-        if nxt in headers:
+        if i in stamped:
+            score += 3
+            why.append("its time stamp printed on the same line")
+        elif nxt in headers:
             score += 3
             why.append("right above the header block")
         elif nxt == end and start is not None:
@@ -452,6 +508,10 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
                       or re.search(r"photo|foto|image|picture", found[1] or "", re.I)):
             captions[i] = found
             v.cls, v.why = "caption", found[2]
+            if "bare" in found[2] and verdicts[i - 1].cls == "body" and i - 1 > start:
+                _credits_on_their_own_line([t.text for t in lines], captions, {}, {i})
+                if captions.get(i - 1):
+                    verdicts[i - 1].cls, verdicts[i - 1].why = "caption", captions[i - 1][2]
             continue
         credits = read_credits(text)
         if credits is not None:
@@ -478,7 +538,9 @@ def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
         if v.cls == "meta":
             pieces.meta_lines.append(v.line.text)
         elif v.cls == "caption":
-            caption, credit, _ = captions[i]
+            caption, credit, how = captions[i]
+            if how == _CREDIT_OF_ABOVE:
+                continue
             if caption is not None and text.startswith("Image caption") and caption != text:
                 pieces.unparsed.append(text[:len(text) - len(caption)].strip())
             pieces.images.append((caption, credit, None))
