@@ -135,15 +135,18 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
             return None
         # No separator: the agency in brackets ("Srinagar, Oct 17 (IANS) A gunfight"), or a
         # place in capitals with its date ("NEW YORK May 22 Quest ..."), or a whole line.
+        whole_line = match.groupdict().get("end") is not None
         if not (match.group("agency") and match.group("agency").strip() and
                 (sources.lookup(match.group("agency")) or match.group("date"))) and \
                 not (place.isupper() and match.group("date")) and \
-                not (match.groupdict().get("end") is not None and
-                     (agency or match.group("date"))):
+                not (whole_line and ((agency and sources.lookup(agency)) or match.group("date"))):
             return None
     elif (match.group("sep") == "." and not agency) or \
             (not has_context and not (place.isupper() and match.group("sep"))):
         return None
+    glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
+    if glued and sources.lookup(glued.group("agency")):  # "NUR-SULTAN. KAZINFORM –"
+        place, agency = glued.group("place"), glued.group("agency")
     regions = [r.strip() for r in match.group("regions").split(",") if r.strip()]
     for enclosed in (match.group("paren"), match.group("bracket"), match.group("bracket2")):
         if enclosed:

@@ -324,7 +324,9 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
         if in_dateline:
             found, rest = split_dateline(line.text, anchor)
             dated = header and bool(headers[i].stamps or headers[i].people)
-            if found and not dated and (rest.strip() or (i == last and not header)):
+            alone = not rest.strip() and found["text"] == line.text and \
+                (i == last or is_prose(lines[i + 1].text, i + 1 == last))
+            if found and not dated and (rest.strip() or alone):
                 return i, found, rest
         if header:
             continue
