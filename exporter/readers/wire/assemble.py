@@ -138,6 +138,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         head, why = _choose_headline(lines, start, headers, captions, date_text is not None,
                                      dateline is not None, stamped)
         if head is None and start is not None and dateline is None and is_title(texts[start]) \
+                and not (ends_sentence(texts[start]) and len(texts[start].split()) > 12) \
                 and all(is_navigation(t) for t in texts[:start]):
             # A short first paragraph with nothing above it is the headline after all.
             head, why = start, "title-shaped first line with nothing above it"
@@ -330,8 +331,8 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
                 return i, found, rest
         if header:
             continue
-        twice = (i < last and lines[i + 1].text == line.text) or \
-            (i > 0 and lines[i - 1].text == line.text)
+        twice = any(lines[j].text == line.text for j in range(max(0, i - 1), min(last, i + 4) + 1)
+                    if j != i)
         if first_prose is None and is_prose(line.text, last=(i == last)) and not twice and \
                 not caption_of(line.text, before_body=True):
             first_prose = i
@@ -399,6 +400,8 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             continue
         n = len(text.split())
         score, why = (-1.0 if ends_sentence(text) else 0.0), []
+        if ends_sentence(text) and n > 12:
+            score -= 1.5  # a sentence, not a title
         if n >= 3:
             score += 1
         if n >= 5:
