@@ -139,6 +139,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
                                      dateline is not None, stamped)
         if head is None and start is not None and dateline is None and is_title(texts[start]) \
                 and not (ends_sentence(texts[start]) and len(texts[start].split()) > 12) \
+                and not is_menu(texts[start]) \
                 and all(is_navigation(t) for t in texts[:start]):
             # A short first paragraph with nothing above it is the headline after all.
             head, why = start, "title-shaped first line with nothing above it"
