@@ -33,7 +33,8 @@ _DATELINE_FORM = (
     r"| *\((?P<paren>[^()\n]{1,40})\)(?= *[(,\[])(?: *\[(?P<bracket2>[^\]\n]{1,40})\])?)?"
     rf"(?:[,.]? *(?P<date>{_DATE}))?"
     r"[,.]?"
-    rf"(?: *\((?P<agency>[^()\n]{{1,40}})\)|,? *(?P<trail>{_TRAIL})(?![\w]))?"
+    rf"(?: *\((?P<agency>[^()\n]{{1,40}})\)(?:,? *(?P<date2>{_DATE}))?"
+    rf"|,? *(?P<trail>{_TRAIL})(?![\w]))?"
     r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?"
     r"| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s)|\.(?=\s))"
     r"ENDS))\s*"
@@ -151,7 +152,7 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     for enclosed in (match.group("paren"), match.group("bracket"), match.group("bracket2")):
         if enclosed:
             regions.append(enclosed.strip())
-    printed_date = match.group("date")
+    printed_date = match.group("date") or match.group("date2")
     return {
         "text": paragraph[:match.end()].strip(),
         "place": place,

@@ -144,7 +144,19 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             # A short first paragraph with nothing above it is the headline after all.
             head, why = start, "title-shaped first line with nothing above it"
             start, dateline, rest = _body_start(lines, headers, anchor, head, in_dateline)
-    if head is not None:
+    head_facts: Facts | None = None
+    glued = glued_dateline(texts[start], anchor) if start is not None and dateline and \
+        dateline["text"] != texts[start][:len(dateline["text"])] else None
+    if glued is not None and given is None:
+        title, tail = glued[0], ""
+        if (split := _title_and_stamp(title, anchor)) is not None:
+            title, tail, facts = split
+            pieces.meta_lines.append(tail)
+            head_facts = facts
+        pieces.headline = tidy_headline(title)
+        head, why = None, ""
+        verdicts[start].why = "the headline, then the dateline, run into one line"
+    elif head is not None:
         title = texts[head]
         if head in stamped:
             title, tail, facts = stamped[head]
@@ -198,6 +210,9 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             continue
         if not before_head or facts.stamps:
             _take_people(pieces, facts, before_head)
+    if head_facts is not None:
+        stamps_after.extend(head_facts.stamps)
+        _take_people(pieces, head_facts, False)
     for i, found in captions.items():
         if verdicts[i].cls == "unparsed":
             verdicts[i].cls, verdicts[i].why = "caption", found[2]
@@ -221,7 +236,9 @@ def assemble(lines: list[Line], *, headline: str | None = None,
 
     # The body and what precedes it.
     if start is not None:
-        if dateline is not None:
+        if glued is not None:
+            _, dateline, rest = glued_dateline(texts[start], anchor) or glued
+        elif dateline is not None:
             dateline, rest = split_dateline(texts[start], anchor)
         _body(pieces, lines, verdicts, start, dateline, rest, captions)
     for i, verdict in enumerate(verdicts):
@@ -330,6 +347,8 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
                 (i == last or is_prose(lines[i + 1].text, i + 1 == last))
             if found and not dated and (rest.strip() or alone):
                 return i, found, rest
+            if not header and first_prose is None and (glued := glued_dateline(line.text, anchor)):
+                return i, glued[1], glued[2]
         if header:
             continue
         twice = any(lines[j].text == line.text for j in range(max(0, i - 1), min(last, i + 4) + 1)
@@ -351,6 +370,25 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
             if later is not None:
                 return later, None, ""
     return first_prose, None, ""
+
+
+_GLUED_START = re.compile(r"(?<=\s)[A-Z][A-Z.'’-]+(?=[ ,(])")
+
+
+def glued_dateline(text: str, anchor: date | None) -> tuple[str, dict, str] | None:
+    """(headline, dateline, rest) of a page run into one line: "Strongest typhoon in decade
+    set to strike Tokyo TOKYO (AFP) Oct 09, 2004 The most powerful ...". The dateline must
+    credit a known agency."""
+    for match in _GLUED_START.finditer(text[:300]):
+        if sources.lookup(match.group()):
+            continue  # "... 2021 AP LAGOS, Nigeria (AP) —": the credit, then the dateline
+        found, rest = split_dateline(text[match.start():], anchor)
+        if found and found.get("agency") and sources.lookup(found["agency"]) and rest.strip():
+            title = text[:match.start()].strip()
+            if is_title(title) or _title_and_stamp(title, anchor):
+                found["text"] = found["text"]
+                return title, found, rest
+    return None
 
 
 _CREDIT_OF_ABOVE = "the credit of the caption above"
@@ -485,7 +523,8 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
     if dateline is not None:
         pieces.dateline = dateline
         verdicts[start].cls = "body"
-        verdicts[start].why = f"opens with the dateline {dateline['text']!r}"
+        verdicts[start].why = (verdicts[start].why + ": " if verdicts[start].why else "") + \
+            f"opens with the dateline {dateline['text']!r}"
         for i in range(start - 1, -1, -1):
             v = verdicts[i]
             if v.cls in ("headline", "meta"):
@@ -554,7 +593,7 @@ def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
             pieces.summary.append(text)
         elif v.cls == "body":
             if pieces.dateline is not None and not pieces.body and \
-                    v.why.startswith("opens with"):
+                    "opens with the dateline" in v.why:
                 if rest.strip():
                     pieces.body.append(rest.strip())
             else:
