@@ -76,7 +76,7 @@ def is_menu(text: str) -> bool:
     Photos Features Newsletter", "Society & Culture"."""
     if re.match(r"(?:[•·▪►*]|\d{1,2}\.)\s", text):
         return True
-    if len(re.findall(r"[a-z][A-Z][a-z]", text)) >= 2:
+    if sum(1 for t in text.split() if re.search(r"^[^#@]*[a-z][A-Z][a-z]", t)) >= 2:
         return True  # menu entries run together: "FinancialGovernment SolutionsLegal..."
     if len(re.findall(r"[a-z]{2}[.!?] [A-Z]", text)) >= 2:
         return True  # several sentences: a notice, not a title
