@@ -134,13 +134,15 @@ def identity_key(headline: str, source: str | None, date_published: str | None) 
                       " ".join(headline.split()).casefold()))
 
 
-def organization(name: str, base_uri: str) -> Organization:
-    """The organization as the text names it ("AP"), with the IRI and home page of the known
-    source it stands for, so every spelling of one agency is one node."""
+def organization(name: str, base_uri: str, *, as_printed: bool = False) -> Organization:
+    """The organization with the IRI and home page of the known source it stands for, so
+    every spelling of one agency is one node; `as_printed` keeps the name as the text gives
+    it ("AP" for a story's credit) instead of the known source's name."""
     known = sources.lookup(name)
     clean = known.name if known else sources.canonical_name(name)
-    return {"name": sources.tidy_name(name) or clean,
-            "iri": f"{base_uri}organization/{slug(clean)}", "url": known.url if known else None}
+    shown = (sources.tidy_name(name) or clean) if as_printed else clean
+    return {"name": shown, "iri": f"{base_uri}organization/{slug(clean)}",
+            "url": known.url if known else None}
 
 
 def agent(name: str, kind: Literal["person", "organization"], base_uri: str) -> Agent:
@@ -194,7 +196,7 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
         "date_published": date_published,
         "date_modified": date_modified,
         "timezone": timezone,
-        "source": organization(source, base) if source else None,
+        "source": organization(source, base, as_printed=True) if source else None,
         "publisher": organization(publisher, base) if publisher else None,
         "authors": [agent(n, k, base) for n, k in authors],
         "editors": [agent(n, "person", base) for n in editors],

@@ -50,6 +50,7 @@ class Pieces:
 
     headline: str | None = None
     site: str | None = None  # a known outlet the page names above the body: its zone only
+    copyright: str | None = None  # an agency's copyright line after the story
     page_date: date | None = None
     published: Stamp | None = None
     modified: Stamp | None = None
@@ -248,13 +249,16 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     _collect(pieces, verdicts, captions)
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
-    pieces.source = pieces.source or closing_source or _sign_off(pieces.body)
+    pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
+        pieces.copyright
     del last
     return pieces
 
 
-_SIGN_OFF = re.compile(r"(?:\((?P<paren>[^()]{2,30})\)|(?<=[.!?\"”’] )(?P<bare>[A-Z][\w.-]*"
-                       r"(?: [A-Z][\w.-]*)?))\.?$")
+_SIGN_OFF = re.compile(r"(?:\((?P<paren>[^()]{2,30})\)|(?:(?<=[.!?\"”’] )|(?<=[.!?\"”’] [-–—] ))"
+                       r"(?P<bare>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?))\.?$")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>.+?)(?:\s*\d{4})?\.?$",
+                        re.IGNORECASE)
 
 
 def _sign_off(body: list[str]) -> str | None:
@@ -547,6 +551,10 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
             continue
         if is_navigation(text):
             v.why = "navigation or page furniture"
+            if (match := _COPYRIGHT.match(text)) and (found := sources.mentions(match["name"])) \
+                    and found[0][2].agency and not pieces.copyright:
+                pieces.copyright = match["name"][found[0][0]:found[0][1]]
+                v.why = "a copyright line naming the agency"
             continue
         found = caption_of(text, before_body=False)
         if found and (found[1] is None or "/" in (found[1] or "") or found[0] is None

@@ -172,7 +172,14 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
     facts.words = len(text.split())
     chunks = _chunks(masked)
     updated = False
+    after_byline = False
     for label, words in chunks:
+        if after_byline and label is None and len(words) == 1 and not facts.source and \
+                words[0] in text and f"({words[0]})" in text.replace("( ", "(").replace(" )", ")"):
+            facts.source = sources.tidy_name(words[0])  # "By Zhong Bu (CRIENGLISH.com)"
+            after_byline = False
+            continue
+        after_byline = bool(label and _BY.fullmatch(label.rstrip(": ：").lower()))
         value = " ".join(words).strip()
         kind = label.rstrip(": ：").lower() if label else ""
         if label:
