@@ -32,6 +32,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
 
 # A credit closing a caption: "(Xinhua/Li Ren)", "[Photo/Xinhua]", "(AP Photo/Name)".
 _BRACKET_CREDIT = re.compile(r"\s*(?:\((?P<p>[^()]{1,80})\)|\[(?P<b>[^\[\]]{1,80})\])\s*$")
+_CUT_CREDIT = re.compile(r"\s*[\(\[](?P<credit>(?:photo|foto|picture|image)s?\s?[:/]?)\s*$",
+                         re.IGNORECASE)
 _STRONG = re.compile(r"/|\bphotos?\b|\bfoto\b|\bpicture\b|\bimage\b|\bcredit|\bfile\b|\bvcg\b|"
                      r"\bgetty|\bcfp\b|\bic\b|\bepa\b|\bvia\b|handout|\bby\b|©", re.IGNORECASE)
 # Credits printed without brackets, tried in this order, each at the end of the line:
@@ -133,6 +135,9 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
     if match:
         return match.group("rest"), None, "an 'Image caption' label"
+    cut = _CUT_CREDIT.search(text)
+    if cut and cut.start() > 0:  # "... harvests. (Photo:" — the excerpt or page cut the credit
+        return text, cut.group("credit"), "a photo credit cut off at its end"
     match = _BRACKET_CREDIT.search(text)
     if match:
         credit = (match.group("p") or match.group("b")).strip()
