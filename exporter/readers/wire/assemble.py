@@ -27,7 +27,7 @@ from .features import (
     is_title,
 )
 from .lines import PAGE_DATE, Line
-from .meta import Facts, read_credits, read_header
+from .meta import Facts, is_name, read_credits, read_header
 from .stamps import Stamp, find_stamps
 
 _DATELINE_WINDOW = 8  # a dateline opens the body within the first few content lines or never
@@ -211,6 +211,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             continue
         if not before_head or facts.stamps:
             _take_people(pieces, facts, before_head)
+    if head is not None:
+        _name_lines(texts, verdicts, headers, head, body_at, pieces)
     if head_facts is not None:
         stamps_after.extend(head_facts.stamps)
         _take_people(pieces, head_facts, False)
@@ -292,6 +294,26 @@ def _title_and_stamp(text: str, anchor: date | None) -> tuple[str, str, Facts] |
     if re.search(r"(?:,|\b(?:on|in|at|of|since|until|from|day))$", title, re.IGNORECASE):
         return None  # "... in Kyiv Ukraine, Thursday, June 1, 2023": the date ends a sentence
     return title, tail, facts
+
+
+def _name_lines(texts: list[str], verdicts: list[Verdict], headers: dict, head: int,
+                body_at: int, pieces: Pieces) -> None:
+    """A name alone on its line in the header block ("Yang Meiping", "- Hu Yumo"), next to
+    the headline or a header line, is the byline."""
+    for i in range(head + 1, min(body_at, len(texts))):
+        name, credit = texts[i].lstrip("-–— ").strip(), None
+        glued = re.fullmatch(r"(?P<name>.+[a-z])(?P<credit>[A-Z][A-Za-z]+)", name)
+        if glued and sources.lookup(glued["credit"]):  # "Pavel PolityukReuters"
+            name, credit = glued["name"], glued["credit"]
+        if verdicts[i].cls != "unparsed" or verdicts[i].why or not is_name(name):
+            continue
+        near = {i - 1, i + 1, i - 2, i + 2}
+        if not (near & (set(headers) | {head})):
+            continue
+        verdicts[i].cls, verdicts[i].why = "meta", "a name alone in the header block: the byline"
+        if name not in {n for n, _ in pieces.authors}:
+            pieces.authors.append((name, "person"))
+        pieces.source = pieces.source or credit
 
 
 def _same(a: str, b: str) -> bool:

@@ -23,14 +23,15 @@ _PART = re.compile(
     r"posted|last updated|release time|publish(?:ed)? (?:on|time)|date|publié le|"
     r"veröffentlicht(?: am)?|actualizado|publicado|oppdatert|reporter|writer|author|"
     r"photos?)(?![\w'])(?: ?[:：]| (?=[A-Z\d]))?)"
-    r"|(?P<sep>[|•·]|(?<= )[-–—]{1,2}(?= |$)|^[-–—] |[,;、])"
-    r"|(?P<word>[^\s|•·(),;、]+)", re.IGNORECASE)
+    r"|(?P<sep>[|•·丨]|(?<= )[-–—]{1,2}(?= |$)|^[-–—] |[,;、])"
+    r"|(?P<word>[^\s|•·丨(),;、]+)", re.IGNORECASE)
 _UPDATED = re.compile(r"updated|last|actualizado|oppdatert", re.IGNORECASE)
 _BY = re.compile(r"by|reporter|writer|author", re.IGNORECASE)
 # Words of page furniture that are never part of a name ("Print E-mail", "Text Version").
 _UI_WORDS = {"print", "e-mail", "email", "mail", "share", "comment", "comments", "version",
              "text", "download", "save", "font", "size", "close", "menu", "home", "news",
-             "channel", "video", "photo", "photos", "more", "follow", "subscribe", "app"}
+             "channel", "video", "photo", "photos", "more", "follow", "subscribe", "app",
+             "large", "medium", "small", "read", "listen", "min"}
 # Words of a byline that are no one's name: "By CCTV reporter Hou Na", "Xinhua writers A, B".
 _ROLE = re.compile(r"(?:staff|senior|chief|special|our)?\s*(?:reporters?|writers?|"
                    r"correspondents?|contributors?|editors?)\b", re.IGNORECASE)
