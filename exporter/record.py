@@ -167,11 +167,12 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
                summary: Sequence[str] = (), body: Sequence[str] = (),
                subjects: Sequence[Subject] = (),
                url: str | None = None, meta_lines: Sequence[str] = (),
-               unparsed: Sequence[str] = ()) -> Article:
+               unparsed: Sequence[str] = (), source_as_printed: bool = False) -> Article:
     """Assemble a complete record, minting its id and every IRI from `ctx.base_uri`.
 
     `dateline` holds the Dateline keys but ``place_iri``; `images` are
-    (caption, credit, url) triples; `guid` is the format's own identifier, if any.
+    (caption, credit, url) triples; `guid` is the format's own identifier, if any;
+    `source_as_printed` keeps the credited source's name as a page printed it ("AP").
     """
     base = ctx.base_uri
     ident = (guid and own_article_id(guid, base)) or \
@@ -196,7 +197,7 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
         "date_published": date_published,
         "date_modified": date_modified,
         "timezone": timezone,
-        "source": organization(source, base, as_printed=True) if source else None,
+        "source": organization(source, base, as_printed=source_as_printed) if source else None,
         "publisher": organization(publisher, base) if publisher else None,
         "authors": [agent(n, k, base) for n, k in authors],
         "editors": [agent(n, "person", base) for n in editors],
