@@ -580,6 +580,7 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
             continue
         found = caption_of(text, before_body=False)
         if found and (found[1] is None or "/" in (found[1] or "") or found[0] is None
+                      or "(slash)" in found[2]
                       or re.search(r"photo|foto|image|picture", found[1] or "", re.I)):
             captions[i] = found
             v.cls, v.why = "caption", found[2]

@@ -132,6 +132,8 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
     credit line. `how` says which pattern matched, for --explain."""
     text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
+    if _SECTION_PATH.fullmatch(text) and not sources.mentions(text.rsplit("/", 1)[-1]):
+        return None  # "CHINA / SOCIETY" is a section path, not "NAME / AGENCY"
     match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
     if match:
         return match.group("rest"), None, "an 'Image caption' label"
