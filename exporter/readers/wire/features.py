@@ -62,6 +62,9 @@ def is_navigation(text: str) -> bool:
         return True
     if ">" in text and re.search(r">>|^[^.]{0,60}>$| > ", text):
         return True
+    if " • " in text and all(not s.endswith((".", "!", "?")) and len(s.split()) <= 15
+                             for s in text.split(" • ")):
+        return True  # a ticker of other stories: "China opposes ... • Colombia lowers ..."
     segments = [s for s in _BREADCRUMB.split(text) if s]
     if _SECTION_PATH.fullmatch(text):
         return True  # "News / Metro", "CHINA / SOCIETY", "Home / Business / Macro"
