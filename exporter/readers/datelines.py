@@ -75,11 +75,13 @@ def clean_place(printed: str) -> str:
 
 def _resolve(printed: str, anchor: date | None) -> str | None:
     match = _MONTH_DAY.search(printed)
-    if not match or anchor is None:
+    if not match:
         return None
     month = month_number(match.group("m") or match.group("m2"))
     day = int(match.group("d") or match.group("d2"))
     year = re.search(r"\d{4}", printed)
+    if year is None and anchor is None:
+        return None
     if year:
         try:
             return date(int(year.group()), month, day).isoformat()
