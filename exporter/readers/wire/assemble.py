@@ -252,7 +252,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
     pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
-        pieces.copyright
+        pieces.copyright or _editorial_of(pieces.headline)
     del last
     return pieces
 
@@ -261,6 +261,16 @@ _SIGN_OFF = re.compile(r"(?:\((?P<paren>[^()]{2,30})\)|(?:(?<=[.!?\"”’] )|(?
                        r"(?P<bare>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?))\.?$")
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>.+?)(?:\s*\d{4})?\.?$",
                         re.IGNORECASE)
+
+
+_EDITORIAL = re.compile(r":\s*(?P<name>[^:]{2,40}?)\s+(?:editorial|commentary|op-ed|opinion)$",
+                        re.IGNORECASE)
+
+
+def _editorial_of(headline: str | None) -> str | None:
+    """The outlet whose editorial the headline says this is ("...: Global Times editorial")."""
+    match = _EDITORIAL.search(headline or "")
+    return match["name"] if match and sources.lookup(match["name"]) else None
 
 
 def _sign_off(body: list[str]) -> str | None:
