@@ -106,7 +106,7 @@ def _record(lines: list[Line], ctx: ReadContext, *, reader: str, published: Mome
         source=pieces.source, publisher=_publisher(pieces.source), authors=pieces.authors,
         editors=pieces.editors, dateline=pieces.dateline, images=pieces.images,
         summary=pieces.summary, body=pieces.body, meta_lines=pieces.meta_lines,
-        unparsed=pieces.unparsed, source_as_printed=True)
+        unparsed=pieces.unparsed, source_as_printed=reader == NAME)
 
 
 def _stand_in_headline(pieces: Pieces) -> str | None:
