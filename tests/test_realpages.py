@@ -18,12 +18,13 @@ from exporter.settings import Settings
 from exporter.validation import errors
 from exporter.writers.jsonld import render_jsonld
 
-# What the reader reaches today (2026-11-30); a change that loses fields fails here.
-FLOOR_OVERALL = 0.74
-FLOOR_FAMILY = {"W": 0.86, "C": 0.66, "O": 0.64}
-FLOOR_FIELD = {"headline": 0.62, "date_published": 0.86, "time_published": 0.72,
-               "source": 0.70, "dateline_place": 0.80, "dateline_date": 0.75,
-               "captions": 0.64, "byline": 0.58, "body_first_words": 0.81}
+# What the reader reaches today (81.5 %); a change that loses fields fails here. The issue's
+# target is 95 % overall and 90 % per family and field: see the README's Fidelity section.
+FLOOR_OVERALL = 0.80
+FLOOR_FAMILY = {"W": 0.91, "C": 0.79, "O": 0.73}
+FLOOR_FIELD = {"headline": 0.64, "date_published": 0.92, "time_published": 0.77,
+               "source": 0.85, "dateline_place": 0.86, "dateline_date": 0.86,
+               "captions": 0.77, "byline": 0.77, "body_first_words": 0.86}
 CLASSES = {"page-date", "headline", "meta", "caption", "summary", "body", "unparsed"}
 
 
