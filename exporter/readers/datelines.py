@@ -23,7 +23,7 @@ _WORD = r"[^\W\d_][\w.'’&-]*"
 _PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
 _DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:, *\d{{4}})?"
 # An agency named after the date without brackets: "Tehran, Jan 23, IRNA --", "SYDNEY, Jan 29
-# AAP -", "TOKYO, Dec. 5, Kyodo", "NUR-SULTAN. KAZINFORM –".
+# AAP -", "TOKYO, Dec. 5, Kyodo", "ASTANA. KAZINFORM –".
 _TRAIL = "|".join(re.escape(a) for a in sources.aliases() if len(a) >= 2)
 _DATELINE_FORM = (
     r"(?:\((?P<lead>[^()\n]{1,40}(?:\([^()\n]{1,20}\))?)\) ?[-–—]? ?)?"
@@ -92,7 +92,7 @@ def _resolve(printed: str, anchor: date | None) -> str | None:
 
 
 def _slash_agency(printed: str | None) -> str | None:
-    """"/TASS/" -> TASS; "/TASS Correspondent Sergey Rybakov/" -> TASS."""
+    """"/TASS/" -> TASS; "/TASS Correspondent Ivan Petrov/" -> TASS."""
     if not printed:
         return None
     found = sources.mentions(printed)
@@ -136,8 +136,8 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     if match.groupdict().get("open") is not None or match.groupdict().get("end") is not None:
         if not all(w[:1].isupper() for w in place.split()):
             return None
-        # No separator: the agency in brackets ("Srinagar, Oct 17 (IANS) A gunfight"), or a
-        # place in capitals with its date ("NEW YORK May 22 Quest ..."), or a whole line.
+        # No separator: the agency in brackets ("Pune, Oct 17 (IANS) A fire"), or a place
+        # in capitals with its date ("NEW YORK May 22 Shares ..."), or a whole line.
         whole_line = match.groupdict().get("end") is not None
         if not (match.group("agency") and match.group("agency").strip() and
                 (sources.lookup(match.group("agency")) or match.group("date"))) and \
@@ -148,7 +148,7 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
             (not has_context and not (place.isupper() and match.group("sep"))):
         return None
     glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
-    if glued and sources.lookup(glued.group("agency")):  # "NUR-SULTAN. KAZINFORM –"
+    if glued and sources.lookup(glued.group("agency")):  # "ASTANA. KAZINFORM –"
         place, agency = glued.group("place"), glued.group("agency")
     regions = [r.strip() for r in match.group("regions").split(",") if r.strip()]
     for enclosed in (match.group("paren"), match.group("bracket"), match.group("bracket2")):

@@ -172,7 +172,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         pass
 
     # Header lines count between the headline (or the top) and the body; after the body a
-    # source credit line still counts ("Source: China Military Online" at the page's end).
+    # source credit line still counts ("Source: Xinhua" at the page's end).
     stamps_after: list[tuple[Stamp, bool]] = []
     stamps_before: list[tuple[Stamp, bool]] = []
     clocks: list = []
@@ -268,13 +268,13 @@ _EDITORIAL = re.compile(r":\s*(?P<name>[^:]{2,40}?)\s+(?:editorial|commentary|op
 
 
 def _editorial_of(headline: str | None) -> str | None:
-    """The outlet whose editorial the headline says this is ("...: Global Times editorial")."""
+    """The outlet whose editorial the headline says this is ("...: China Daily editorial")."""
     match = _EDITORIAL.search(headline or "")
     return match["name"] if match and sources.lookup(match["name"]) else None
 
 
 def _sign_off(body: list[str]) -> str | None:
-    """An agency's name closing the story ("... police said. (IANS)", "... région. APS")."""
+    """An agency's name closing the story ("... police said. (IANS)", "... a dit. APS")."""
     for paragraph in body[-3:][::-1]:
         match = _SIGN_OFF.search(paragraph)
         name = match and (match.group("paren") or match.group("bare"))
@@ -289,8 +289,8 @@ _STAMP_LABEL = re.compile(r"[\s|–—-]*(?:(?:published|updated|posted|data pub
 
 
 def _title_and_stamp(text: str, anchor: date | None) -> tuple[str, str, Facts] | None:
-    """("TCM doctor fights COVID-19 at makeshift hospitals", "2022-05-26", facts) for a
-    headline printed with its date on the same line."""
+    """("Port reopens after storm", "2022-05-26", facts) for a headline printed with its
+    date on the same line."""
     stamps = find_stamps(text, anchor)
     if not stamps or stamps[0].start < 10:
         return None
@@ -308,12 +308,12 @@ def _title_and_stamp(text: str, anchor: date | None) -> tuple[str, str, Facts] |
 
 def _name_lines(texts: list[str], verdicts: list[Verdict], headers: dict, head: int,
                 body_at: int, pieces: Pieces) -> None:
-    """A name alone on its line in the header block ("Yang Meiping", "- Hu Yumo"), next to
-    the headline or a header line, is the byline."""
+    """A name alone on its line in the header block ("Jane Doe", "- Li Ming"), next to the
+    headline or a header line, is the byline."""
     for i in range(head + 1, min(body_at, len(texts))):
         name, credit = texts[i].lstrip("-–— ").strip(), None
         glued = re.fullmatch(r"(?P<name>.+[a-z])(?P<credit>[A-Z][A-Za-z]+)", name)
-        if glued and sources.lookup(glued["credit"]):  # "Pavel PolityukReuters"
+        if glued and sources.lookup(glued["credit"]):  # "Jane DoeReuters"
             name, credit = glued["name"], glued["credit"]
         if verdicts[i].cls != "unparsed" or verdicts[i].why or not is_name(name):
             continue
@@ -412,12 +412,11 @@ _GLUED_START = re.compile(r"(?<=\s)[A-Z][A-Z.'’-]+(?=[ ,(])")
 
 
 def glued_dateline(text: str, anchor: date | None) -> tuple[str, dict, str] | None:
-    """(headline, dateline, rest) of a page run into one line: "Strongest typhoon in decade
-    set to strike Tokyo TOKYO (AFP) Oct 09, 2004 The most powerful ...". The dateline must
-    credit a known agency."""
+    """(headline, dateline, rest) of a page run into one line: "Storm set to hit coast
+    MANILA (AFP) Oct 9, 2004 A storm was ...". The dateline must credit a known agency."""
     for match in _GLUED_START.finditer(text[:300]):
         if sources.lookup(match.group()):
-            continue  # "... 2021 AP LAGOS, Nigeria (AP) —": the credit, then the dateline
+            continue  # "... 2021 AP CAIRO (AP) —": the credit, then the dateline
         found, rest = split_dateline(text[match.start():], anchor)
         if found and found.get("agency") and sources.lookup(found["agency"]) and rest.strip():
             title = text[:match.start()].strip()
@@ -432,8 +431,8 @@ _CREDIT_OF_ABOVE = "the credit of the caption above"
 
 def _credits_on_their_own_line(texts: list[str], captions: dict, headers: dict,
                                only: set[int]) -> None:
-    """A bare credit line ("WLADYSLAW MUSIIENKO/AP PHOTO") under a caption without one: the
-    two lines are one image."""
+    """A bare credit line ("JOHN DOE/AP PHOTO") under a caption without one: the two lines
+    are one image."""
     for i in sorted(only or captions):
         found = captions.get(i)
         if not found or found[2] != "a bare photo credit" or i == 0:
@@ -539,7 +538,7 @@ def _prev_kept(i: int, texts: list[str]) -> int | None:
 
 
 def _strip_site(text: str, pieces: Pieces) -> str:
-    """A site's name glued to the headline ("... work goals-Xinhua", "CCTV+: Xi inspects")."""
+    """A site's name glued to the headline ("... new rules-Xinhua", "CCTV+: Talks open")."""
     match = _SITE_AFFIX.search(text)
     while match:
         part = match.group("pre") or match.group("post")

@@ -17,7 +17,7 @@ _FURNITURE = re.compile(
     r"latest news:?|editor'?s pick|large medium small|a\+ a-|adjust font size:?|"
     r"\d+ min read|(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
     r"text version|rss feeds?|translation -?|download image comment|listen|"
-    r"media playback is unsupported on your device|related topics?|more on this story)"
+    r"related topics?|more on this story)"
     r"[\s.:!]*", re.IGNORECASE)
 TAIL = re.compile(
     r"(?:related(?: (?:stories|news|articles|links|coverage|reading|topics))?|recommended"
@@ -37,8 +37,8 @@ _CUT_CREDIT = re.compile(r"\s*[\(\[](?P<credit>(?:photo|foto|picture|image)s?\s?
 _STRONG = re.compile(r"/|\bphotos?\b|\bfoto\b|\bpicture\b|\bimage\b|\bcredit|\bfile\b|\bvcg\b|"
                      r"\bgetty|\bcfp\b|\bic\b|\bepa\b|\bvia\b|handout|\bby\b|©", re.IGNORECASE)
 # Credits printed without brackets, tried in this order, each at the end of the line:
-# "Photo: VCG", "Image: DW/R. Fuchs", "/Xinhua", "Jerol Wepii via AP", "REUTERS/Kevin Coombs",
-# "AARON FAVILA/AP", "- Sputnik International", "| PTI".
+# "Photo: VCG", "Image: DW/J. Doe", "/Xinhua", "Jane Doe via AP", "REUTERS/John Doe",
+# "JOHN DOE/AP", "- Sputnik International", "| PTI".
 _OPEN_CREDITS = (
     ("named", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>(?i:photos?|foto|picture|image|credit|"
                          r"illustration)\s?[:/]\s?\S.{0,60})$")),
@@ -64,7 +64,7 @@ def is_navigation(text: str) -> bool:
         return True
     if " • " in text and all(not s.endswith((".", "!", "?")) and len(s.split()) <= 15
                              for s in text.split(" • ")):
-        return True  # a ticker of other stories: "China opposes ... • Colombia lowers ..."
+        return True  # a ticker of other stories: "Port reopens ... • Rates rise ..."
     segments = [s for s in _BREADCRUMB.split(text) if s]
     if _SECTION_PATH.fullmatch(text):
         return True  # "News / Metro", "CHINA / SOCIETY", "Home / Business / Macro"
@@ -77,8 +77,8 @@ _FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "to", "for", "as", "and",
 
 
 def is_menu(text: str) -> bool:
-    """A list item or a row of menu entries: "• Cat the occupier", "1. LINE", "Home Forum
-    Photos Features Newsletter", "Society & Culture"."""
+    """A list item or a row of menu entries: "• Weather today", "2. Sports", "Home News
+    Sports Weather Contact", "Arts & Life"."""
     if re.match(r"(?:[•·▪►*]|\d{1,2}\.)\s", text):
         return True
     if sum(1 for t in text.split() if re.search(r"^[^#@]*[a-z][A-Z][a-z]", t)) >= 2:
@@ -141,7 +141,7 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     if match:
         return match.group("rest"), None, "an 'Image caption' label"
     cut = _CUT_CREDIT.search(text)
-    if cut and cut.start() > 0:  # "... harvests. (Photo:" — the excerpt or page cut the credit
+    if cut and cut.start() > 0:  # "... a field. (Photo:" — the excerpt or page cut the credit
         return text, cut.group("credit"), "a photo credit cut off at its end"
     match = _BRACKET_CREDIT.search(text)
     if match:
@@ -168,7 +168,7 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
         if kind == "dash" and not agency:
             continue
         if kind == "named" and len(credit.split(":", 1)[-1].split("/", 1)[-1].split()) > 6:
-            continue  # "Related photos: President Xi on the ball when ..." is a link
+            continue  # "Related photos: a long title of another story" is a link
         if not lead:
             if kind in ("named", "name/agency", "via"):
                 return text, credit, "a bare photo credit"

@@ -1,7 +1,7 @@
 """Header lines: who credits the story, who wrote and edited it, when it was published.
 
-Pages print these in any order, one per line or glued into one ("By Zhao Lei | China Daily
-| Updated: 2016-03-21 08:00", "Source:China Military Online Editor:Huang Panyue 2021-03-11
+Pages print these in any order, one per line or glued into one ("By Li Ming | China Daily
+| Updated: 2015-04-03 10:20", "Source:China Military Online Editor:Wang Fang 2015-04-03
 20:36:21", "Xinhua) 09:19, July 29, 2021"). A line is read as labelled parts (Source:,
 Editor:, By, Updated:, a parenthesised credit), time stamps and known source names; it is a
 header line when little of it is left unexplained.
@@ -32,7 +32,7 @@ _UI_WORDS = {"print", "e-mail", "email", "mail", "share", "comment", "comments",
              "text", "download", "save", "font", "size", "close", "menu", "home", "news",
              "channel", "video", "photo", "photos", "more", "follow", "subscribe", "app",
              "large", "medium", "small", "read", "listen", "min"}
-# Words of a byline that are no one's name: "By CCTV reporter Hou Na", "Xinhua writers A, B".
+# Words of a byline that are no one's name: "By CCTV reporter Li Ming", "Xinhua writers A, B".
 _ROLE = re.compile(r"(?:staff|senior|chief|special|our)?\s*(?:reporters?|writers?|"
                    r"correspondents?|contributors?|editors?)\b", re.IGNORECASE)
 _GENERIC = re.compile(r"(?:agencies|wires?|staff|agency reports?|news desk|newsroom|"
@@ -72,7 +72,7 @@ class Facts:
 
 
 def name_list(text: str) -> list[str]:
-    """Names of a byline: "Zhao Yusha and Chen Qingqing in Beijing, Yang Cheng in Wuhan"."""
+    """Names of a byline: "Li Ming and Wang Fang in Beijing, Jane Doe in Wuhan"."""
     parts = re.split(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|/|、)\s*", text.strip(" .-–—"))
     names = []
     for part in parts:
@@ -161,7 +161,7 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
         return None
     facts = Facts()
     enclosed = re.fullmatch(r"\((?P<inner>[^()]*:[^()]*)\)", text)
-    if enclosed:  # "(Web editor: Hu Ximeng, Liang Jun)"
+    if enclosed:  # "(Web editor: Li Ming, Wang Fang)"
         text = enclosed.group("inner")
     stamps = find_stamps(text, anchor)
     masked = text
@@ -177,7 +177,7 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
     for label, words in chunks:
         if after_byline and label is None and len(words) == 1 and not facts.source and \
                 words[0] in text and f"({words[0]})" in text.replace("( ", "(").replace(" )", ")"):
-            facts.source = sources.tidy_name(words[0])  # "By Zhong Bu (CRIENGLISH.com)"
+            facts.source = sources.tidy_name(words[0])  # "By Li Ming (example.com)"
             after_byline = False
             continue
         after_byline = bool(label and _BY.fullmatch(label.rstrip(": ：").lower()))
@@ -229,7 +229,7 @@ def _plain(facts: Facts, value: str) -> None:
         before, after = value[:start].strip(" ,-"), value[end:].strip(" ,-")
         facts.source = facts.source or value[start:end]
         if before and is_name(before) and not facts.people:
-            facts.people.append(before)  # "Lucy Lv China Plus Published: ..."
+            facts.people.append(before)  # "Jane Doe China Plus Published: ..."
         elif before:
             facts.leftover += _unexplained(before)
         facts.leftover += _unexplained(after)

@@ -1,6 +1,6 @@
 """Dates and times as pages print them: "2021-08-30 16:39:32", "13:12 UTC+8, 2022-01-06",
 "Published: 2018/1/5 13:39:21", "July 29, 2021 9:19 PM", "29-07-21", "1st May, 2021",
-"2024年09月03日", "Publié le samedi 14 janvier 2017".
+"2024年03月09日", "Publié le lundi 3 mars 2014".
 
 Common forms go through one set of linear patterns; a date in another language (a month
 word the patterns do not know, next to a day and a year) goes to dateparser, so it is
@@ -32,10 +32,10 @@ _CLOCK = re.compile(
     r"(?: ?(?P<ampm>[ap]\.? ?m\b\.?))?"
     r"(?: ?\(?(?P<zone>(?:GMT|UTC) ?[+-] ?\d{1,2}(?::?\d{2})?|GMT|UTC)(?![\w+-]))?", re.IGNORECASE)
 # What may stand between a date and its time: "2021-07-29 09:19", "July 29, 2021 / 8:18 PM",
-# "24.12.2016 kl 19:13", "Sep 15 2017, 14:06", "09:19, July 29, 2021", "22:24 UTC+8, 2023-05-13".
+# "03.04.2015 kl 10:20", "Sep 3 2015, 10:20", "09:19, July 29, 2021", "10:20 UTC+8, 2015-04-03".
 _AFTER_GAP = re.compile(r"[ ,/|@-]{0,6}(?:(?:at|kl\.?|um|à|a las|às|o) )?", re.IGNORECASE)
 _BEFORE_GAP = re.compile(r"[ ,|]{0,4}(?:(?:on|le|am|el) )?(?:[A-Z][a-z]{2,8},? )?")
-# A word in place of a month, for dateparser: "14 janvier 2017", "Januar 5, 2021".
+# A word in place of a month, for dateparser: "3 mars 2014", "Januar 5, 2021".
 _FOREIGN = re.compile(r"(?<!\w)(?:\d{1,2}\.? (?:de )?[^\W\d_]{3,12}\.?,? (?:de )?\d{4}"
                       r"|[^\W\d_]{3,12}\.? \d{1,2},? \d{4})(?!\w)")
 _YEARS = range(1900, 2101)
@@ -82,8 +82,8 @@ def _day(match: re.Match, anchor: date | None) -> date | None:
 
 def _order(a: int, b: int, sep: str, year: int, anchor: date | None) -> tuple[int, int]:
     """(month, day) of "a/b/year": whichever reading is possible, else the one nearest the
-    page's own date, else day first ("24.12.2016", "05/02/2016") but month first with
-    hyphens ("11-08-2012", as US and Chinese sites print)."""
+    page's own date, else day first ("03.04.2015", "03/04/2015") but month first with
+    hyphens ("04-03-2015", as US and Chinese sites print)."""
     if a > 12:
         return b, a
     if b > 12:
