@@ -143,3 +143,11 @@ def test_a_year_one_date_gives_a_valid_record_without_that_date():
     assert record["date_published"] is None
     assert record["meta_lines"] == ["Xinhua) 09:19, January 1, 0001"]
     assert record["body"] == ["Body text."]
+
+
+def test_a_short_headline_over_a_datelined_story_is_the_headline():
+    text = "Typhoon warning\n\nMANILA, July 28 (Xinhua) -- A typhoon is expected on Friday.\n"
+    record = wire_text.parse_text(text, ReadContext("x.txt", "0" * 64))
+    assert record["headline"] == "Typhoon warning"
+    assert record["dateline"]["place_name"] == "Manila"
+    assert record["body"] == ["A typhoon is expected on Friday."]

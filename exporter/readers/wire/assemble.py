@@ -145,6 +145,16 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             # A short first paragraph with nothing above it is the headline after all.
             head, why = start, "title-shaped first line with nothing above it"
             start, dateline, rest = _body_start(lines, headers, anchor, head, in_dateline)
+        elif head is None and start is not None:
+            # A short title right above the body or the header block, with only navigation
+            # above it ("Typhoon warning" over a datelined story), is the headline.
+            above = [i for i in range(start) if not is_navigation(texts[i])]
+            first = above[0] if above else None
+            if first is not None and first not in headers and first not in captions and \
+                    is_title(texts[first]) and not is_menu(texts[first]) and \
+                    not ends_sentence(texts[first]) and \
+                    all(j in headers or j in captions for j in above[1:]):
+                head, why = first, "the only title-shaped line above the body"
     head_facts: Facts | None = None
     glued = glued_dateline(texts[start], anchor) if start is not None and dateline and \
         dateline["text"] != texts[start][:len(dateline["text"])] else None
