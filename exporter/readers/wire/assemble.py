@@ -103,8 +103,9 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     headers: dict[int, Facts] = {}
     stamped: dict[int, tuple[str, str, Facts]] = {}  # a headline with its time stamp glued on
     captions: dict[int, tuple[str | None, str | None, str]] = {}
+    hint = anchor or _dateline_day(lines)
     for i, line in enumerate(lines):
-        facts = read_header(line.gapped, anchor)
+        facts = read_header(line.gapped, hint)
         bare_credit = facts is not None and (found := caption_of(line.text, True)) and \
             "bare" in found[2]
         if facts is not None and not bare_credit and \
@@ -338,6 +339,16 @@ def _name_lines(texts: list[str], verdicts: list[Verdict], headers: dict, head: 
 
 def _same(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _dateline_day(lines: list[Line]) -> date | None:
+    """The month and day a dateline near the top prints (in a leap year, so Feb 29 fits):
+    it tells "03/12/2009" apart on a page with no other date."""
+    for line in lines[:15]:
+        found, _ = split_dateline(line.text, date(2000, 1, 1))
+        if found and found.get("date"):
+            return date.fromisoformat(found["date"]).replace(year=2000)
+    return None
 
 
 def _publication(after: list[tuple[Stamp, bool]], before: list[tuple[Stamp, bool]],

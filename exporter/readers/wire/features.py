@@ -14,7 +14,7 @@ _FURNITURE = re.compile(
     r"all rights reserved\b.*|tags?\s*:.*|keywords?\s*:.*|read more\b.*|see also\b.*|enditem|"
     r"\(?end\)?|reuters?|-30-|#+|[-_*=~^×]{1,}|(?:\[\s*\d+\s*\]\s*)+|[<>«»|]+|close|"
     r"skip navigation|"
-    r"latest news:?|editor'?s pick|large medium small|a\+ a-|adjust font size:?|"
+    r"latest (?:news|headlines):?|editor'?s pick|large medium small|a\+ a-|adjust font size:?|"
     r"\d+ min read|(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
     r"text version|rss feeds?|translation -?|download image comment|listen|"
     r"related topics?|more on this story)"

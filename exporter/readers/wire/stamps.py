@@ -82,8 +82,8 @@ def _day(match: re.Match, anchor: date | None) -> date | None:
 
 def _order(a: int, b: int, sep: str, year: int, anchor: date | None) -> tuple[int, int]:
     """(month, day) of "a/b/year": whichever reading is possible, else the one nearest the
-    page's own date, else day first ("03.04.2015", "03/04/2015") but month first with
-    hyphens ("04-03-2015", as US and Chinese sites print)."""
+    page's own date (or the dateline's day), else day first ("03.04.2015", "03/04/2015")
+    but month first with hyphens ("04-03-2015", as US and Chinese sites print)."""
     if a > 12:
         return b, a
     if b > 12:
@@ -92,7 +92,8 @@ def _order(a: int, b: int, sep: str, year: int, anchor: date | None) -> tuple[in
         readings = []
         for m, d in ((a, b), (b, a)):
             try:
-                readings.append((abs((date(year, m, d) - anchor).days), m, d))
+                near = anchor.replace(year=year) if anchor.year != year else anchor
+                readings.append((abs((date(year, m, d) - near).days), m, d))
             except ValueError:
                 continue
         if readings:
