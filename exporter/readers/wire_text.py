@@ -69,9 +69,9 @@ def explain_text(text: str) -> list[tuple[int, str, str, str]]:
     lines = page_lines(text)
     pieces = _pieces(lines, None, None, "-")
     out = []
-    date_text = getattr(pieces, "page_date_text", None)
-    if date_text:
-        out.append((lines[0].number, "page-date", "the page dump's date line", date_text))
+    if pieces.page_date_text:
+        out.append((lines[0].number, "page-date", "the page dump's date line",
+                    pieces.page_date_text))
     for verdict in pieces.verdicts:
         out.append((verdict.line.number, verdict.cls, verdict.why, verdict.line.text))
     return out

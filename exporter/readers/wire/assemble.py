@@ -49,6 +49,8 @@ class Pieces:
     """An article's parts as the page gives them, before they become a record."""
 
     headline: str | None = None
+    page_date_text: str | None = None  # the " date YYYY-MM-DD" prefix of the first line
+    after_dateline: str = ""  # the first body paragraph's text after its dateline
     site: str | None = None  # a known outlet the page names above the body: its zone only
     copyright: str | None = None  # an agency's copyright line after the story
     page_date: date | None = None
@@ -94,11 +96,10 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     pieces = Pieces()
     page_date, lines, date_text = _page_date(lines)
     pieces.page_date = page_date
-    pieces.page_date_text = date_text  # type: ignore[attr-defined]
+    pieces.page_date_text = date_text
     verdicts = [Verdict(line) for line in lines]
     pieces.verdicts = verdicts
     anchor = page_date or (published.day if published else None)
-    last = len(lines) - 1
 
     headers: dict[int, Facts] = {}
     stamped: dict[int, tuple[str, str, Facts]] = {}  # a headline with its time stamp glued on
@@ -178,9 +179,6 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         verdicts[head].cls, verdicts[head].why = "headline", why
     elif headline is not None:
         pieces.headline = headline
-    if start is not None and start < len(lines):
-        # The dateline's date needs the publication day; the header block gives it below.
-        pass
 
     # Header lines count between the headline (or the top) and the body; after the body a
     # source credit line still counts ("Source: Xinhua" at the page's end).
@@ -264,7 +262,6 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
     pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
         pieces.copyright or _editorial_of(pieces.headline)
-    del last
     return pieces
 
 
@@ -442,7 +439,6 @@ def glued_dateline(text: str, anchor: date | None) -> tuple[str, dict, str] | No
         if found and found.get("agency") and sources.lookup(found["agency"]) and rest.strip():
             title = text[:match.start()].strip()
             if is_title(title) or _title_and_stamp(title, anchor):
-                found["text"] = found["text"]
                 return title, found, rest
     return None
 
@@ -632,11 +628,11 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
             v.why = "the headline printed again"
             continue
         v.cls, v.why = "body", "after the body's start"
-    pieces.rest = rest  # type: ignore[attr-defined]
+    pieces.after_dateline = rest
 
 
 def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
-    rest = getattr(pieces, "rest", "")
+    rest = pieces.after_dateline
     for i, v in enumerate(verdicts):
         text = v.line.text
         if v.cls == "headline":

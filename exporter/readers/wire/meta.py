@@ -261,7 +261,7 @@ def _chunks(text: str) -> list[tuple[str | None, list[str]]]:
             close()
             out.append((None, [match.group("paren")]))
             in_byline = False
-        elif (match.group("label") and not (words and not label)) or match.group("label"):
+        elif match.group("label"):
             close()
             label = match.group("label")
             in_byline = _keeps_commas(label)
@@ -274,4 +274,4 @@ def _chunks(text: str) -> list[tuple[str | None, list[str]]]:
         else:
             words.append(match.group("word"))
     close()
-    return [(lab, [w for w in ws]) for lab, ws in out]
+    return out
