@@ -68,10 +68,11 @@ def _story(content: str, newid: str, line: int, ctx: ReadContext) -> Article:
     elif dateline:
         body = [dateline.strip()]
     author = _field(content, "AUTHOR")
-    texts = [" ".join(title.split())] + ([" ".join(author.split())] if author else []) + body
+    texts = ([" ".join(author.split())] if author else []) + body
     numbered = [(line, text) for text in texts]
     zone = zone_for("Reuters", ctx.timezone)
     return parse_paragraphs(numbered, ctx, reader=NAME, published=(when.date(), when.time(), zone),
+                            headline=" ".join(title.split()),
                             guid=f"reuters-21578:{newid}", item=f"NEWID={newid}")
 
 
