@@ -17,7 +17,7 @@ from .. import settings as settings_module
 from ..atomic import atomic_writer
 from ..errors import InputError
 from ..pipeline import Outcome
-from ..settings import Publisher, Settings
+from ..settings import Publisher, Settings, check_name, check_url
 
 
 def settings_options(command: Callable) -> Callable:
@@ -60,6 +60,12 @@ def writer_options(command: Callable) -> Callable:
                 publisher_url: str | None, publisher_logo: str | None, limit: int | None,
                 now: str | None, **kwargs: Any) -> Any:
         publisher = settings.publisher
+        if publisher_name is not None:
+            check_name(publisher_name, "--publisher-name")
+        for value, option in ((publisher_url, "--publisher-url"),
+                              (publisher_logo, "--publisher-logo")):
+            if value is not None:
+                check_url(value, option)
         if publisher_name or publisher_url or publisher_logo:
             name = publisher_name or (publisher.name if publisher else None)
             if name is None:

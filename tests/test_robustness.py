@@ -1,0 +1,191 @@
+"""Issue 13's findings, each as the hostile input that once broke the CLI (numbers are the
+issue's items): hangs, lost articles, internal errors, malformed output, leaked secrets."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from exporter import iri
+from exporter.errors import InputError
+from exporter.remote import Endpoints
+from exporter.settings import check_base_uri, load
+
+from .conftest import GOLDEN, SEED
+
+SECRET = "S3cretPW"
+
+
+def newsexport(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
+               timeout: float = 120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "exporter", *args], input=stdin, cwd=cwd,
+                          capture_output=True, timeout=timeout)
+
+
+def one_line(result: subprocess.CompletedProcess) -> str:
+    """The run's stderr, which must be one line and no traceback."""
+    text = result.stderr.decode()
+    assert "Traceback" not in text and "internal error" not in text, text
+    assert len(text.strip().splitlines()) == 1, text
+    return text
+
+
+def seed_record() -> dict:
+    record = json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))
+    record["provenance"]["input"] = SEED.name
+    return record
+
+
+def records_file(path: Path, *records: dict | str) -> Path:
+    path.write_text("".join((r if isinstance(r, str) else json.dumps(r, ensure_ascii=False))
+                            + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def variant(n: int, **changes: object) -> dict:
+    """The seed's record as another article (its own id), with `changes`."""
+    record = seed_record()
+    record["id"] = f"{n:016x}"
+    record["iri"] = f"https://newsexport.example/article/{n:016x}"
+    record.update(changes)
+    return record
+
+
+# --- 15, 16, 17, 23: settings, options and endpoints ------------------------------------------
+
+@pytest.mark.parametrize("text", ["base_uri = 5", "timezone = 5", "feed = 5", 'feed = "x"',
+                                  "[feed]\nid = \"https://x/#a#\"",
+                                  'base_uri = "https://x/\\tb/"', '[publisher]\nname = ""',
+                                  '[publisher]\nname = "  "', 'base_uri = "https://x/%zz/"'])
+def test_a_bad_setting_is_one_line_naming_it(tmp_path, text):
+    config = tmp_path / "newsexport.toml"
+    config.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load(config)
+    assert str(config) in str(caught.value)
+    result = newsexport("parse", str(SEED), "--config", str(config))
+    assert result.returncode == 1
+    assert "newsexport.toml" in one_line(result)
+
+
+@pytest.mark.parametrize("base", ["https://x/%zz/", "https://[::1/", "https://x/#a#",
+                                  "https://x/[a]/", "https://x/\ufffe/", "https://x/\tb/"])
+def test_a_base_iri_that_rdf_cannot_carry_is_refused(base):
+    with pytest.raises(InputError, match="base URI"):
+        check_base_uri(base)
+    result = newsexport("export", str(SEED), "--to", "turtle", "--base-uri", base)
+    assert result.returncode == 1 and result.stdout == b""
+    assert "base" in one_line(result)
+
+
+@pytest.mark.parametrize("value", ["https://x/%zz/", "https://[::1/", "https://x/#a#",
+                                   "https://x/[a]/", "https://x/\ufffe", "http://a:b@c:d@e/",
+                                   "https://x/#\ue000"])
+def test_iri_check_agrees_with_oxigraph_on_what_it_refuses(value):
+    assert not iri.is_iri(value) and iri.problem(value)
+    with pytest.raises(ValueError):
+        ox.NamedNode(value)
+
+
+@pytest.mark.parametrize("value", ["https://[::1]/a", "urn:x:1", "https://x/été?q=\ue000#f",
+                                   "http://u@[v1.x]:80/", "https://x/%41/😀", "mailto:a@b"])
+def test_iri_check_accepts_what_rdf_accepts(value):
+    assert iri.is_iri(value) and iri.problem(value) is None
+    ox.NamedNode(value)
+
+
+@pytest.mark.parametrize("url", ["http://u:pw@[::1/store", "http://[::1/store", "http://x:port/",
+                                 f"http://127.0.0.1:1/store?password={SECRET}"])
+def test_a_bad_endpoint_is_one_line_without_its_secrets(url):
+    with pytest.raises(InputError) as caught:
+        Endpoints.from_url(url)
+    assert "pw" not in str(caught.value) and SECRET not in str(caught.value)
+    result = newsexport("load", str(SEED), "--endpoint", url, "--retries", "0")
+    assert result.returncode == 1
+    line = one_line(result)
+    assert SECRET not in line and ":pw@" not in line
+
+
+# --- 18, 21: what a hostile server can do ----------------------------------------------------
+
+class _Server:
+    """A server on the loopback that answers every connection with `answer(headers)`,
+    sent `chunk` bytes at a time with `pause` seconds between (at most 300 pieces)."""
+
+    def __init__(self, answer, chunk: int = 1 << 20, pause: float = 0.0) -> None:
+        import socket
+        import threading
+        self.answer, self.chunk, self.pause = answer, chunk, pause
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(30)
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}/store"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        import contextlib
+        with contextlib.suppress(OSError):
+            while True:
+                connection, _ = self.listener.accept()
+                with connection:
+                    connection.settimeout(10)
+                    request = b""
+                    while b"\r\n\r\n" not in request:
+                        request += connection.recv(65536)
+                    reply = self.answer(request.split(b"\r\n\r\n")[0].decode("latin-1"))
+                    for at in range(0, min(len(reply), 300 * self.chunk), self.chunk):
+                        connection.sendall(reply[at:at + self.chunk])
+                        time.sleep(self.pause)
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def _echo(status: str):
+    def answer(headers: str) -> bytes:
+        body = ("error: bad request " + headers.replace("\r\n", " | ") + "\n").encode()
+        return (f"HTTP/1.1 {status}\r\nContent-Type: text/plain\r\nContent-Length: "
+                f"{len(body)}\r\nConnection: close\r\n\r\n").encode() + body
+    return answer
+
+
+@pytest.mark.parametrize("status", ["500 Internal Server Error", "400 Bad Request"])
+@pytest.mark.parametrize("env", [{"NEWSEXPORT_STORE_USER": "u",
+                                  "NEWSEXPORT_STORE_PASSWORD": SECRET},
+                                 {"NEWSEXPORT_STORE_TOKEN": SECRET}])
+def test_a_server_echoing_the_request_never_gets_the_credentials_printed(status, env):
+    import base64
+    import os
+    server = _Server(_echo(status))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "exporter", "load", str(SEED), "--endpoint", server.url,
+             "--retries", "0"], capture_output=True, timeout=120, env={**os.environ, **env})
+    finally:
+        server.close()
+    text = (result.stdout + result.stderr).decode()
+    assert result.returncode == 1, text
+    assert "HTTP" in text and "[redacted]" in text, text
+    for secret in (SECRET, base64.b64encode(f"u:{SECRET}".encode()).decode()):
+        assert secret not in text
+
+
+def test_the_timeout_bounds_the_whole_request():
+    """One byte every 0.2 s: each read is quick, the whole answer never comes in time."""
+    from exporter.remote import Client
+    from exporter.store import StoreError
+    answer = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 100000
+    server = _Server(lambda _headers: answer, chunk=1, pause=0.2)
+    started = time.monotonic()
+    try:
+        with pytest.raises(StoreError, match="within 1 s"):
+            Client(timeout=1, retries=0).send("GET", server.url)
+    finally:
+        server.close()
+    assert time.monotonic() - started < 15  # 60 s at this pace without the deadline
