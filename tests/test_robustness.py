@@ -189,3 +189,41 @@ def test_the_timeout_bounds_the_whole_request():
     finally:
         server.close()
     assert time.monotonic() - started < 15  # 60 s at this pace without the deadline
+
+
+# --- 8, 13, 14: what validate passes, every writer can write ---------------------------------
+
+BAD_VALUES = [("iri", "https://newsexport.example/article/]"), ("date_published", "0000-01-01"),
+              ("date_published", "2021-02-30"), ("date_modified", "0001-01-01T00:00:00+08:00"),
+              ("url", "https://x/#a#"), ("url", "https://x/%zz")]
+
+
+@pytest.mark.parametrize(("key", "value"), BAD_VALUES)
+def test_validate_refuses_what_a_writer_could_not_write(tmp_path, key, value):
+    path = records_file(tmp_path / "r.jsonl", variant(1, **{key: value}))
+    result = newsexport("validate", str(path))
+    assert result.returncode == 1
+    assert f"r.jsonl:1: $.{key}: " in result.stderr.decode()
+
+
+def test_load_refuses_the_bad_record_and_loads_the_three_good_ones(tmp_path):
+    path = records_file(tmp_path / "r.jsonl", variant(1), variant(2, iri=variant(2)["iri"] + "]"),
+                        variant(3), variant(4))
+    result = newsexport("load", str(path), "--store", str(tmp_path / "store"))
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert "internal error" not in result.stderr.decode()
+    assert lines[0].startswith(f"{path}:2: $.iri: ")
+    assert lines[-1].startswith("3 article(s) loaded")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("count", [1e308, 3.0, 10 ** 30])
+def test_a_valid_word_count_is_written_by_every_format(tmp_path, count):
+    path = records_file(tmp_path / "r.jsonl", variant(1, word_count=count))
+    assert newsexport("validate", str(path)).returncode == 0
+    result = newsexport("export", str(path), "--to", "all", "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "internal error" not in result.stderr.decode()
+    turtle = (tmp_path / "out" / "turtle" / f"{1:016x}.ttl").read_bytes()
+    assert f"{int(count)}".encode() in turtle

@@ -55,6 +55,10 @@ def read(data: bytes, ctx: ReadContext) -> Iterator[Article | InputError]:
                 yield value
                 continue
             problem = first_error(value) or unencodable(value)
-            yield InputError(problem, source=ctx.name, line=line) if problem else value
+            if problem:
+                yield InputError(problem, source=ctx.name, line=line)
+                continue
+            value["word_count"] = int(value["word_count"])  # JSON's 3.0 is an integer too
+            yield value
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg}", source=ctx.name, line=exc.lineno) from None
