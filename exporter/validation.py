@@ -57,8 +57,11 @@ FORMATS: dict[str, Callable[[str], bool]] = {
     "iri": iri.is_iri, "date": _real_date, "date-or-date-time": _real_moment}
 
 
-def _format(validator: object, name: str, instance: object, schema: object
+def _format(validator: object, name: str, instance: object, schema: dict
             ) -> Iterator[ValidationError]:
+    pattern = schema.get("pattern")
+    if pattern and isinstance(instance, str) and not _anchored(pattern).search(instance):
+        return  # one reason is enough: the pattern's
     if isinstance(instance, str) and not FORMATS[name](instance):
         reason = iri.problem(instance) if name == "iri" else "not a real calendar date"
         yield ValidationError(f"{instance!r} is not a valid {name}: {reason}")

@@ -14,8 +14,9 @@ import pytest
 
 from exporter import iri
 from exporter.errors import InputError
+from exporter.pipeline import read_all
 from exporter.remote import Endpoints
-from exporter.settings import check_base_uri, load
+from exporter.settings import Settings, check_base_uri, load
 
 from .conftest import GOLDEN, SEED
 
@@ -227,3 +228,62 @@ def test_a_valid_word_count_is_written_by_every_format(tmp_path, count):
     assert "internal error" not in result.stderr.decode()
     turtle = (tmp_path / "out" / "turtle" / f"{1:016x}.ttl").read_bytes()
     assert f"{int(count)}".encode() in turtle
+
+
+# --- 4, 5, 10, 11: JSON lines and ninjs ------------------------------------------------------
+
+HOSTILE_LINES = ["[" * 3000 + "]" * 3000, '{"a": ' + "9" * 5000 + "}", '{"a": NaN}',
+                 '{"a": ' + "[" * 600 + "]" * 600 + "}"]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_LINES)
+def test_a_hostile_json_line_is_one_error_naming_it_and_the_others_are_read(tmp_path, hostile):
+    path = records_file(tmp_path / "r.jsonl", variant(1), hostile, variant(2))
+    outcome, = read_all([str(path)], Settings())
+    assert [r["id"] for r in outcome.records] == [f"{1:016x}", f"{2:016x}"]
+    assert [(e.line, "internal error" in str(e)) for e in outcome.errors] == [(2, False)]
+
+
+def test_json_lines_are_split_on_newlines_only(tmp_path):
+    """U+2028 and U+2029 are valid inside a JSON string; str.splitlines() breaks at them."""
+    path = records_file(tmp_path / "r.jsonl", variant(1, headline="Line\u2028separated\u2029"),
+                        "{broken", variant(2))
+    outcome, = read_all([str(path)], Settings())
+    assert [r["headline"] for r in outcome.records] == ["Line\u2028separated\u2029",
+                                                        seed_record()["headline"]]
+    assert [e.line for e in outcome.errors] == [2]
+    result = newsexport("validate", str(path))
+    assert f"{path}:2: invalid JSON" in result.stderr.decode()
+
+
+def ninjs_line(n: int, **members: object) -> str:
+    return json.dumps({"uri": f"urn:example:{n}", "headline": f"Story {n}",
+                       "body_text": "Body text.", **members})
+
+
+@pytest.mark.parametrize("hostile", [*HOSTILE_LINES, ninjs_line(9, standard="3"),
+                                     ninjs_line(9, standard=["3"]),
+                                     ninjs_line(9, nested={"a": [{"b": 1}] * 2} | {
+                                         "deep": json.loads("[" * 400 + "]" * 400)})])
+def test_a_hostile_ninjs_line_is_one_error_or_a_record(tmp_path, hostile):
+    path = tmp_path / "stories.jsonl"
+    path.write_text("\n".join([ninjs_line(1), hostile, ninjs_line(2)]) + "\n", encoding="utf-8")
+    outcome, = read_all([str(path)], Settings())
+    headlines = [r["headline"] for r in outcome.records]
+    assert headlines[0] == "Story 1" and headlines[-1] == "Story 2"
+    assert all(e.line == 2 and "internal error" not in str(e) for e in outcome.errors)
+    assert len(outcome.errors) + len(outcome.records) == 3
+
+
+@pytest.mark.parametrize("key", ["byline", "headline", "body_text", "description_text",
+                                 "copyrightholder", "located", "language"])
+@pytest.mark.parametrize("blank", ["\u2028", "\u2029 \u3000", "\x85", "\u00a0"])
+def test_a_ninjs_member_of_only_unicode_space_is_absent(tmp_path, key, blank):
+    members = {"uri": "urn:example:1", "headline": "Story 1", "body_text": "Body.", key: blank}
+    if key == "headline":
+        members["title"] = "Story 1"
+    path = tmp_path / "story.json"
+    path.write_text(json.dumps(members), encoding="utf-8")
+    outcome, = read_all([str(path)], Settings())
+    assert not outcome.errors, outcome.errors
+    assert outcome.records[0]["headline"] == "Story 1"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from ..errors import InputError
@@ -37,9 +35,6 @@ def validate(files: tuple[str, ...]) -> int:
                 for problem in errors(value):
                     problems += 1
                     click.echo(f"{item.display}:{line}: {problem}", err=True)
-        except json.JSONDecodeError as exc:
-            problems += 1
-            click.echo(f"{item.display}:{exc.lineno}: invalid JSON: {exc.msg}", err=True)
         except InputError as exc:
             problems += 1
             click.echo(str(exc.located(item.display)), err=True)
