@@ -3,6 +3,7 @@ issue's items): hangs, lost articles, internal errors, malformed output, leaked 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -287,3 +288,68 @@ def test_a_ninjs_member_of_only_unicode_space_is_absent(tmp_path, key, blank):
     outcome, = read_all([str(path)], Settings())
     assert not outcome.errors, outcome.errors
     assert outcome.records[0]["headline"] == "Story 1"
+
+
+# --- 1, 2, 6, 7: Reuters SGML ----------------------------------------------------------------
+
+def reuters_story(newid: str, title: str, body: str = "Body text of the story.\n",
+                  close: bool = True) -> str:
+    return (f'<REUTERS TOPICS="NO" NEWID="{newid}">\n<DATE>26-FEB-1987 15:01:01.79</DATE>\n'
+            f"<TEXT>&#2;\n<TITLE>{title}</TITLE>\n<DATELINE>    NEW YORK, Feb 26 - </DATELINE>"
+            f"<BODY>{body}Reuter\n&#3;</BODY></TEXT>\n" + ("</REUTERS>\n" if close else ""))
+
+
+def read_reuters(text: str) -> tuple[list[dict], list[InputError]]:
+    from exporter.inputs import sha256
+    from exporter.readers import reuters
+    from exporter.record import ReadContext
+    data = text.encode()
+    found = list(reuters.read(data, ReadContext("x.sgm", sha256(data))))
+    return ([r for r in found if not isinstance(r, InputError)],
+            [e for e in found if isinstance(e, InputError)])
+
+
+def seconds(function, *args) -> float:
+    """How long `function(*args)` takes, whether it reads the input or refuses it."""
+    started = time.perf_counter()
+    with contextlib.suppress(InputError):
+        function(*args)
+    return time.perf_counter() - started
+
+
+@pytest.mark.parametrize("hostile", [
+    '<REUTERS NEWID="1">' * 20000,  # 1: every opening scanned to the end for its close
+    '<REUTERS NEWID="1" ' * 20000,  # and for the end of its tag
+    '<REUTERS NEWID="1"><TEXT>' + "<TITLE>" * 40000 + "</TEXT></REUTERS>",  # 2: each <TITLE>
+    '<REUTERS NEWID="1"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><TITLE>T</TITLE>'
+    + "<BODY>" * 40000 + "</TEXT></REUTERS>",
+])
+def test_pathological_sgml_takes_time_like_a_normal_file_of_its_size(hostile):
+    normal = "".join(reuters_story(str(n), f"Story number {n}") for n in range(2000))
+    normal = normal[:len(hostile)] if len(normal) > len(hostile) else normal
+    budget = max(seconds(read_reuters, normal) * len(hostile) / len(normal), 0.05)
+    assert seconds(read_reuters, hostile) < 20 * budget + 2
+
+
+def test_stories_whose_newid_is_not_a_number_keep_their_own_ids():
+    text = "".join(reuters_story(newid, f"Story {newid}") for newid in ("a1", "b-2", "x y"))
+    records, errors = read_reuters(text)
+    assert not errors
+    assert [r["provenance"]["item"] for r in records] == ["NEWID=a1", "NEWID=b-2", "NEWID=x y"]
+    assert len({r["id"] for r in records}) == 3
+
+
+def test_a_story_without_newid_is_identified_by_its_content():
+    text = reuters_story("1", "One").replace(' NEWID="1"', "") + reuters_story("2", "Two")
+    records, errors = read_reuters(text)
+    assert not errors and [r["headline"] for r in records] == ["One", "Two"]
+    assert records[0]["provenance"]["item"] == "line 1"
+
+
+def test_a_story_missing_its_close_is_one_error_and_never_swallows_the_next():
+    text = (reuters_story("1", "First") + reuters_story("2", "Second", close=False)
+            + reuters_story("3", "Third") + reuters_story("4", "Fourth", close=False))
+    records, errors = read_reuters(text)
+    assert [r["headline"] for r in records] == ["First", "Third"]
+    assert [(e.line, e.field) for e in errors] == [(9, "NEWID=2"), (24, "NEWID=4")]
+    assert all("</REUTERS>" in e.reason for e in errors)
