@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import readers
 from .errors import InputError
-from .inputs import Input, discover, sha256
+from .inputs import STRICT, Input, discover, sha256
 from .record import Article, ReadContext
 from .settings import Settings
 from .validation import first_error
@@ -37,6 +37,7 @@ def read_input(item: Input, settings: Settings, debug: bool = False,
     an input before deciding to read it; stdin can be read only once).
     """
     outcome = Outcome(item)
+    strict = STRICT.set(settings.strict)  # what decode() does with control characters
     try:
         if data is None:
             data = item.read_bytes()
@@ -57,6 +58,8 @@ def read_input(item: Input, settings: Settings, debug: bool = False,
         detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
         outcome.errors.append(InputError(f"internal error ({detail.strip()}); "
                                          "rerun with --debug and report it", source=item.display))
+    finally:
+        STRICT.reset(strict)
     return outcome
 
 

@@ -34,6 +34,7 @@ class Settings:
     timezone: str | None = None
     publisher: Publisher | None = None
     feed: dict[str, Any] = field(default_factory=dict)  # [feed] table: title, limit, ...
+    strict: bool = False  # refuse inputs with control characters instead of removing them
 
     def with_options(self, **options: Any) -> Settings:
         """These settings, with every option that was given (not None) taking precedence."""

@@ -353,3 +353,35 @@ def test_a_story_missing_its_close_is_one_error_and_never_swallows_the_next():
     assert [r["headline"] for r in records] == ["First", "Third"]
     assert [(e.line, e.field) for e in errors] == [(9, "NEWID=2"), (24, "NEWID=4")]
     assert all("</REUTERS>" in e.reason for e in errors)
+
+
+# --- 9: control characters are removed, with one warning; --strict refuses ---------------------
+
+def test_control_characters_are_removed_with_one_warning_naming_the_first(tmp_path):
+    path = tmp_path / "story.txt"
+    text = SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+    body = next(n for n, line in enumerate(text) if len(line) > 200)
+    text[body] = text[body][:10] + "\x0b" + text[body][10:40] + "\x85\ufffe\U0010ffff\x1f" + \
+        text[body][40:]
+    path.write_text("".join(text), encoding="utf-8")
+    result = newsexport("parse", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.decode().splitlines() == [
+        f"newsexport: warning: story.txt:{body + 1}: removed 5 control character(s) or "
+        "non-character(s), the first U+000B at column 11 (--strict refuses the input)"]
+    record = json.loads(result.stdout)
+    seed = json.loads(newsexport("parse", str(SEED)).stdout)
+    assert record["body"] == seed["body"] and record["headline"] == seed["headline"]
+    exported = newsexport("export", str(path), "--to", "newsml")
+    assert exported.returncode == 0 and b"<newsItem" in exported.stdout
+    strict = newsexport("parse", str(path), "--strict")
+    assert strict.returncode == 1 and strict.stdout == b""
+    assert one_line(strict) == f"{path}:{body + 1}: control character U+000B at column 11\n"
+
+
+def test_text_encoded_twice_is_still_refused_without_strict(tmp_path):
+    path = tmp_path / "twice.txt"
+    path.write_bytes("Headline\n\nObama\u2019s speech\n".encode().decode("latin-1").encode())
+    result = newsexport("parse", str(path))
+    assert result.returncode == 1
+    assert "(text encoded as UTF-8 twice? repair the file)" in one_line(result)

@@ -21,7 +21,7 @@ from ..settings import Publisher, Settings, check_name, check_url
 
 
 def settings_options(command: Callable) -> Callable:
-    """--config, --base-uri, --timezone -> a `settings` keyword argument."""
+    """--config, --base-uri, --timezone, --strict -> a `settings` keyword argument."""
 
     @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                   help="Settings file (default: ./newsexport.toml when it exists).")
@@ -29,11 +29,15 @@ def settings_options(command: Callable) -> Callable:
                   help="Base of every minted IRI (default: https://newsexport.example/).")
     @click.option("--timezone", metavar="ZONE",
                   help="IANA zone for printed local times, instead of the source's default.")
+    @click.option("--strict", is_flag=True,
+                  help="Refuse an input holding control characters or non-characters "
+                       "(default: remove them, with a warning naming the first).")
     @functools.wraps(command)
     def wrapper(*args: Any, config: Path | None, base_uri: str | None, timezone: str | None,
-                **kwargs: Any) -> Any:
+                strict: bool, **kwargs: Any) -> Any:
         loaded = settings_module.load(config)
-        kwargs["settings"] = loaded.with_options(base_uri=base_uri, timezone=timezone)
+        kwargs["settings"] = loaded.with_options(base_uri=base_uri, timezone=timezone,
+                                                 strict=strict or None)
         return command(*args, **kwargs)
 
     return wrapper

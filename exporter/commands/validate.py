@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from ..inputs import decode, discover
+from ..inputs import Input, decode, discover
+from ..publishing import warnings_to
 from ..readers.records import documents
 from ..validation import errors
+from .common import ConsoleReporter
 
 
 @click.command()
@@ -24,21 +26,29 @@ def validate(files: tuple[str, ...]) -> int:
       newsexport parse seeds/ | newsexport validate -
     """
     problems = checked = 0
-    for item in discover(list(files)):
-        try:
-            for line, value in documents(decode(item.read_bytes(), item.display), item.display):
-                checked += 1
-                if isinstance(value, InputError):
-                    problems += 1
-                    click.echo(str(value), err=True)
-                    continue
-                for problem in errors(value):
-                    problems += 1
-                    click.echo(f"{item.display}:{line}: {problem}", err=True)
-        except InputError as exc:
-            problems += 1
-            click.echo(str(exc.located(item.display)), err=True)
+    with warnings_to(ConsoleReporter().warning):  # control characters removed, say
+        for item in discover(list(files)):
+            problems_in, checked_in = _validate(item)
+            problems += problems_in
+            checked += checked_in
     click.echo(f"{checked} record(s) checked, {problems} problem(s)", err=True)
     return 1 if problems or not checked else 0
 
 
+def _validate(item: Input) -> tuple[int, int]:
+    """(problems, records) of one file, each problem printed as one line."""
+    problems = checked = 0
+    try:
+        for line, value in documents(decode(item.read_bytes(), item.display), item.display):
+            checked += 1
+            if isinstance(value, InputError):
+                problems += 1
+                click.echo(str(value), err=True)
+                continue
+            for problem in errors(value):
+                problems += 1
+                click.echo(f"{item.display}:{line}: {problem}", err=True)
+    except InputError as exc:
+        problems += 1
+        click.echo(str(exc.located(item.display)), err=True)
+    return problems, checked

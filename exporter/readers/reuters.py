@@ -128,6 +128,4 @@ def _decode(data: bytes, source: str) -> str:
     except InputError as exc:
         if not exc.reason.startswith("not UTF-8"):
             raise
-        text = data.decode("latin-1")
-        check_text(text, source)
-        return text
+        return check_text(data.decode("latin-1"), source)
