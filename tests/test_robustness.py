@@ -385,3 +385,63 @@ def test_text_encoded_twice_is_still_refused_without_strict(tmp_path):
     result = newsexport("parse", str(path))
     assert result.returncode == 1
     assert "(text encoded as UTF-8 twice? repair the file)" in one_line(result)
+
+
+# --- 20, 22, 23: the output folder -----------------------------------------------------------
+
+def publish(*args: str) -> subprocess.CompletedProcess:
+    return newsexport("publish", *args, "--to", "jsonld,nquads")
+
+
+def test_a_manifest_path_leaving_the_output_folder_is_never_acted_on(tmp_path):
+    story, out, victim = tmp_path / "story.txt", tmp_path / "out", tmp_path / "victim"
+    story.write_bytes(SEED.read_bytes())
+    victim.mkdir()
+    (victim / "keep.txt").write_text("mine")
+    assert publish(str(story), "-o", str(out)).returncode == 0
+    manifest = out / "manifest.jsonl"
+    row = json.loads(manifest.read_text())
+    for name in ("../victim/keep.txt", str(victim / "keep.txt"), "jsonld/../../victim/keep.txt"):
+        row["outputs"].append(name)
+    manifest.write_text(json.dumps(row) + "\n")
+    story.write_text(SEED.read_text(encoding="utf-8").replace("Chinese", "Russian"))
+    assert publish(str(story), "-o", str(out)).returncode == 0
+    story.unlink()
+    (tmp_path / "other.txt").write_bytes(SEED.read_bytes())
+    manifest.write_text(json.dumps(row) + "\n")  # and once as a vanished input
+    result = publish(str(tmp_path / "other.txt"), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (victim / "keep.txt").read_text() == "mine"
+
+
+def test_a_manifest_row_edited_out_of_shape_is_redone_not_a_crash(tmp_path):
+    out = tmp_path / "out"
+    assert publish(str(SEED), "-o", str(out)).returncode == 0
+    manifest = out / "manifest.jsonl"
+    row = json.loads(manifest.read_text())
+    for broken in ({**row, "outputs": "jsonld"}, {k: v for k, v in row.items() if k != "options"},
+                   {**row, "articles": [5]}):
+        manifest.write_text(json.dumps(broken) + "\n")
+        result = publish(str(SEED), "-o", str(out))
+        assert result.returncode == 0 and "internal error" not in result.stderr.decode()
+
+
+def test_a_run_killed_before_its_first_input_is_no_machine_restart(tmp_path):
+    out = tmp_path / "out"
+    assert publish(str(SEED), "-o", str(out)).returncode == 0
+    (out / ".newsexport" / "journal.jsonl").write_bytes(b"")  # killed before the header
+    result = publish(str(SEED), "-o", str(out))
+    assert result.returncode == 0
+    assert "restart" not in result.stderr.decode()
+    assert "1 inputs (1 unchanged)" in result.stderr.decode()
+
+
+def test_a_format_folder_that_is_a_symbolic_link_is_refused(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "jsonld").symlink_to(elsewhere)
+    result = publish(str(SEED), "-o", str(out))
+    assert result.returncode == 1
+    assert "symbolic link" in one_line(result)
+    assert list(elsewhere.iterdir()) == []
