@@ -16,6 +16,7 @@ import pytest
 from exporter import iri
 from exporter.errors import InputError
 from exporter.pipeline import read_all
+from exporter.readers import choose
 from exporter.remote import Endpoints
 from exporter.settings import Settings, check_base_uri, load
 
@@ -445,3 +446,24 @@ def test_a_format_folder_that_is_a_symbolic_link_is_refused(tmp_path):
     assert result.returncode == 1
     assert "symbolic link" in one_line(result)
     assert list(elsewhere.iterdir()) == []
+
+
+# --- 23: the minor ones ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("golden", ["seed.newsml.xml", "seed.ninjs.json", "seed.record.json"])
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_a_utf16_document_is_read_by_its_own_reader(tmp_path, golden, encoding):
+    text = (GOLDEN / golden).read_text(encoding="utf-8")
+    if golden.endswith(".xml"):
+        text = text.replace("encoding='UTF-8'", "encoding='UTF-16'")
+    path = tmp_path / golden
+    path.write_bytes(("\ufeff" + text).encode(encoding))
+    outcome, = read_all([str(path)], Settings())
+    assert not outcome.errors
+    assert outcome.records[0]["headline"] == seed_record()["headline"]
+    assert choose(path.read_bytes(), path.name).__name__ != "exporter.readers.wire_text"
+
+
+def test_an_empty_publisher_name_option_is_refused():
+    result = newsexport("export", str(SEED), "--to", "atom", "--publisher-name", " ")
+    assert result.returncode == 1 and "publisher-name" in one_line(result)
