@@ -36,9 +36,11 @@ PUBLISHER_ROLE = "distributor"  # "a party that distributed an item": the outlet
 EDITOR_ROLE = "editor"
 
 _QCODE = re.compile(r"[A-Za-z0-9_-]+:\S+")  # the record schema's QCode
-_LAYOUT = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")
+# Both begin a match only where a run of white space begins: tried at every space of a long
+# run, each would rescan the rest of it (60,000 spaces took seconds).
+_LAYOUT = re.compile(r"(?<![ \t])[ \t]*[\r\n][ \t\r\n]*")
 _BY_PREFIX = re.compile(r"(?:by|von|par|por)\s+", re.IGNORECASE)
-_BY_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b|\bund\b)\s*", re.IGNORECASE)
+_BY_SEPARATOR = re.compile(r"(?<!\s)\s*(?:[,;&]|\band\b|\bund\b)\s*", re.IGNORECASE)
 _WHEN = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
                    r"\s*(Z|[+-]\d{2}:?\d{2})?)?")
 

@@ -467,3 +467,15 @@ def test_a_utf16_document_is_read_by_its_own_reader(tmp_path, golden, encoding):
 def test_an_empty_publisher_name_option_is_refused():
     result = newsexport("export", str(SEED), "--to", "atom", "--publisher-name", " ")
     assert result.returncode == 1 and "publisher-name" in one_line(result)
+
+
+def test_an_article_quoting_a_reuters_tag_is_still_an_article(tmp_path):
+    path = tmp_path / "story.txt"
+    text = SEED.read_text(encoding="utf-8").split("\n")
+    text[4] += ' The file began <REUTERS NEWID="7"> and ended.'
+    path.write_text("\n".join(text), encoding="utf-8")
+    outcome, = read_all([str(path)], Settings())
+    assert not outcome.errors and outcome.records[0]["headline"] == seed_record()["headline"]
+    sgml = tmp_path / "reut2-x"
+    sgml.write_text('<!DOCTYPE lewis SYSTEM "lewis.dtd">\n' + reuters_story("1", "T"))
+    assert choose(sgml.read_bytes(), sgml.name).__name__ == "exporter.readers.reuters"

@@ -30,7 +30,10 @@ _CONTROL_ENTITY = re.compile(r"&#(?:[0-8]|1[0-9]|2[0-9]|3[01]|127);")
 
 
 def sniff(data: bytes, name: str) -> bool:
-    return name.lower().endswith(".sgm") or b"<REUTERS " in data[:4096]
+    """A .sgm file, or one that opens with the corpus's DOCTYPE or a <REUTERS> story (an
+    article that quotes the tag further down is not SGML)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return name.lower().endswith(".sgm") or head.startswith((b"<!DOCTYPE lewis", b"<REUTERS"))
 
 
 def _field(content: str, tag: str) -> str | None:
