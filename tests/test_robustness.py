@@ -479,3 +479,18 @@ def test_an_article_quoting_a_reuters_tag_is_still_an_article(tmp_path):
     sgml = tmp_path / "reut2-x"
     sgml.write_text('<!DOCTYPE lewis SYSTEM "lewis.dtd">\n' + reuters_story("1", "T"))
     assert choose(sgml.read_bytes(), sgml.name).__name__ == "exporter.readers.reuters"
+
+
+def test_a_stray_nul_is_removed_but_a_binary_file_refused(tmp_path):
+    text = reuters_story("1", "First") + "\x00" + reuters_story("2", "Second")
+    records, errors = read_reuters(text)
+    assert [r["headline"] for r in records] == ["First", "Second"] and not errors
+    with pytest.raises(InputError, match="binary"):
+        read_reuters("\x00\x00\x00" + reuters_story("1", "First"))
+
+
+def test_an_xml_error_is_one_line():
+    from exporter.xmlsafe import parse
+    with pytest.raises(InputError) as caught:
+        parse(b"<a>\x00</a>")
+    assert "\n" not in str(caught.value)
