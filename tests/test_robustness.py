@@ -494,3 +494,19 @@ def test_an_xml_error_is_one_line():
     with pytest.raises(InputError) as caught:
         parse(b"<a>\x00</a>")
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("member", ["headline", "byline", "body_text"])
+def test_a_long_run_of_spaces_in_ninjs_takes_time_like_a_normal_document(member):
+    """Layout white space and byline separators were matched from every space of a run."""
+    from exporter.inputs import sha256
+    from exporter.readers import ninjs
+    from exporter.record import ReadContext
+
+    def read(text: str) -> None:
+        data = text.encode()
+        list(ninjs.read(data, ReadContext("s.json", sha256(data))))
+
+    hostile = ninjs_line(1, **{member: "By Ann Lee" + " " * 60000 + "x"})
+    normal = ninjs_line(1, **{member: "By Ann Lee " + "word " * 12000})
+    assert seconds(read, hostile) < 20 * max(seconds(read, normal), 0.05) + 2
