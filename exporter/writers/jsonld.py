@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import warnings
 from datetime import datetime
 from typing import Any
 
-from .. import iri
 from ..errors import InputError
 from ..record import Agent, Article, Image, Organization, Subject, organization, slug
 from ..settings import Settings
@@ -26,6 +26,7 @@ SCHEMA_CONTEXT = "https://schema.org"
 Node = dict[str, Any]
 
 # The record schema's IRI pattern: configured publisher URLs must meet it too.
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")  # fullmatch: no "\n" at the end
 
 # Inside <script> only these can end the element or open a comment; \u2028/\u2029
 # end a line in older JavaScript parsers. JSON strings may spell any of them \uXXXX.
@@ -183,7 +184,7 @@ def _modified(record: Article) -> str | None:
 def _url(value: str | None, field: str = "url") -> Url | None:
     if value is None:
         return None
-    if not iri.is_iri(value):
+    if not _IRI.fullmatch(value):
         raise InputError(f"{value!r} is not an absolute IRI", field=field)
     return Url(value)
 
