@@ -27,7 +27,7 @@ MAX_LINE = 1_000_000  # characters; a longer "line" is not an article but a brok
 # (line ends), DEL, C1 controls, and the non-characters (U+FDD0-U+FDEF, U+xFFFE and U+xFFFF).
 _REMOVED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + "".join(
     f"{chr((plane << 16) | 0xFFFE)}{chr((plane << 16) | 0xFFFF)}" for plane in range(17)) + "]")
-# --strict: refuse an input holding them (as a file would be before 0.2), instead of removing
+# --strict: refuse an input holding them (as every input was refused before), instead of removing
 # them with a warning. Set per read by exporter.pipeline, so no reader has to pass it on.
 STRICT: contextvars.ContextVar[bool] = contextvars.ContextVar("strict", default=False)
 
