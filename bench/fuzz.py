@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 from lxml import etree
 
@@ -257,11 +257,13 @@ def write(record: dict) -> None:
 
 
 def target_test(target: str, examples: int, hang: float, random_seed: int | None = None,
-                allow: re.Pattern[str] | None = None) -> Callable[[], None]:
+                allow: re.Pattern[str] | None = None, shrink: bool = True
+                ) -> Callable[[], None]:
     """A hypothesis test of one target: `examples` inputs, reproducible given a seed."""
 
     @settings(max_examples=examples, deadline=None, database=None, print_blob=True,
-              suppress_health_check=list(HealthCheck))
+              suppress_health_check=list(HealthCheck),
+              phases=list(Phase) if shrink else [p for p in Phase if p is not Phase.shrink])
     @given(cases(target))
     def run(case: Case) -> None:
         check(case, hang, allow)
@@ -283,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"seconds one input may take (default {HANG_SECONDS:g})")
     parser.add_argument("--allow", type=re.compile, metavar="REGEX",
                         help="errors matching this are no failure (a known bug, reported)")
+    parser.add_argument("--no-shrink", action="store_true",
+                        help="report a failing input as found (shrinking a hang takes long)")
     options = parser.parse_args(argv)
     targets = options.target or list(TARGETS)
     stop = time.monotonic() + 60 * (options.minutes or 0)
@@ -293,12 +297,14 @@ def main(argv: list[str] | None = None) -> int:
             round_seed = None if options.seed is None else options.seed + round_number
             try:
                 target_test(target, options.examples, options.hang, round_seed,
-                            options.allow)()
+                            options.allow, not options.no_shrink)()
             except Exception as exc:  # hypothesis has printed the smallest failing input
                 print(f"fuzz: {target}: FAILED after {counts[target]} inputs: "
                       f"{type(exc).__name__}: {str(exc)[:2000]}", file=sys.stderr)
                 return 1
             counts[target] += options.examples
+            print(f"fuzz: {target}: {counts[target]:,} inputs, no failure", file=sys.stderr,
+                  flush=True)
         round_number += 1
         if time.monotonic() >= stop:
             break
