@@ -299,8 +299,9 @@ def main(argv: list[str] | None = None) -> int:
                 target_test(target, options.examples, options.hang, round_seed,
                             options.allow, not options.no_shrink)()
             except Exception as exc:  # hypothesis has printed the smallest failing input
+                notes = "\n".join(getattr(exc, "__notes__", []))  # the input, as hypothesis saw it
                 print(f"fuzz: {target}: FAILED after {counts[target]} inputs: "
-                      f"{type(exc).__name__}: {str(exc)[:2000]}", file=sys.stderr)
+                      f"{type(exc).__name__}: {str(exc)[:2000]}\n{notes[:20000]}", file=sys.stderr)
                 return 1
             counts[target] += options.examples
             print(f"fuzz: {target}: {counts[target]:,} inputs, no failure", file=sys.stderr,

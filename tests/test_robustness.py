@@ -510,3 +510,13 @@ def test_a_long_run_of_spaces_in_ninjs_takes_time_like_a_normal_document(member)
     hostile = ninjs_line(1, **{member: "By Ann Lee" + " " * 60000 + "x"})
     normal = ninjs_line(1, **{member: "By Ann Lee " + "word " * 12000})
     assert seconds(read, hostile) < 20 * max(seconds(read, normal), 0.05) + 2
+
+
+def test_a_dateline_place_without_a_name_is_written_without_one(tmp_path):
+    """Found by bench.fuzz: the schema lets place_name be null beside a place_iri."""
+    record = variant(1)
+    record["dateline"] = {**record["dateline"], "place_name": None}
+    path = records_file(tmp_path / "r.jsonl", record)
+    result = newsexport("export", str(path), "--to", "turtle")
+    assert result.returncode == 0, result.stderr
+    assert b"schema:Place" in result.stdout

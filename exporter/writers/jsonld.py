@@ -228,7 +228,7 @@ def _places(record: Article) -> list[Node]:
     line = record["dateline"]
     if line is None or line["place_iri"] is None:
         return []
-    place = {"@id": line["place_iri"], "@type": "Place", "name": line["place_name"]}
+    place = _present({"@id": line["place_iri"], "@type": "Place", "name": line["place_name"]})
     if line["region"] is None:
         return [place]
     region_iri = line["place_iri"].rsplit("/", 1)[0] + "/" + slug(line["region"])
