@@ -28,13 +28,16 @@ A failure prints the smallest input hypothesis found and exits 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import json
 import re
+import signal
 import sys
+import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -220,7 +223,7 @@ def check(case: Case, hang: float = HANG_SECONDS, allow: re.Pattern[str] | None 
     """Read `case` as the CLI does and write what it yields in every format (see the module
     notes for what fails); an error matching `allow` (a known, open bug) is no failure."""
     started = time.perf_counter()
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _time_limit(hang):
         warnings.simplefilter("ignore")
         outcome = read_input(Input(case.name, case.name, None), SETTINGS, data=case.data)
         for error in outcome.errors:
@@ -237,6 +240,24 @@ def check(case: Case, hang: float = HANG_SECONDS, allow: re.Pattern[str] | None 
             write(record)
     elapsed = time.perf_counter() - started
     assert elapsed < hang, f"took {elapsed:.1f} s (more than --hang {hang:g} s)"
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """A hang is stopped (and reported) when its time is up, not when it ends, if ever."""
+    def expire(*_args: object) -> None:
+        raise AssertionError(f"took more than --hang {seconds:g} s")
+
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def write(record: dict) -> None:
