@@ -11,6 +11,8 @@ from ..checking.report import Tally
 from ..checking.vocabulary import Vocabulary
 from ..errors import InputError
 from ..inputs import discover
+from ..publishing import warnings_to
+from .common import ConsoleReporter
 
 
 @click.command()
@@ -57,21 +59,22 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
         shapes=tuple(shacl.shapes(name) for name in shape_files),
         standards=iptc.standards_folder(standards))
     tally = Tally.empty()
-    for item in discover(list(files), detect.SUFFIXES):
-        try:
-            data = item.read_bytes()
-        except InputError as exc:
-            tally.documents["unreadable"] += 1
-            tally.severities["error"] += 1
-            click.echo(str(exc), err=True)
-            continue
-        for checked in check_bytes(data, item.display, options):
-            tally.documents[checked.kind] += 1
-            for problem in checked.problems:
-                tally.add(problem)
-                if output_format == "json":
-                    click.echo(problem.as_json())
-                else:
-                    click.echo(str(problem), err=True)
+    with warnings_to(ConsoleReporter().warning):  # e.g. control characters removed
+        for item in discover(list(files), detect.SUFFIXES):
+            try:
+                data = item.read_bytes()
+            except InputError as exc:
+                tally.documents["unreadable"] += 1
+                tally.severities["error"] += 1
+                click.echo(str(exc), err=True)
+                continue
+            for checked in check_bytes(data, item.display, options):
+                tally.documents[checked.kind] += 1
+                for problem in checked.problems:
+                    tally.add(problem)
+                    if output_format == "json":
+                        click.echo(problem.as_json())
+                    else:
+                        click.echo(str(problem), err=True)
     click.echo(tally.summary(), err=True)
     return 1 if tally.failed(strict) else 0

@@ -108,6 +108,10 @@ def run(arguments: Iterable[str], plan: Plan, reporter: Reporter) -> Summary:
     """Export every input named by `arguments` into `plan.out` (see the module notes)."""
     started = time.perf_counter()
     plan.out.mkdir(parents=True, exist_ok=True)
+    for name in [layout.STATE, *(f.name for f in plan.formats)]:
+        if (plan.out / name).is_symlink():  # what is written there would land elsewhere
+            raise InputError(f"{name} is a symbolic link; newsexport writes only inside the "
+                             "output folder: remove the link", source=str(plan.out))
     if plan.incremental:
         state = plan.out / layout.STATE
         state.mkdir(exist_ok=True)
@@ -154,7 +158,9 @@ class _Run:
         self.resumed = self.journal_path.exists()  # the last run was interrupted
         if self.resumed:
             _remove_temporaries(self.out)
-            if not _written_this_boot(self.journal_path):
+            if not _begun(self.journal_path):  # killed before its first input: no work lost
+                self.journal_path.unlink()
+            elif not _written_this_boot(self.journal_path):
                 # By a machine crash: any file that run wrote may be lost, including ones
                 # the manifest lists and batch files it had begun to rebuild; redo all.
                 self.reporter.warning("the last run here was cut short by a machine restart: "
@@ -172,8 +178,10 @@ class _Run:
                     self.journal_path.open("a", encoding="utf-8") as journal, \
                     contextlib.closing(results(self._tasks(arguments, index), self.context,
                                                pool)) as done:
-                if journal.tell() == 0:
+                if journal.tell() == 0:  # on disk before any input is done (see _begun)
                     journal.write(json.dumps({"boot": _boot_id()}) + "\n")
+                    journal.flush()
+                    os.fsync(journal.fileno())
                 for result in done:
                     row = self._place(result, index)
                     journal.write(dump(row) + "\n")
@@ -371,6 +379,13 @@ def _boot_id() -> str | None:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
         return None
+
+
+def _begun(journal: Path) -> bool:
+    """Whether the journal's header line is whole: it is written (durably) before any input
+    is done, so a journal without it is one of a run killed before doing anything."""
+    with journal.open("rb") as lines:
+        return lines.readline().endswith(b"\n")
 
 
 def _written_this_boot(journal: Path) -> bool:

@@ -251,7 +251,7 @@ def _places(record: Article) -> list[Node]:
     if line is None or line["place_iri"] is None:
         return []
     iri = line["place_iri"]
-    place: Node = {"@id": iri, "@type": "Place", "name": line["place_name"]}
+    place: Node = _present({"@id": iri, "@type": "Place", "name": line["place_name"]})
     nodes = [place]
     region: Node | None = None
     if line["region"] is not None:
