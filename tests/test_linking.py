@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import random
 import re
 import subprocess
 import sys
@@ -245,9 +244,9 @@ def test_reuters_sample_precision_and_coverage(reuters_datelines: dict) -> None:
     """At least 99 % of the links made on the hand-checked sample are the place meant."""
     sample = json.loads((FIXTURES / "reuters_sample.json").read_text(encoding="utf-8"))
     expected = sample["expected"]
-    drawn = random.Random(sample["seed"]).sample(
-        sorted(reuters_datelines, key=int), sample["size"])
-    assert len(set(drawn) & set(expected)) >= 0.95 * len(expected)  # the reader may change
+    # The sample was drawn (random.Random(seed).sample of the NEWIDs with a dateline place,
+    # sorted) from the reader of its day; a reader that finds more datelines draws other
+    # stories, so the checked answers are kept by NEWID and still read here.
     found = {newid: resolve(*reuters_datelines[newid])["geonames_id"]
              for newid in expected if newid in reuters_datelines}
     assert len(found) >= 0.95 * len(expected)
