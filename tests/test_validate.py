@@ -527,3 +527,22 @@ def test_a_standards_folder_that_is_not_there_is_one_line(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert result.stderr.decode() == f"newsexport: --standards: no such folder: " \
         f"{tmp_path / 'nowhere'}\n"
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_in_json_too(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.jsonld"
+    result = run(str(missing), "--format", "json")
+    assert result.returncode == 1
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [(r["file"], r["rule"], r["severity"]) for r in rows] == [
+        (str(missing), "validate/input", "error")]
+    assert "cannot read" in rows[0]["message"]
+
+
+def test_inputs_with_nothing_to_check_say_why_they_fail(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert lines[0].startswith(f"newsexport: no file to check in {tmp_path} ")
+    assert lines[1] == "0 document(s) checked (none): 0 error(s), 0 warning(s)"
