@@ -561,3 +561,16 @@ def test_the_news_sitemap_names_the_configured_publisher(served) -> None:
           "n": "http://www.google.com/schemas/sitemap-news/0.9"}
     assert records[0]["iri"] in news.xpath("//s:loc/text()", namespaces=ns)
     assert set(news.xpath("//n:publication/n:name/text()", namespaces=ns)) == {"Example News"}
+
+
+def test_the_sparql_results_page_runs_no_script_like_every_page(served) -> None:
+    """It shows the query it was given (a link can carry one) beside the store's values."""
+    client, _, _ = served
+    query = "SELECT ?h WHERE { ?a <http://schema.org/headline> ?h } LIMIT 1 # </textarea>"
+    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "text/html"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["content-security-policy"] == \
+        client.get("/", headers={"Accept": "text/html"}).headers["content-security-policy"]
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert b"# &lt;/textarea&gt;" in answer.content
