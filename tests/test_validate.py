@@ -546,3 +546,22 @@ def test_inputs_with_nothing_to_check_say_why_they_fail(tmp_path: Path) -> None:
     lines = result.stderr.decode().splitlines()
     assert lines[0].startswith(f"newsexport: no file to check in {tmp_path} ")
     assert lines[1] == "0 document(s) checked (none): 0 error(s), 0 warning(s)"
+
+
+def test_json_deeper_than_the_parser_reads_is_one_error_and_the_batch_goes_on(
+        tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "a.json").write_text(deep, encoding="utf-8")
+    (tmp_path / "b.html").write_text(
+        '<!DOCTYPE html><html><head><script type="application/ld+json">' + deep
+        + "</script></head><body><h1>x</h1></body></html>", encoding="utf-8")
+    (tmp_path / "c.jsonld").write_text(json.dumps(ARTICLE), encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr and b"internal" not in result.stderr
+    assert result.stderr.decode().splitlines() == [
+        f"{tmp_path / 'a.json'}:1: $: error: JSON nested too deeply to read: not checked "
+        "(validate/json)",
+        f"{tmp_path / 'b.html'}:1: $: error: the JSON-LD script is nested too deeply to read: "
+        "not checked (jsonld/depth)",
+        "3 document(s) checked (html: 1, json-ld: 1, unreadable: 1): 2 error(s), 0 warning(s)"]
