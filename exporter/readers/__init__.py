@@ -72,9 +72,13 @@ def _is_json(data: bytes) -> bool:
     text = data.decode("utf-8", "replace").lstrip("\ufeff")
     try:
         json.loads(text)
+    except RecursionError:  # JSON, nested deeper than the parser goes
+        return True
     except ValueError:
         try:
             json.loads(text.lstrip().split("\n", 1)[0])
+        except RecursionError:
+            return True
         except ValueError:
             return False
     return True
