@@ -565,3 +565,15 @@ def test_json_deeper_than_the_parser_reads_is_one_error_and_the_batch_goes_on(
         f"{tmp_path / 'b.html'}:1: $: error: the JSON-LD script is nested too deeply to read: "
         "not checked (jsonld/depth)",
         "3 document(s) checked (html: 1, json-ld: 1, unreadable: 1): 2 error(s), 0 warning(s)"]
+
+
+@pytest.mark.parametrize(("published", "modified", "before"), [
+    ("2021-07-29T09:19:00", "2021-07-29", False),  # a date is the whole day
+    ("2021-07-29", "2021-07-29T08:00:00", False),
+    ("2021-07-29T09:19:00", "2021-07-28", True),
+    ("2021-07-29T09:19:00", "2021-07-29T09:00:00", True),
+])
+def test_a_date_without_a_time_is_before_only_an_earlier_day(published: str, modified: str,
+                                                             before: bool) -> None:
+    found = problems(broken(datePublished=published, dateModified=modified))
+    assert ("google-article/dateModified" in rules(found, "error")) is before
