@@ -194,3 +194,14 @@ def test_a_feed_with_nothing_to_write_on_stdout_is_an_error_not_an_empty_success
     dated = newsexport("export", *inputs, "--to", fmt, "--now", "2021-07-29T12:00:00Z")
     assert dated.returncode == 0, dated.stderr
     assert dated.stdout.startswith(b"<?xml")
+
+
+def test_a_news_sitemap_without_a_publisher_says_so_not_that_no_article_was_found(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = newsexport("export", str(SEED), str(bad), "--to", "news-sitemap")
+    assert result.returncode == 1 and result.stdout == b""
+    lines = result.stderr.decode().splitlines()
+    assert f"{bad}: empty file" in lines  # an input after the writer gave up is still read
+    assert lines[-1] == \
+        "newsexport: no news-sitemap document from these articles (see the warning above)"

@@ -78,7 +78,10 @@ def export(inputs: tuple[str, ...], formats: str, output: Path | None, jobs: int
             yield from outcome.records
 
     with warnings_to(reporter.warning), output_stream(None) as out:
-        written = write_stdout(chosen[0], records(), settings, out)
+        every = records()
+        written = write_stdout(chosen[0], every, settings, out)
+        for _ in every:  # a writer that stopped early (no news sitemap without a publisher):
+            pass  # the other inputs are still read, counted and their errors reported
     if not found and not failed:
         raise InputError("no article found in the inputs")
     if found and not written:  # e.g. an Atom feed of undated articles: it has no <updated>
