@@ -606,3 +606,14 @@ def test_an_address_in_use_is_one_line_and_port_0_serves_on_a_free_port(
         process.terminate()
         process.wait(timeout=30)
         process.stderr.close()
+
+
+def test_a_bad_now_or_feed_setting_is_one_line_at_start_not_a_500_later(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load([json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))], store)
+    result = subprocess.run([sys.executable, "-m", "exporter", "serve", "--store", str(store),
+                             "--port", "0", "--now", "yesterday"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert "'now' must be a date-time with a UTC offset" in result.stderr.splitlines()[-1]
+    assert "serving" not in result.stderr

@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..serving.source import Source
 from ..settings import Settings
 from ..store import DEFAULT_STORE
+from ..writers.feeds import configure
 from .common import settings_options, writer_options
 from .load import target_options
 
@@ -70,6 +71,7 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
         where = endpoint or str(store_dir or DEFAULT_STORE)
         _check_base(source, settings.base_uri)
         _quiet_writers(settings)
+        configure(settings)  # a bad --now or [feed] setting is one line now, not a 500 later
         if host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"newsexport: warning: listening on {host}, not only this machine; "
                        "put a reverse proxy (TLS, rate limits) in front", err=True)
