@@ -3,6 +3,67 @@
 Readers (``exporter.readers``) turn raw inputs into Article records
 (``exporter.record``); writers (``exporter.writers``) turn records into
 formats. Neither side knows the other: the record is the contract.
+
+The public API is what ``__all__`` names (see the README's "Python API"): the
+command line's verbs as functions. It follows semantic versioning; every other
+module is internal and may change. The names are imported on first use, so that
+``import exporter`` (and every command) does not pay for rdflib and jsonschema.
 """
 
-__version__ = "0.1.0"
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.2.0"
+
+__all__ = [
+    "FORMATS",
+    "Article",
+    "BatchError",
+    "InputError",
+    "Problem",
+    "Publisher",
+    "Settings",
+    "Summary",
+    "__version__",
+    "export",
+    "load",
+    "parse",
+    "publish",
+    "query",
+    "render",
+    "validate",
+]
+
+if TYPE_CHECKING:
+    from .api import (
+        FORMATS,
+        BatchError,
+        export,
+        load,
+        parse,
+        publish,
+        query,
+        render,
+        validate,
+    )
+    from .checking.report import Problem
+    from .errors import InputError
+    from .publishing import Summary
+    from .record import Article
+    from .settings import Publisher, Settings
+
+# Where each public name lives.
+_HOMES = {"Problem": ".checking.report", "InputError": ".errors", "Summary": ".publishing",
+          "Article": ".record", "Publisher": ".settings", "Settings": ".settings"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in __all__:
+        raise AttributeError(f"module 'exporter' has no attribute {name!r}")
+    return getattr(importlib.import_module(_HOMES.get(name, ".api"), __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

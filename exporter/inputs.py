@@ -7,11 +7,13 @@ report one bad input in one line and go on with the next.
 from __future__ import annotations
 
 import codecs
+import contextvars
 import hashlib
 import os
 import re
 import sys
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +23,17 @@ from .errors import InputError
 # What a directory walk picks up; other files in a tree (images, .DS_Store) are not articles.
 ARTICLE_SUFFIXES = (".txt", ".xml", ".json", ".jsonl", ".sgm", ".html", ".htm", ".html.gz")
 MAX_LINE = 1_000_000  # characters; a longer "line" is not an article but a broken file
-# C0/C1 controls but tab, newline, carriage return and form feed.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# What no article needs and XML cannot carry: C0 controls but tab, newline and carriage return
+# (line ends), DEL, C1 controls, and the non-characters (U+FDD0-U+FDEF, U+xFFFE and U+xFFFF).
+_REMOVED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + "".join(
+    f"{chr((plane << 16) | 0xFFFE)}{chr((plane << 16) | 0xFFFF)}" for plane in range(17)) + "]")
+# --strict: refuse an input holding them (as every input was refused before), instead of removing
+# them with a warning. Set per read by exporter.pipeline, so no reader has to pass it on.
+STRICT: contextvars.ContextVar[bool] = contextvars.ContextVar("strict", default=False)
+
+
+class CleanedTextWarning(UserWarning):
+    """Characters no article needs (control characters, non-characters) were removed."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +113,8 @@ def decode(data: bytes, source: str) -> str:
         except UnicodeDecodeError as exc:
             raise InputError(f"invalid UTF-16 at byte {exc.start}", source=source) from None
     else:
-        if b"\x00" in data[:8192]:
+        head = data[:8192]
+        if head.count(b"\x00") * 100 > len(head):  # a stray NUL in text is removed below
             raise InputError("binary file (NUL bytes), not text", source=source)
         try:
             text = data.decode("utf-8-sig")
@@ -110,8 +122,7 @@ def decode(data: bytes, source: str) -> str:
             line = data[:exc.start].count(b"\n") + 1
             raise InputError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded "
                              "(convert the file to UTF-8)", source=source, line=line) from None
-    check_text(text, source)
-    return text
+    return check_text(text, source)
 
 
 def _after_lead_byte(text: str, at: int) -> bool:
@@ -126,18 +137,34 @@ def _after_lead_byte(text: str, at: int) -> bool:
     return False
 
 
-def check_text(text: str, source: str) -> None:
-    """Refuse over-long lines and control characters, naming the line and column."""
+def check_text(text: str, source: str) -> str:
+    """`text` without control characters and non-characters (with one warning naming the
+    first's line and column), or an InputError: for over-long lines, for text encoded as
+    UTF-8 twice (removing its C1 controls would leave mojibake), and with --strict."""
     if len(text) > MAX_LINE:
         for number, line in enumerate(text.split("\n"), 1):
             if len(line) > MAX_LINE:
                 raise InputError(f"line is {len(line):,} characters long (limit {MAX_LINE:,}); "
                                  "not an article", source=source, line=number)
-    bad = _CONTROL.search(text)
-    if bad:
-        at = bad.start()
-        hint = " (text encoded as UTF-8 twice? repair the file)" if _after_lead_byte(
-            text, at) else ""
-        raise InputError(f"control character U+{ord(bad.group()):04X} at column "
-                         f"{at - text.rfind(chr(10), 0, at)}{hint}", source=source,
-                         line=text.count("\n", 0, at) + 1)
+    bad = _REMOVED.search(text)
+    if not bad:
+        return text
+    at = bad.start()
+    line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+    twice = next((m.start() for m in _REMOVED.finditer(text, at) if _after_lead_byte(
+        text, m.start())), None)
+    if twice is not None or STRICT.get():
+        if twice is not None:
+            at = twice
+            line, column = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        hint = " (text encoded as UTF-8 twice? repair the file)" if twice is not None else ""
+        raise InputError(f"control character U+{ord(text[at]):04X} at column {column}{hint}",
+                         source=source, line=line)
+    cleaned, removed = _REMOVED.subn("", text)
+    warnings.warn(CleanedTextWarning(
+        f"{source}:{line}: removed {removed} control character(s) or non-character(s), the "
+        f"first U+{ord(bad.group()):04X} at column {column} (--strict refuses the input)"),
+        stacklevel=2)
+    if not cleaned.strip():
+        raise InputError("file holds only control characters and white space", source=source)
+    return cleaned

@@ -12,7 +12,7 @@ import re
 import warnings
 from datetime import date, datetime
 
-from . import sources
+from . import iri, sources
 from .dates import local_iso
 from .record import Agent, Subject, Timezone
 
@@ -36,10 +36,11 @@ PUBLISHER_ROLE = "distributor"  # "a party that distributed an item": the outlet
 EDITOR_ROLE = "editor"
 
 _QCODE = re.compile(r"[A-Za-z0-9_-]+:\S+")  # the record schema's QCode
-_LAYOUT = re.compile(r"[ \t]*[\r\n][ \t\r\n]*")
+# Both begin a match only where a run of white space begins: tried at every space of a long
+# run, each would rescan the rest of it (60,000 spaces took seconds).
+_LAYOUT = re.compile(r"(?<![ \t])[ \t]*[\r\n][ \t\r\n]*")
 _BY_PREFIX = re.compile(r"(?:by|von|par|por)\s+", re.IGNORECASE)
-_BY_SEPARATOR = re.compile(r"\s*(?:[,;&]|\band\b|\bund\b)\s*", re.IGNORECASE)
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")  # the record schema's IRI
+_BY_SEPARATOR = re.compile(r"(?<!\s)\s*(?:[,;&]|\band\b|\bund\b)\s*", re.IGNORECASE)
 _WHEN = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?"
                    r"\s*(Z|[+-]\d{2}:?\d{2})?)?")
 
@@ -70,7 +71,9 @@ def subject(qcode: str | None, uri: str | None, name: str | None, where: str) ->
         warnings.warn(f"{where}: subject {name or qcode or uri!r} has no QCode or IPTC concept "
                       "URI; left out", stacklevel=2)
         return None
-    return {"qcode": code, "name": name or None, "uri": uri or qcode_uri(code)}
+    concept = qcode_uri(code)
+    return {"qcode": code, "name": name or None,
+            "uri": link(uri) or (concept if iri.is_iri(concept) else None)}
 
 
 def role(qcode_or_uri: str | None) -> str | None:
@@ -144,6 +147,14 @@ def zone_used(texts: list[str | None], zone: str | None) -> Timezone | None:
 
 def link(value: str | None) -> str | None:
     """`value` when it is an absolute IRI that can mean the same thing here: a relative path
-    or a file: URL in a document made elsewhere points at nothing on this machine."""
+    or a file: URL in a document made elsewhere points at nothing on this machine. One
+    with a scheme that is no valid IRI (RFC 3987) is left out with a warning."""
     value = (value or "").strip()
-    return value if _IRI.fullmatch(value) and not value.lower().startswith("file:") else None
+    if not value or value.lower().startswith("file:") or \
+            not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        return None
+    problem = iri.problem(value)
+    if problem:
+        warnings.warn(f"link {value!r} left out: not a valid IRI ({problem})", stacklevel=2)
+        return None
+    return value

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import readers
 from .errors import InputError
-from .inputs import Input, discover, sha256
+from .inputs import STRICT, Input, discover, sha256
 from .record import Article, ReadContext
 from .settings import Settings
 from .validation import first_error
@@ -34,9 +34,11 @@ def read_input(item: Input, settings: Settings, debug: bool = False,
     """Read, identify and validate every article of one input.
 
     `data` is the input's bytes when the caller has read them already (publish hashes
-    an input before deciding to read it; stdin can be read only once).
+    an input before deciding to read it; stdin can be read only once). The reader is the
+    one ``settings.input_format`` names (``--from``), else the one that recognises the bytes.
     """
     outcome = Outcome(item)
+    strict = STRICT.set(settings.strict)  # what decode() does with control characters
     try:
         if data is None:
             data = item.read_bytes()
@@ -58,6 +60,8 @@ def read_input(item: Input, settings: Settings, debug: bool = False,
         detail = traceback.format_exc() if debug else f"{type(exc).__name__}: {exc}"
         outcome.errors.append(InputError(f"internal error ({detail.strip()}); "
                                          "rerun with --debug and report it", source=item.display))
+    finally:
+        STRICT.reset(strict)
     return outcome
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal, NotRequired, TypedDict
 
 from . import sources
+from .linking.places import PlaceLink, resolve
 
 RECORD_VERSION = 1
 DEFAULT_BASE_URI = "https://newsexport.example/"
@@ -41,6 +42,8 @@ class Dateline(TypedDict):
     place_iri: str | None
     date: str | None
     agency: str | None
+    # The place's GeoNames feature, or why it has none; records made before linking lack it.
+    place_link: NotRequired[PlaceLink | None]
 
 
 class Image(TypedDict):
@@ -140,10 +143,14 @@ def identity_key(headline: str, source: str | None, date_published: str | None) 
                       " ".join(headline.split()).casefold()))
 
 
-def organization(name: str, base_uri: str) -> Organization:
+def organization(name: str, base_uri: str, *, as_printed: bool = False) -> Organization:
+    """The organization with the IRI and home page of the known source it stands for, so
+    every spelling of one agency is one node; `as_printed` keeps the name as the text gives
+    it ("AP" for a story's credit) instead of the known source's name."""
     known = sources.lookup(name)
     clean = known.name if known else sources.canonical_name(name)
-    return {"name": clean, "iri": f"{base_uri}organization/{slug(clean)}",
+    shown = (sources.tidy_name(name) or clean) if as_printed else clean
+    return {"name": shown, "iri": f"{base_uri}organization/{slug(clean)}",
             "url": known.url if known else None}
 
 
@@ -174,14 +181,15 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
                summary: Sequence[str] = (), body: Sequence[str] = (),
                subjects: Sequence[Subject] = (),
                url: str | None = None, meta_lines: Sequence[str] = (),
-               unparsed: Sequence[str] = (), origins: dict[str, Origin] | None = None
-               ) -> Article:
+               unparsed: Sequence[str] = (), origins: dict[str, Origin] | None = None,
+               source_as_printed: bool = False) -> Article:
     """Assemble a complete record, minting its id and every IRI from `ctx.base_uri`.
 
     `authors` are (name, kind) or (name, kind, the input's IRI for the agent);
     `dateline` holds the Dateline keys but ``place_iri``; `images` are
     (caption, credit, url) triples; `guid` is the format's own identifier, if any;
-    `origins` says where each field came from when the reader weighed several sources.
+    `origins` says where each field came from when the reader weighed several sources;
+    `source_as_printed` keeps the credited source's name as a page printed it ("AP").
     """
     base = ctx.base_uri
     ident = (guid and own_article_id(guid, base)) or \
@@ -194,7 +202,8 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
         line = {"text": dateline["text"], "place": dateline.get("place"), "place_name": name,
                 "region": dateline.get("region"),
                 "place_iri": f"{base}place/{place}" if place else None,
-                "date": dateline.get("date"), "agency": dateline.get("agency")}
+                "date": dateline.get("date"), "agency": dateline.get("agency"),
+                "place_link": resolve(name, dateline.get("region")) if name else None}
     body = list(body)
     provenance: Provenance = {"reader": reader, "input": ctx.name, "sha256": ctx.sha256,
                               "item": item}
@@ -210,7 +219,7 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
         "date_published": date_published,
         "date_modified": date_modified,
         "timezone": timezone,
-        "source": organization(source, base) if source else None,
+        "source": organization(source, base, as_printed=source_as_printed) if source else None,
         "publisher": organization(publisher, base) if publisher else None,
         "authors": [agent(author[0], author[1], base, *author[2:]) for author in authors],
         "editors": [agent(n, "person", base) for n in editors],

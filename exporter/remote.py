@@ -20,7 +20,12 @@ redirect and never appear in a message.
 from __future__ import annotations
 
 import base64
+import contextlib
+import functools
 import http.client
+import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -28,9 +33,11 @@ import urllib.request
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
+from . import iri
 from .errors import InputError
 from .store import DEFAULT_BATCH, GraphWrite, StoreError, sparql_updates
 
@@ -81,14 +88,23 @@ class Endpoints:
     @classmethod
     def from_url(cls, url: str) -> Endpoints:
         """The three endpoints of the server `url` names (see the module's docstring)."""
-        parts = urllib.parse.urlsplit(url)
+        try:
+            parts = urllib.parse.urlsplit(url)
+            hostname, _port = parts.hostname, parts.port
+        except ValueError as exc:  # "Invalid IPv6 URL", a port that is not a number
+            raise InputError(f"the endpoint is not a valid URL ({exc})",
+                             source=redact(url)) from None
         if parts.username or parts.password:
             raise InputError(f"put credentials in {USER_ENV}/{PASSWORD_ENV} or {TOKEN_ENV}, "
                              "not in the URL", source=redact(url))
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise InputError("the endpoint must be an http:// or https:// URL", source=url)
         if parts.query or parts.fragment:
-            raise InputError("the endpoint URL takes no ?query or #fragment", source=url)
+            raise InputError("the endpoint URL takes no ?query or #fragment (credentials go "
+                             f"in {USER_ENV}/{PASSWORD_ENV} or {TOKEN_ENV})", source=redact(url))
+        if parts.scheme not in ("http", "https") or not hostname:
+            raise InputError("the endpoint must be an http:// or https:// URL", source=url)
+        problem = iri.problem(url)
+        if problem:
+            raise InputError(f"the endpoint is not a valid URL: {problem}", source=url)
         base, _, last = parts.path.rstrip("/").rpartition("/")
         if last in ("store", "data", "query", "sparql", "update"):
             sibling = urllib.parse.urlunsplit(parts._replace(path=base + "/{}"))
@@ -100,9 +116,10 @@ class Endpoints:
 
 
 def redact(url: str) -> str:
-    """`url` without any user:password@ part, for messages."""
-    parts = urllib.parse.urlsplit(url)
-    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+    """`url` for a message: without any user:password@ part, query or fragment (where a
+    secret may hide). Read as text, so that a URL urllib cannot parse is redacted too."""
+    return re.sub(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", r"\1", url.split("?", 1)[0]
+                  .split("#", 1)[0])
 
 
 class HttpRefused(StoreError):
@@ -128,15 +145,22 @@ class Response:
 
 
 class Client:
-    """HTTP requests with a timeout, the credentials, and retries with exponential backoff."""
+    """HTTP requests with a deadline, the credentials, and retries with exponential backoff.
+
+    `timeout` bounds each whole request (connecting, sending, the whole answer), not each
+    read: a server that sends one byte at a time would otherwise hold a load forever.
+    """
 
     def __init__(self, credentials: Credentials | None = None, timeout: float = 60.0,
                  retries: int = 4, backoff: float = 0.5) -> None:
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
-        self._authorization = (credentials or Credentials()).header()
-        self._opener = urllib.request.build_opener(_NoRedirects())
+        credentials = credentials or Credentials()
+        self._authorization = credentials.header()
+        self._secrets = sorted({secret for secret in (
+            self._authorization, (self._authorization or "").partition(" ")[2],
+            credentials.password, credentials.token) if secret}, key=len, reverse=True)
 
     def send(self, method: str, url: str, body: bytes | None = None,
              media_type: str | None = None, accept: str | None = None) -> Response:
@@ -151,30 +175,111 @@ class Client:
             if attempt:
                 time.sleep(min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF))
             request = urllib.request.Request(url, data=body, headers=headers, method=method)
-            try:
-                with self._opener.open(request, timeout=self.timeout) as answer:
-                    return Response(answer.status, answer.headers.get_content_type(),
-                                    answer.read())
-            except urllib.error.HTTPError as exc:
-                problem = _refusal(exc)
-                if exc.code < 500 and exc.code != 429:
-                    raise HttpRefused(problem, exc.code, _where(url)) from None
-            except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-                reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-                problem = f"cannot reach the server ({reason or type(exc).__name__})"
+            with _Watchdog(self.timeout) as watchdog:
+                opener = urllib.request.build_opener(
+                    _NoRedirects(), _HTTPHandler(watchdog), _HTTPSHandler(watchdog))
+                try:
+                    with opener.open(request, timeout=self.timeout) as answer:
+                        return Response(answer.status, answer.headers.get_content_type(),
+                                        answer.read())
+                except urllib.error.HTTPError as exc:
+                    problem = self.redacted(_refusal(exc))
+                    if exc.code < 500 and exc.code != 429:
+                        raise HttpRefused(problem, exc.code, redact(url)) from None
+                except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+                    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+                    problem = self.redacted(f"cannot reach the server "
+                                            f"({reason or type(exc).__name__})")
+                if watchdog.expired:
+                    problem = f"no complete answer within {self.timeout:g} s (--timeout)"
         raise StoreError(f"{problem}; gave up after {self.retries + 1} attempt(s)",
-                         source=_where(url))
+                         source=redact(url))
+
+    def redacted(self, text: str) -> str:
+        """`text` (a server's words, which may echo the request) without the credentials."""
+        for secret in self._secrets:
+            text = text.replace(secret, "[redacted]")
+        return _CREDENTIAL.sub(r"\1 [redacted]", text)
 
 
-def _where(url: str) -> str:
-    """`url` for a message: without its query string (a graph IRI can be long)."""
-    return redact(url).split("?", 1)[0]
+# An Authorization header or a credential as a server may echo it back.
+_CREDENTIAL = re.compile(r"((?:proxy-)?authorization\b\W*|\b(?:basic|bearer|digest)\b)"
+                         r"\s*(?:(?:basic|bearer|digest)\s+)?[^\s,;\"'<>]+", re.IGNORECASE)
+
+
+class _Watchdog:
+    """Shuts down the sockets of one request when its time is up, ending any read."""
+
+    def __init__(self, seconds: float) -> None:
+        self.sockets: list[socket.socket] = []
+        self.expired = False
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self.sockets.append(sock)
+            if self.expired:
+                _shut(sock)
+        return sock
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self.sockets:
+                _shut(sock)
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Watched(http.client.HTTPConnection):
+    """A connection whose socket (under TLS too) is handed to a watchdog once made."""
+
+    def __init__(self, *args: Any, watchdog: _Watchdog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        create = self._create_connection
+        self._create_connection = lambda *a, **k: watchdog.watch(create(*a, **k))
+
+
+class _WatchedHTTPS(_Watched, http.client.HTTPSConnection):
+    pass
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, watchdog: _Watchdog) -> None:
+        super().__init__()
+        self.watchdog = watchdog
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_Watched, watchdog=self.watchdog), req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, watchdog: _Watchdog) -> None:
+        super().__init__()
+        self.watchdog = watchdog
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(functools.partial(_WatchedHTTPS, watchdog=self.watchdog), req,
+                            context=self._context)
 
 
 def _refusal(exc: urllib.error.HTTPError) -> str:
     """One line saying what the server answered (its own message's first line)."""
     if 300 <= exc.code < 400:
-        return (f"the server redirects (HTTP {exc.code}) to {exc.headers.get('Location')}; "
+        return (f"the server redirects (HTTP {exc.code}) to "
+                f"{redact(exc.headers.get('Location') or '?')}; "
                 "give that URL instead")
     if exc.code in (401, 403):
         return (f"the server refused the credentials (HTTP {exc.code}); set {USER_ENV} and "

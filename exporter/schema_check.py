@@ -55,9 +55,11 @@ def same(one: Any, two: Any) -> bool:
     return one == two
 
 
-def compile_schema(schema: dict[str, Any], regex: Callable[[str], re.Pattern[str]]) -> Check:
+def compile_schema(schema: dict[str, Any], regex: Callable[[str], re.Pattern[str]],
+                   formats: dict[str, Callable[[str], bool]] | None = None) -> Check:
     """The check of `schema`, whose `$ref`s point into its own ``$defs``; `regex` compiles
-    a `pattern` (the caller decides what ``$`` means)."""
+    a `pattern` (the caller decides what ``$`` means); `formats` asserts each ``format``
+    it names (a format it does not name is a compile error, as an unknown keyword)."""
     defs: dict[str, Check] = {}
 
     def reference(target: str) -> Check:
@@ -109,9 +111,14 @@ def compile_schema(schema: dict[str, Any], regex: Callable[[str], re.Pattern[str
             return lambda value: not isinstance(value, str) or len(value) >= argument
         if name == "minimum":
             return lambda value: not _is_number(value) or value >= argument
+        if name == "maximum":
+            return lambda value: not _is_number(value) or value <= argument
         if name == "pattern":
             search = regex(argument).search
             return lambda value: not isinstance(value, str) or search(value) is not None
+        if name == "format" and argument in (formats or {}):
+            valid = (formats or {})[argument]
+            return lambda value: not isinstance(value, str) or valid(value)
         raise ValueError(f"schema keyword {name!r} is not supported by the fast check")
 
     defs.update((name, build(sub)) for name, sub in schema.get("$defs", {}).items())

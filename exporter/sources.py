@@ -34,43 +34,127 @@ _SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {
     "cgtn": (Source("CGTN", "https://www.cgtn.com/", "Asia/Shanghai", False), ("cgtn.com",)),
     "chinanews": (Source("China News Service", "https://www.ecns.cn/", "Asia/Shanghai", True),
                   ("ecns", "ecns.cn", "chinanews", "cns")),
+    "chinaplus": (Source("China Plus", "http://chinaplus.cri.cn/", "Asia/Shanghai", False),
+                  ("cri", "china radio international", "cri online", "chinaplus")),
+    "cctv": (Source("CCTV", "https://english.cctv.com/", "Asia/Shanghai", False),
+             ("cctv+", "cntv", "china central television", "cctv news", "cctv.com")),
+    "cmg": (Source("China Media Group", "https://www.cgtn.com/", "Asia/Shanghai", False),
+            ("cmg",)),
+    "chinaorg": (Source("China.org.cn", "http://www.china.org.cn/", "Asia/Shanghai", False),
+                 ("china.org", "china.org.cn")),
+    "shine": (Source("SHINE", "https://www.shine.cn/", "Asia/Shanghai", False),
+              ("shanghai daily", "shine.cn")),
     "tass": (Source("TASS", "https://tass.com/", "Europe/Moscow", True),
-             ("itar-tass", "tass.com", "tass news agency")),
+             ("itar-tass", "tass.com", "tass news agency", "tass russian news agency")),
     "sputnik": (Source("Sputnik", "https://sputniknews.com/", "Europe/Moscow", True),
-                ("ria novosti", "ria", "sputnik news")),
+                ("ria novosti", "ria", "sputnik news", "sputnik international")),
+    "interfax": (Source("Interfax", "https://interfax.com/", "Europe/Moscow", True),
+                 ("interfax-ukraine",)),
+    "ukrinform": (Source("Ukrinform", "https://www.ukrinform.net/", "Europe/Kyiv", True), ()),
     "ani": (Source("ANI", "https://www.aninews.in/", "Asia/Kolkata", True),
             ("asian news international",)),
     "pti": (Source("PTI", "https://www.ptinews.com/", "Asia/Kolkata", True),
             ("press trust of india",)),
     "ians": (Source("IANS", "https://ians.in/", "Asia/Kolkata", True),
              ("indo-asian news service",)),
+    "uni": (Source("UNI", "http://www.uniindia.com/", "Asia/Kolkata", True),
+            ("united news of india",)),
+    "app": (Source("APP", "https://www.app.com.pk/", "Asia/Karachi", True),
+            ("associated press of pakistan",)),
     "kyodo": (Source("Kyodo News", "https://english.kyodonews.net/", "Asia/Tokyo", True),
               ("kyodo",)),
+    "jiji": (Source("Jiji Press", "https://jen.jiji.com/", "Asia/Tokyo", True), ("jiji",)),
+    "nhk": (Source("NHK", "https://www3.nhk.or.jp/nhkworld/", "Asia/Tokyo", False),
+            ("nhk world",)),
     "yonhap": (Source("Yonhap", "https://en.yna.co.kr/", "Asia/Seoul", True),
-               ("yonhap news agency",)),
+               ("yonhap news agency", "yna")),
+    "kcna": (Source("KCNA", "http://www.kcna.kp/", "Asia/Pyongyang", True),
+             ("korean central news agency",)),
+    "bernama": (Source("Bernama", "https://www.bernama.com/", "Asia/Kuala_Lumpur", True),
+                ("malaysian national news agency",)),
+    "antara": (Source("Antara", "https://en.antaranews.com/", "Asia/Jakarta", True),
+               ("antara news", "antara news agency", "antaranews")),
+    "vna": (Source("VNA", "https://en.vietnamplus.vn/", "Asia/Ho_Chi_Minh", True),
+            ("vietnam news agency", "vietnamplus", "vna/vnp")),
+    "pna": (Source("PNA", "https://www.pna.gov.ph/", "Asia/Manila", True),
+            ("philippine news agency",)),
+    "irna": (Source("IRNA", "https://en.irna.ir/", "Asia/Tehran", True),
+             ("islamic republic news agency",)),
+    "mehr": (Source("Mehr News Agency", "https://en.mehrnews.com/", "Asia/Tehran", True),
+             ("mna", "mehr", "mehr news")),
+    "tasnim": (Source("Tasnim", "https://www.tasnimnews.com/", "Asia/Tehran", True),
+               ("tasnim news agency",)),
+    "kuna": (Source("KUNA", "https://www.kuna.net.kw/", "Asia/Kuwait", True),
+             ("kuwait news agency",)),
+    "wam": (Source("WAM", "https://www.wam.ae/", "Asia/Dubai", True),
+            ("emirates news agency",)),
+    "spa": (Source("SPA", "https://www.spa.gov.sa/", "Asia/Riyadh", True),
+            ("saudi press agency",)),
+    "qna": (Source("QNA", "https://www.qna.org.qa/", "Asia/Qatar", True),
+            ("qatar news agency",)),
+    "mena": (Source("MENA", "https://www.mena.org.eg/", "Africa/Cairo", True),
+             ("middle east news agency",)),
+    "anadolu": (Source("Anadolu Agency", "https://www.aa.com.tr/", "Europe/Istanbul", True),
+                ("aa", "anadolu")),
+    "kazinform": (Source("Kazinform", "https://www.inform.kz/", "Asia/Almaty", True),
+                  ("kazinform international news agency",)),
+    "trend": (Source("Trend", "https://en.trend.az/", "Asia/Baku", True),
+              ("trend news agency",)),
     "ap": (Source("The Associated Press", "https://apnews.com/", "America/New_York", True),
-           ("associated press", "the associated press")),
+           ("associated press", "the associated press", "ap")),
     "upi": (Source("UPI", "https://www.upi.com/", "America/New_York", True),
             ("united press international",)),
+    "cp": (Source("The Canadian Press", "https://www.thecanadianpress.com/", "America/Toronto",
+                  True), ("canadian press", "the canadian press", "cp")),
     "afp": (Source("AFP", "https://www.afp.com/", "Europe/Paris", True),
             ("agence france-presse", "agence france presse", "france-presse")),
     "reuters": (Source("Reuters", "https://www.reuters.com/", "Europe/London", True),
-                ("reuter", "thomson reuters")),
+                ("reuter", "thomson reuters", "reuters staff")),
     "dpa": (Source("dpa", "https://www.dpa.com/", "Europe/Berlin", True),
             ("deutsche presse-agentur",)),
+    "apa": (Source("APA", "https://www.apa.at/", "Europe/Vienna", True),
+            ("austria presse agentur",)),
     "efe": (Source("EFE", "https://efe.com/", "Europe/Madrid", True), ("agencia efe",)),
     "ansa": (Source("ANSA", "https://www.ansa.it/", "Europe/Rome", True), ()),
-    "bernama": (Source("Bernama", "https://www.bernama.com/", "Asia/Kuala_Lumpur", True), ()),
-    "anadolu": (Source("Anadolu Agency", "https://www.aa.com.tr/", "Europe/Istanbul", True),
-                ("aa", "anadolu")),
+    "ntb": (Source("NTB", "https://www.ntb.no/", "Europe/Oslo", True),
+            ("norsk telegrambyrå",)),
+    "pap": (Source("PAP", "https://www.pap.pl/", "Europe/Warsaw", True),
+            ("polska agencja prasowa",)),
+    "aap": (Source("AAP", "https://www.aap.com.au/", "Australia/Sydney", True),
+            ("australian associated press",)),
+    "telam": (Source("Télam", "https://www.telam.com.ar/", "America/Argentina/Buenos_Aires",
+                     True), ("telam",)),
+    "agenciabrasil": (Source("Agência Brasil", "https://agenciabrasil.ebc.com.br/",
+                             "America/Sao_Paulo", True), ("agencia brasil",)),
+    "andina": (Source("Andina", "https://andina.pe/", "America/Lima", True),
+               ("agencia andina",)),
+    "gna": (Source("Ghana News Agency", "https://gna.org.gh/", "Africa/Accra", True),
+            ("gna",)),
+    "pana": (Source("PANA", "https://www.panapress.com/", "Africa/Dakar", True),
+             ("panapress", "pan african news agency")),
+    "map": (Source("MAP", "https://www.mapnews.ma/", "Africa/Casablanca", True),
+            ("maghreb arabe presse",)),
+    "aps": (Source("APS", "https://www.aps.dz/", "Africa/Algiers", True),
+            ("algerie presse service", "algérie presse service")),
     "bloomberg": (Source("Bloomberg", "https://www.bloomberg.com/", "America/New_York", True),
                   ("bloomberg news",)),
+    "bbc": (Source("BBC", "https://www.bbc.com/news", "Europe/London", False),
+            ("bbc news",)),
+    "dw": (Source("DW", "https://www.dw.com/", "Europe/Berlin", False),
+           ("deutsche welle",)),
+    "aljazeera": (Source("Al Jazeera", "https://www.aljazeera.com/", "Asia/Qatar", False),
+                  ("al jazeera english",)),
+    "npr": (Source("NPR", "https://www.npr.org/", "America/New_York", False), ()),
 }
 
 _INDEX: dict[str, Source] = {}
-for _key, (_source, _aliases) in _SOURCES.items():
-    for _alias in (_key, _source.name, *_aliases):
+for _source, _aliases in _SOURCES.values():
+    for _alias in (_source.name, *_aliases):
         _INDEX[_alias.lower()] = _source
+# Any alias as a word of a longer text, longest first ("Xinhua News Agency" before "Xinhua").
+_MENTION = re.compile(
+    r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(_INDEX, key=len, reverse=True))
+    + r")(?![\w])", re.IGNORECASE)
 
 
 def _normal(name: str) -> str:
@@ -83,10 +167,33 @@ def lookup(name: str) -> Source | None:
     return _INDEX.get(key) or _INDEX.get(key.removeprefix("the "))
 
 
+def mentions(text: str) -> list[tuple[int, int, Source]]:
+    """Known sources named in `text`: (start, end, source). A short alias counts only in
+    capitals or as the source spells it ("AP", "dpa"), never as a word ("map", "app")."""
+    found = []
+    for match in _MENTION.finditer(text):
+        printed = match.group()
+        source = _INDEX[printed.lower()]
+        if len(printed) <= 4 and not (printed.isupper() or printed == source.name):
+            continue
+        found.append((match.start(), match.end(), source))
+    return found
+
+
+def aliases() -> list[str]:
+    """Every name and alias of the known sources, longest first."""
+    return sorted(_INDEX, key=len, reverse=True)
+
+
+def tidy_name(name: str) -> str:
+    """A source's name as printed, without surrounding punctuation or extra spaces."""
+    return re.sub(r"\s+", " ", name.strip().strip(".,;:()[]/|-–—")).strip()
+
+
 def canonical_name(name: str) -> str:
     """The known source's name, else the printed name tidied."""
     source = lookup(name)
-    return source.name if source else re.sub(r"\s+", " ", name.strip().strip(".,;:()[]/"))
+    return source.name if source else tidy_name(name)
 
 
 def table() -> list[Source]:

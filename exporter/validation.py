@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
 
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from . import iri
 from .schema_check import Check, compile_schema
 
 
@@ -29,7 +31,43 @@ def _pattern(validator: object, pattern: str, instance: object, schema: object
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+def _real_date(value: str) -> bool:
+    """A day of the proleptic Gregorian calendar that every writer can print (0001-9999)."""
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _real_moment(value: str) -> bool:
+    """A real day, or a date-time whose instant is also a real date-time in UTC (feeds and
+    RDF sort and compare instants: 0001-01-01T00:00:00+08:00 is a day before year 1)."""
+    if len(value) <= 10:
+        return _real_date(value)
+    try:
+        datetime.fromisoformat(value).astimezone(UTC)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+# What each "format" of the article schema means (asserted, not only annotated).
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "iri": iri.is_iri, "date": _real_date, "date-or-date-time": _real_moment}
+
+
+def _format(validator: object, name: str, instance: object, schema: dict
+            ) -> Iterator[ValidationError]:
+    pattern = schema.get("pattern")
+    if pattern and isinstance(instance, str) and not _anchored(pattern).search(instance):
+        return  # one reason is enough: the pattern's
+    if isinstance(instance, str) and not FORMATS[name](instance):
+        reason = iri.problem(instance) if name == "iri" else "not a real calendar date"
+        yield ValidationError(f"{instance!r} is not a valid {name}: {reason}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern, "format": _format})
 
 
 @cache
@@ -48,7 +86,7 @@ def validator() -> Draft202012Validator:
 @cache
 def is_valid() -> Check:
     """The fast yes/no (see .schema_check); jsonschema says why when it is no."""
-    return compile_schema(_schema(), _anchored)
+    return compile_schema(_schema(), _anchored, FORMATS)
 
 
 def json_path(error: ValidationError) -> str:
@@ -58,14 +96,19 @@ def json_path(error: ValidationError) -> str:
     return path
 
 
-def errors(record: object) -> Iterator[str]:
-    """Every problem as ``$.json.path: reason``, in a stable order."""
+def problems(record: object) -> Iterator[tuple[str, str]]:
+    """Every problem as (``$.json.path``, reason), in a stable order."""
     if is_valid()(record):
         return
     found = sorted(validator().iter_errors(record), key=lambda e: (list(map(str, e.absolute_path)),
                                                                    e.message))
     for error in found:
-        yield f"{json_path(error)}: {_reason(error)}"
+        yield json_path(error), _reason(error)
+
+
+def errors(record: object) -> Iterator[str]:
+    """Every problem as ``$.json.path: reason``, in a stable order."""
+    return (f"{path}: {reason}" for path, reason in problems(record))
 
 
 def unencodable(value: object) -> str | None:

@@ -33,7 +33,7 @@ def parse(data: bytes, source: str | None = None) -> etree._Element:
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc.msg}", source=source,
+        raise InputError(f"not well-formed XML: {' '.join(exc.msg.split())}", source=source,
                          line=exc.lineno or None) from None
     dtd = root.getroottree().docinfo.internalDTD
     entities = [entity.name for entity in dtd.iterentities()] if dtd is not None else []

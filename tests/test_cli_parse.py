@@ -81,12 +81,10 @@ BAD_INPUTS = {
     "no_headline.txt": (b"Home>>World\n\nShare\n", "no headline"),
     "bad_date.txt": (b" date 2021-13-45 Headline here\n\nBody text.\n",
                      ":1: impossible date 2021-13-45"),
-    "control.txt": (b"Headline\n\nBody \x07 text.\n", ":3: control character U+0007 at column 6"),
     "twice.txt": ("Headline\n\nObama\u2019s".encode().decode("latin-1").encode(),
                   ":3: control character U+0080 at column 7 (text encoded as UTF-8 twice?"),
     "twice-cjk.txt": ("Headline\n\n\u4e00\u4e8c".encode().decode("latin-1").encode(),
                       ":3: control character U+0080 at column 3 (text encoded as UTF-8 twice?"),
-    "c1.txt": ("Headline\n\nA\u0085B".encode(), ":3: control character U+0085 at column 2"),
 }
 
 

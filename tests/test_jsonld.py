@@ -113,8 +113,14 @@ def test_agents_places_images_terms_and_input() -> None:
     place = nodes[article["locationCreated"]["@id"]]
     assert place["@id"] == record["dateline"]["place_iri"] and place["name"] == "Dushanbe"
     region = nodes[place["containedInPlace"]["@id"]]
+    # the region printed is the country: it carries the country's GeoNames link
     assert region == {"@id": "https://newsexport.example/place/tajikistan", "@type": "Place",
-                      "name": "Tajikistan"}
+                      "name": "Tajikistan", "sameAs": "https://sws.geonames.org/1220409/"}
+    assert place["sameAs"] == "https://sws.geonames.org/1221874/"
+    assert nodes[place["geo"]["@id"]] == {
+        "@id": place["@id"] + "/geo", "@type": "GeoCoordinates", "latitude": 38.53575,
+        "longitude": 68.77905}
+    assert nodes[place["address"]["@id"]]["addressCountry"] == "TJ"
     photo, drawing = (nodes[i["@id"]] for i in article["image"])
     assert photo == {"@id": record["images"][0]["iri"], "@type": "ImageObject",
                      "caption": "Wei at the meeting.", "creditText": "Xinhua/Li",

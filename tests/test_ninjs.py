@@ -153,7 +153,7 @@ def test_a_bad_json_line_is_an_error_and_the_others_are_read() -> None:
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    (b'{"uri": "x",\n "headlines": [}', r"story\.json:2: not JSON"),
+    (b'{"uri": "x",\n "headlines": [}', r"story\.json:2: invalid JSON"),
     (b'{"uri": "x", "by": 5, "headlines": [{"value": "H"}]}', "'by' must be a string"),
     (b'{"uri": "x"}', "no headline"),
     (b"[]", "a JSON object, not list"),

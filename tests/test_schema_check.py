@@ -20,12 +20,14 @@ from hypothesis import strategies as st
 
 from exporter.record import Article
 from exporter.schema_check import compile_schema, same
-from exporter.validation import _anchored, _schema, first_error, is_valid, validator
+from exporter.validation import FORMATS, _anchored, _schema, first_error, is_valid, validator
 from tests.test_rdf import reuters_stories, samples
 
 # Wrong or borderline in some place of the schema: types, blanks, a final newline
 # (the anchored patterns), negative and fractional counts, booleans posing as numbers.
 REPLACEMENTS = [None, "", " ", "x", "2021-07-28\n", "2021-07-28", "https://a.example/x",
+                "0000-01-01", "2021-02-30", "0001-01-01T00:00:00+08:00", "https://a.example/]",
+                "https://a.example/#a#", "https://a.example/%zz",
                 "0123456789abcdef", "en", "printed", 0, -1, 1, 1.0, 2.5, True, False, [],
                 [""], ["x"], {}, {"name": "x"}]
 
@@ -141,7 +143,9 @@ def test_a_keyword_it_does_not_know_is_refused_when_compiled(schema: dict) -> No
 
 def test_the_shipped_schema_compiles_and_refers_to_itself() -> None:
     schema = _schema()
-    assert schema["$defs"] and compile_schema(schema, _anchored)(samples()[0])
+    assert schema["$defs"] and compile_schema(schema, _anchored, FORMATS)(samples()[0])
+    with pytest.raises(ValueError):
+        compile_schema(schema, _anchored)  # its formats are asserted, so they must be known
     recursive = {"$defs": {"list": {"type": ["null", "object"],
                                     "properties": {"next": {"$ref": "#/$defs/list"}}}},
                  "$ref": "#/$defs/list"}

@@ -60,7 +60,7 @@ def test_ten_loads_of_the_seed_leave_exactly_the_quads_of_one(tmp_path: Path) ->
     for _ in range(3):  # nine more loads: three runs, one of them adding it three times
         load(tmp_path / "s", [seed_record()] * 3)
     assert quads(opened(tmp_path / "s")) == once
-    assert len(once) == 23
+    assert len(once) == 36
 
 
 def test_store_layout_article_graph_and_one_graph_per_shared_node(tmp_path: Path) -> None:
@@ -70,12 +70,14 @@ def test_store_layout_article_graph_and_one_graph_per_shared_node(tmp_path: Path
     graphs = {g.value: {str(q.triple) for q in store.quads_for_pattern(None, None, None, g)}
               for g in store.named_graphs()}
     article = record["iri"]
-    assert set(graphs) == {article, XINHUA, "https://newsexport.example/place/dushanbe",
+    place = "https://newsexport.example/place/dushanbe"
+    assert set(graphs) == {article, XINHUA, place, f"{place}/geo", f"{place}/address",
+                           "https://newsexport.example/country/tj",
                            "ni:///sha-256;H2gA2MgOf4XxvVXjUBvOnyKDj1Xjg1rAXbnj-1Cl7qU"}
     for graph, triples in graphs.items():  # each graph describes its own node only
         subjects = {t.split(" ", 1)[0] for t in triples}
         assert subjects <= {f"<{graph}>", f"<{graph}/image/1>"}, graph
-    assert len(graphs[XINHUA]) == 3  # a schema:Organization, its name and url
+    assert len(graphs[XINHUA]) == 4  # a schema:Organization, its name, url and Wikidata item
     # nothing lost or added: the store's triples are the nquads format's, graph aside
     rendered = {str(q.triple) for q in record_quads(record, Settings())}
     assert set().union(*graphs.values()) == rendered

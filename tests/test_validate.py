@@ -560,8 +560,7 @@ def test_json_deeper_than_the_parser_reads_is_one_error_and_the_batch_goes_on(
     assert result.returncode == 1
     assert b"Traceback" not in result.stderr and b"internal" not in result.stderr
     assert result.stderr.decode().splitlines() == [
-        f"{tmp_path / 'a.json'}:1: $: error: JSON nested too deeply to read: not checked "
-        "(validate/json)",
+        f"{tmp_path / 'a.json'}:1: $: error: invalid JSON: nested too deeply (validate/input)",
         f"{tmp_path / 'b.html'}:1: $: error: the JSON-LD script is nested too deeply to read: "
         "not checked (jsonld/depth)",
         "3 document(s) checked (html: 1, json-ld: 1, unreadable: 1): 2 error(s), 0 warning(s)"]

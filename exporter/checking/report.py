@@ -31,8 +31,8 @@ class Problem:
         return replace(self, file=file, line=self.line if line is None else line)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.path}: {self.severity}: {self.message} " \
-               f"({self.rule})"
+        where = f"{self.file}:{self.line}: " if self.file else ""  # a record checked in code
+        return f"{where}{self.path}: {self.severity}: {self.message} ({self.rule})"
 
     def as_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)

@@ -18,11 +18,11 @@ from .. import settings as settings_module
 from ..atomic import atomic_writer
 from ..errors import InputError
 from ..pipeline import Outcome
-from ..settings import Publisher, Settings
+from ..settings import Publisher, Settings, check_name, check_url
 
 
 def settings_options(command: Callable) -> Callable:
-    """--config, --base-uri, --timezone -> a `settings` keyword argument."""
+    """--config, --base-uri, --timezone, --strict -> a `settings` keyword argument."""
 
     @click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
                   help="Settings file (default: ./newsexport.toml when it exists).")
@@ -33,12 +33,16 @@ def settings_options(command: Callable) -> Callable:
     @click.option("--from", "input_format", type=click.Choice(list(readers.FORMATS)),
                   help="Read every input as this format instead of recognising it (for "
                        "standard input, e.g. --from html).")
+    @click.option("--strict", is_flag=True,
+                  help="Refuse an input holding control characters or non-characters "
+                       "(default: remove them, with a warning naming the first).")
     @functools.wraps(command)
     def wrapper(*args: Any, config: Path | None, base_uri: str | None, timezone: str | None,
-                input_format: str | None, **kwargs: Any) -> Any:
+                input_format: str | None, strict: bool, **kwargs: Any) -> Any:
         loaded = settings_module.load(config)
         kwargs["settings"] = loaded.with_options(base_uri=base_uri, timezone=timezone,
-                                                 input_format=input_format)
+                                                 input_format=input_format,
+                                                 strict=strict or None)
         return command(*args, **kwargs)
 
     return wrapper
@@ -68,6 +72,12 @@ def writer_options(command: Callable) -> Callable:
                 publisher_url: str | None, publisher_logo: str | None, limit: int | None,
                 now: str | None, **kwargs: Any) -> Any:
         publisher = settings.publisher
+        if publisher_name is not None:
+            check_name(publisher_name, "--publisher-name")
+        for value, option in ((publisher_url, "--publisher-url"),
+                              (publisher_logo, "--publisher-logo")):
+            if value is not None:
+                check_url(value, option)
         if publisher_name or publisher_url or publisher_logo:
             name = publisher_name or (publisher.name if publisher else None)
             if name is None:

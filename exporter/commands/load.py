@@ -62,7 +62,8 @@ def remote_options(command: Callable) -> Callable:
     @click.option("--token", envvar="NEWSEXPORT_STORE_TOKEN", show_envvar=True,
                   help="Bearer token for --endpoint, instead of a user and password.")
     @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-                  help="Seconds to wait for each answer of the server.")
+                  help="Seconds one request may take in all (connecting, sending, the whole "
+                       "answer).")
     @click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
                   help="Attempts after a failed request (5xx, connection lost), waiting "
                        "0.5 s, 1 s, 2 s, ... between them.")

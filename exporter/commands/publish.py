@@ -28,6 +28,13 @@ from .load import Remote, loader_for, remote_options, report, target_options
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad input.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 @jobs_option
+@click.option("--scheduler", metavar="tcp://HOST:PORT|local:N",
+              help="Run on a Dask cluster instead of --jobs: a running scheduler's address, "
+                   "or local:N for N worker processes on this machine. Every worker must see "
+                   "INPUT... and DIR at the same paths (a shared filesystem); needs "
+                   'pip install "newsexport[dask]".')
+@click.option("--chunk", type=click.IntRange(min=1), metavar="N",
+              help="Inputs per task sent to a worker (default 16; 200 with --scheduler).")
 @click.option("--load", is_flag=True,
               help="Then load DIR's N-Quads bundle into a triple store (--store, default "
                    f"./{DEFAULT_STORE}, or --endpoint; either implies --load).")
@@ -36,8 +43,9 @@ from .load import Remote, loader_for, remote_options, report, target_options
 @settings_options
 @writer_options
 def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fail_fast: bool,
-            quiet: bool, jobs: int, load: bool, store_dir: Path | None, endpoint: str | None,
-            remote: Remote, settings: Settings) -> int:
+            quiet: bool, jobs: int, scheduler: str | None, chunk: int | None, load: bool,
+            store_dir: Path | None, endpoint: str | None, remote: Remote, settings: Settings
+            ) -> int:
     """Write every input in every format into DIR, with a manifest.
 
     \b
@@ -65,6 +73,8 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
       newsexport publish seeds/ -o out/
       newsexport publish archive/ -o out/ --jobs 8 --publisher-name "Example News"
       newsexport publish feed/ -o site/ --to jsonld,atom --limit 50
+      newsexport publish archive/ -o out/ --scheduler local:2
+      newsexport publish /shared/archive/ -o /shared/out/ --scheduler tcp://dask-scheduler:8786
       newsexport publish archive/ -o out/ --load --store /data/news-store
       newsexport publish archive/ -o out/ --endpoint http://127.0.0.1:7878/store
     """
@@ -72,7 +82,7 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
         raise click.UsageError("publish writes a folder of files, not a stream: give -o DIR "
                                "(for one format on standard output, use `newsexport export`)")
     plan = Plan(output, tuple(parse_list(formats)), settings, jobs, force=force,
-                fail_fast=fail_fast, debug=debug_enabled())
+                fail_fast=fail_fast, debug=debug_enabled(), scheduler=scheduler, chunk=chunk)
     load = load or store_dir is not None or endpoint is not None
     bundle = dataset_bundle(plan.formats)
     if load and bundle is None:

@@ -11,6 +11,8 @@ from ..checking.report import Tally, error
 from ..checking.vocabulary import Vocabulary
 from ..errors import InputError
 from ..inputs import discover
+from ..publishing import warnings_to
+from .common import ConsoleReporter
 
 
 @click.command()
@@ -57,20 +59,21 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
         shapes=tuple(shacl.shapes(name) for name in shape_files),
         standards=iptc.standards_folder(standards))
     tally = Tally.empty()
-    for item in discover(list(files), detect.SUFFIXES):
-        try:
-            found = list(check_bytes(item.read_bytes(), item.display, options))
-        except InputError as exc:  # a file that cannot be read is a problem like any other
-            found = [Checked("unreadable", [error("validate/input", exc.reason)
-                                            .at(item.display, exc.line)])]
-        for checked in found:
-            tally.documents[checked.kind] += 1
-            for problem in checked.problems:
-                tally.add(problem)
-                if output_format == "json":
-                    click.echo(problem.as_json())
-                else:
-                    click.echo(str(problem), err=True)
+    with warnings_to(ConsoleReporter().warning):  # e.g. control characters removed
+        for item in discover(list(files), detect.SUFFIXES):
+            try:
+                found = list(check_bytes(item.read_bytes(), item.display, options))
+            except InputError as exc:  # a file that cannot be read is a problem like any other
+                found = [Checked("unreadable", [error("validate/input", exc.reason)
+                                                .at(item.display, exc.line)])]
+            for checked in found:
+                tally.documents[checked.kind] += 1
+                for problem in checked.problems:
+                    tally.add(problem)
+                    if output_format == "json":
+                        click.echo(problem.as_json())
+                    else:
+                        click.echo(str(problem), err=True)
     if not tally.documents:
         click.echo(f"newsexport: no file to check in {' '.join(files)} (a folder is searched "
                    f"for {' '.join(detect.SUFFIXES)} files)", err=True)

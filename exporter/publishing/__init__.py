@@ -55,7 +55,7 @@ from . import layout
 from .assemble import assemble
 from .index import Index, Row, dump
 from .parts import read_part, write_part
-from .work import Context, Result, Task, results, staged, warnings_to, work
+from .work import Context, Pool, Result, Task, local_pool, results, staged, warnings_to, work
 
 __all__ = ["Plan", "Reporter", "Summary", "run", "warnings_to"]
 
@@ -78,6 +78,8 @@ class Plan:
     force: bool = False
     fail_fast: bool = False
     debug: bool = False
+    scheduler: str | None = None  # a Dask cluster instead of --jobs (see .cluster)
+    chunk: int | None = None  # inputs per task (default: the pool's)
 
 
 @dataclass
@@ -106,6 +108,10 @@ def run(arguments: Iterable[str], plan: Plan, reporter: Reporter) -> Summary:
     """Export every input named by `arguments` into `plan.out` (see the module notes)."""
     started = time.perf_counter()
     plan.out.mkdir(parents=True, exist_ok=True)
+    for name in [layout.STATE, *(f.name for f in plan.formats)]:
+        if (plan.out / name).is_symlink():  # what is written there would land elsewhere
+            raise InputError(f"{name} is a symbolic link; newsexport writes only inside the "
+                             "output folder: remove the link", source=str(plan.out))
     if plan.incremental:
         state = plan.out / layout.STATE
         state.mkdir(exist_ok=True)
@@ -148,10 +154,13 @@ class _Run:
         self.redo: dict[int, Task] = {}  # inputs that left an article out last run, by seq
 
     def go(self, arguments: Iterable[str]) -> Summary:
+        arguments = list(arguments)
         self.resumed = self.journal_path.exists()  # the last run was interrupted
         if self.resumed:
             _remove_temporaries(self.out)
-            if not _written_this_boot(self.journal_path):
+            if not _begun(self.journal_path):  # killed before its first input: no work lost
+                self.journal_path.unlink()
+            elif not _written_this_boot(self.journal_path):
                 # By a machine crash: any file that run wrote may be lost, including ones
                 # the manifest lists and batch files it had begun to rebuild; redo all.
                 self.reporter.warning("the last run here was cut short by a machine restart: "
@@ -165,11 +174,15 @@ class _Run:
         try:
             index.load(self.out / layout.MANIFEST)
             index.load(self.journal_path)
-            with self.journal_path.open("a", encoding="utf-8") as journal:
-                if journal.tell() == 0:
+            with self._pool(arguments) as pool, \
+                    self.journal_path.open("a", encoding="utf-8") as journal, \
+                    contextlib.closing(results(self._tasks(arguments, index), self.context,
+                                               pool)) as done:
+                if journal.tell() == 0:  # on disk before any input is done (see _begun)
                     journal.write(json.dumps({"boot": _boot_id()}) + "\n")
-                for result in results(self._tasks(arguments, index), self.context,
-                                      self.plan.jobs):
+                    journal.flush()
+                    os.fsync(journal.fileno())
+                for result in done:
                     row = self._place(result, index)
                     journal.write(dump(row) + "\n")
                     journal.flush()
@@ -183,6 +196,13 @@ class _Run:
             index.close()
             shutil.rmtree(self.stage, ignore_errors=True)
         return self.summary
+
+    def _pool(self, arguments: list[str]) -> contextlib.AbstractContextManager[Pool | None]:
+        if self.plan.scheduler is None:
+            return local_pool(self.context, self.plan.jobs, self.plan.chunk)
+        from .cluster import cluster_pool  # Dask is an optional extra
+
+        return cluster_pool(self.plan.scheduler, self.context, arguments, self.plan.chunk)
 
     def _tasks(self, arguments: Iterable[str], index: Index) -> Iterator[Task]:
         for seq, item in enumerate(discover(list(arguments))):
@@ -359,6 +379,13 @@ def _boot_id() -> str | None:
         return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
     except OSError:
         return None
+
+
+def _begun(journal: Path) -> bool:
+    """Whether the journal's header line is whole: it is written (durably) before any input
+    is done, so a journal without it is one of a run killed before doing anything."""
+    with journal.open("rb") as lines:
+        return lines.readline().endswith(b"\n")
 
 
 def _written_this_boot(journal: Path) -> bool:

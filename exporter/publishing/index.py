@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .layout import is_article_file
+
 Row = dict[str, Any]
+_ARTICLE_ID = re.compile(r"[0-9a-f]{16}")
 
 
 def dump(row: Row) -> str:
@@ -21,13 +25,24 @@ def dump(row: Row) -> str:
 
 
 def rows_of(path: Path) -> Iterator[Row]:
-    """Manifest or journal rows; a line a crash cut short is not a row."""
+    """Manifest or journal rows; a line a crash cut short is not a row, nor one edited out
+    of shape or naming a file outside the output folder (its input is then redone)."""
     with contextlib.suppress(FileNotFoundError), path.open(encoding="utf-8") as lines:
         for line in lines:
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, RecursionError):
                 row = json.loads(line)
-                if isinstance(row, dict) and isinstance(row.get("path"), str):
+                if _well_formed(row):
                     yield row
+
+
+def _well_formed(row: object) -> bool:
+    return isinstance(row, dict) and isinstance(row.get("path"), str) and \
+        isinstance(row.get("options"), str) and isinstance(row.get("status"), str) and \
+        (row.get("sha256") is None or isinstance(row.get("sha256"), str)) and \
+        all(isinstance(row.get(key), list) and all(isinstance(v, str) for v in row[key])
+            for key in ("articles", "duplicates", "outputs", "errors")) and \
+        all(map(is_article_file, row["outputs"])) and \
+        all(_ARTICLE_ID.fullmatch(v) for v in row["articles"] + row["duplicates"])
 
 
 class Index:

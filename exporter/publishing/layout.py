@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..writers import Format
 
 MANIFEST = "manifest.jsonl"
@@ -19,6 +21,16 @@ STATE = ".newsexport"
 def article_file(fmt: Format, article_id: str) -> str:
     """The per-article document, relative to the output folder."""
     return f"{fmt.name}/{article_id}{fmt.extension}"
+
+
+# A per-article document's name as article_file makes it: never a path that leaves DIR.
+_ARTICLE_FILE = re.compile(r"[a-z0-9-]+/[0-9a-f]{16}\.[a-z0-9.]+")
+
+
+def is_article_file(name: object) -> bool:
+    """Whether `name` (from a manifest, which a user may edit) is one article_file makes."""
+    return isinstance(name, str) and _ARTICLE_FILE.fullmatch(name) is not None \
+        and ".." not in name
 
 
 def bundle_file(fmt: Format) -> str:

@@ -4,7 +4,8 @@ A worker reads one input, renders each article in every format into a staging
 folder, and returns only names and messages: the main process moves the files into
 place in input order, so the result does not depend on which worker finished first.
 A staged file is moved only once its worker has returned, and a killed run's staging
-folder is removed by the next run, so staged files need no atomic write of their own.
+folder is removed by the next run, so staged files need no atomic write of their own
+(but on a cluster, which may run a chunk twice at once: see .cluster).
 Tasks go to the pool in chunks (one task per input would spend more time in
 inter-process messages than in rendering), with a bounded number of chunks in
 flight, so neither the inputs nor the results are ever all in memory.
@@ -13,6 +14,7 @@ flight, so neither the inputs nor the results are ever all in memory.
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import os
@@ -23,11 +25,12 @@ import traceback
 import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import writers
+from ..atomic import write_atomic
 from ..errors import InputError
 from ..inputs import Input, sha256
 from ..pipeline import read_input
@@ -49,6 +52,7 @@ class Context:
     out: Path
     stage: Path
     debug: bool = False
+    retried: bool = False  # a cluster may run a chunk twice at once (see .cluster)
 
     @property
     def formats(self) -> tuple[writers.Format, ...]:
@@ -120,8 +124,10 @@ def work(task: Task, context: Context | None = None) -> Result:
     return result
 
 
-def work_chunk(tasks: list[Task]) -> list[Result]:
-    return [work(task) for task in tasks]
+def work_chunk(tasks: list[Task], context: Context | None = None) -> list[Result]:
+    """A chunk of tasks: in a pool worker (`context` from init()), or on a Dask worker,
+    which has no initializer, so the context comes with every chunk."""
+    return [work(task, context) for task in tasks]
 
 
 def _work(task: Task, ctx: Context) -> Result:
@@ -158,6 +164,8 @@ def _work(task: Task, ctx: Context) -> Result:
         for name, document in documents.items():  # private to this run until moved
             if document is None:
                 result.missing.add(name)
+            elif ctx.retried:  # whole, so two runs of a chunk never mix their bytes
+                write_atomic(staged(ctx.stage, task.seq, name), document, durable=False)
             else:
                 staged(ctx.stage, task.seq, name).write_bytes(document)
         seen.add(record["id"])
@@ -189,23 +197,68 @@ def render(record: Article, formats: Iterable[writers.Format], settings: Setting
     return documents, items
 
 
-def results(tasks: Iterable[Task], context: Context, jobs: int) -> Iterator[Result]:
-    """The result of every task, in the order of `tasks`, whatever the number of jobs."""
+@dataclass(frozen=True)
+class Pool:
+    """Where chunks of tasks run: a local process pool, or a Dask cluster (.cluster)."""
+
+    submit: Callable[[list[Task]], Future[list[Result]]]
+    slots: Callable[[], int]  # chunks that run at once (now: a cluster's workers come and go)
+    chunk: int = CHUNK  # inputs per chunk
+    isolate: bool = False  # a chunk that raised is run again input by input (see _outcome)
+
+
+@contextlib.contextmanager
+def local_pool(context: Context, jobs: int, chunk: int | None = None
+               ) -> Iterator[Pool | None]:
+    """A process pool of `jobs` workers; None (run inline) for one job."""
     if jobs <= 1:
+        yield None
+        return
+    with ProcessPoolExecutor(jobs, initializer=init, initargs=(context, True)) as executor:
+        yield Pool(functools.partial(executor.submit, work_chunk), lambda: jobs, chunk or CHUNK)
+
+
+def results(tasks: Iterable[Task], context: Context, pool: Pool | None) -> Iterator[Result]:
+    """The result of every task, in the order of `tasks`, wherever they run."""
+    if pool is None:
         init(context)
         yield from map(work, tasks)
         return
     remaining = iter(tasks)
-    chunks = iter(lambda: list(itertools.islice(remaining, CHUNK)), [])
-    pending: deque[Future[list[Result]]] = deque()
-    with ProcessPoolExecutor(jobs, initializer=init, initargs=(context, True)) as pool:
+    chunks = iter(lambda: list(itertools.islice(remaining, pool.chunk)), [])
+    pending: deque[tuple[list[Task], Future[list[Result]]]] = deque()
+    try:
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(chunk)))
+            if len(pending) >= IN_FLIGHT * pool.slots():
+                yield from _outcome(pool, *pending.popleft())
+        while pending:
+            yield from _outcome(pool, *pending.popleft())
+    finally:
+        for _chunk, future in pending:
+            future.cancel()
+
+
+def _outcome(pool: Pool, chunk: list[Task], future: Future[list[Result]]) -> list[Result]:
+    """A chunk's results. On a cluster, a chunk that raised (a worker killed by one input
+    too often, a bug) is run again one input per task, so that only the input that fails
+    alone gets an error row; a cancelled chunk (the client lost the scheduler) ends the run."""
+    if not pool.isolate:
+        return future.result()
+    try:
+        return future.result()
+    except CancelledError:
+        raise
+    except Exception:
+        alone = [(task, pool.submit([task])) for task in chunk]
+    outcome = []
+    for task, single in alone:
         try:
-            for chunk in chunks:
-                pending.append(pool.submit(work_chunk, chunk))
-                if len(pending) >= IN_FLIGHT * jobs:
-                    yield from pending.popleft().result()
-            while pending:
-                yield from pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+            outcome += single.result()
+        except CancelledError:
+            raise
+        except Exception as exc:
+            outcome.append(Result(task.seq, task.input.display, None,
+                                  errors=[f"{task.input.display}: failed on the cluster "
+                                          f"({type(exc).__name__}: {exc})"]))
+    return outcome

@@ -8,6 +8,7 @@ for a headline.
 
 from __future__ import annotations
 
+import codecs
 import importlib
 import json
 import re
@@ -32,11 +33,29 @@ READERS: tuple[str, ...] = tuple(FORMATS.values())
 
 def choose(data: bytes, name: str) -> ModuleType:
     """The reader module for these bytes."""
+    head = _as_utf8(data)
     for module_name in READERS[:-1]:
         module = importlib.import_module(module_name)
-        if module.sniff(data, name):
+        if module.sniff(head, name):
             return module
     return importlib.import_module(READERS[-1])
+
+
+def named(name: str) -> ModuleType:
+    """The reader called `name`, as ``--from`` names it (``wire-text``, ``html``, ...)."""
+    if name not in FORMATS:
+        raise InputError(f"unknown reader {name!r}; choose from {', '.join(FORMATS)}",
+                         field="format")
+    return importlib.import_module(FORMATS[name])
+
+
+def _as_utf8(data: bytes) -> bytes:
+    """The start of `data` in UTF-8 for the sniffers, which look for ASCII marks: UTF-16
+    (with its byte order mark) is transcoded; the reader still gets the bytes as they are."""
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data
+    head = data[:1 << 17]
+    return head.decode("utf-16", errors="ignore").encode("utf-8", errors="replace")
 
 
 _XML_ROOT = re.compile(rb"<\?xml.*?\?>\s*(?:(?:<!--.*?-->|<![^>]*>|<\?.*?\?>)\s*)*<([\w.:-]+)",
@@ -44,9 +63,10 @@ _XML_ROOT = re.compile(rb"<\?xml.*?\?>\s*(?:(?:<!--.*?-->|<![^>]*>|<\?.*?\?>)\s*
 
 
 def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
-    """Every article in one input."""
+    """Every article in one input, read by the reader ``--from`` named (ctx.input_format)
+    or else the first that recognises the bytes (XML or JSON that none knows is refused)."""
     if ctx.input_format:
-        return importlib.import_module(FORMATS[ctx.input_format]).read(data, ctx)
+        return named(ctx.input_format).read(data, ctx)
     module = choose(data, ctx.name)
     if module.__name__ == READERS[-1]:
         _refuse_structured(data, ctx.name)

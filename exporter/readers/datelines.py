@@ -16,27 +16,41 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .. import sources
 from ..dates import MONTH_RE, month_number, nearest_year
 
 _WORD = r"[^\W\d_][\w.'’&-]*"
 _PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
 _DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:, *\d{{4}})?"
-_DATELINE = re.compile(
+# An agency named after the date without brackets: "Tehran, Jan 23, IRNA --", "SYDNEY, Jan 29
+# AAP -", "TOKYO, Dec. 5, Kyodo", "ASTANA. KAZINFORM –".
+_TRAIL = "|".join(re.escape(a) for a in sources.aliases() if len(a) >= 2)
+_DATELINE_FORM = (
+    r"(?:\((?P<lead>[^()\n]{1,40}(?:\([^()\n]{1,20}\))?)\) ?[-–—]? ?)?"
     rf"(?P<text>(?P<place>{_PLACE})"
     rf"(?P<regions>(?:, *{_PLACE})*?)"
     r"(?: *\[(?P<bracket>[^\]\n]{1,40})\]"
-    r"| *\((?P<paren>[^()\n]{1,40})\)(?= *\())?"
-    rf"(?:,? *(?P<date>{_DATE}))?"
-    r",?\.?"
-    r"(?: *\((?P<agency>[^()\n]{1,40})\)|, *(?P<trail>Reuters?|AP|AFP|UPI)\b)?"
-    r"(?: */(?P<slash>[A-Za-z]{2,12})/\.?| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s))))\s*",
-    re.IGNORECASE,
+    r"| *\((?P<paren>[^()\n]{1,40})\)(?= *[(,\[])(?: *\[(?P<bracket2>[^\]\n]{1,40})\])?)?"
+    rf"(?:[,.]? *(?P<date>{_DATE}))?"
+    r"[,.]?"
+    rf"(?: *\((?P<agency>[^()\n]{{1,40}})\)(?:,? *(?P<date2>{_DATE}))?"
+    rf"|,? *(?P<trail>{_TRAIL})(?![\w]))?"
+    r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?"
+    r"| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s)|\.(?=\s))"
+    r"ENDS))\s*"
 )
+# Tried first: a dateline closed by a separator. Then, failing that, one with none.
+_DATELINE = re.compile(_DATELINE_FORM.replace("ENDS", ""), re.IGNORECASE)
+_OPEN_DATELINE = re.compile(_DATELINE_FORM.replace(
+    "ENDS", r"|(?P<open>(?-i:(?= [A-Z\"“‘'])))|(?P<end>$)"), re.IGNORECASE)
+_CREDIT_ONLY = re.compile(r"\((?P<agency>[^()\n]{2,30})\) ?(?:--+|[—–]|-) ?(?=\S)")
 _MONTH_DAY = re.compile(
     rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})", re.IGNORECASE)
 # Capitalised words that open a paragraph with a colon or dash but are no place.
 _NOT_PLACES = {"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "CORRECTION",
-               "BREAKING", "WARNING", "ADVISORY", "FLASH", "URGENT", "BULLETIN", "EDS", "Q", "A"}
+               "BREAKING", "WARNING", "ADVISORY", "FLASH", "URGENT", "BULLETIN", "EDS", "Q", "A",
+               "PUBLISHED", "EDITION", "FILE PHOTO", "NEWS DESK", "PM", "PHOTO", "VIDEO",
+               "WATCH", "LIVE", "EXCLUSIVE", "ANALYSIS", "OPINION", "COMMENTARY", "EDITORIAL"}
 _LOWER_PARTICLES = {"de", "da", "do", "dos", "das", "del", "della", "di", "du", "des", "la",
                     "le", "el", "al", "of", "on", "upon", "am", "an", "der", "den", "van", "von",
                     "y", "en"}
@@ -61,11 +75,13 @@ def clean_place(printed: str) -> str:
 
 def _resolve(printed: str, anchor: date | None) -> str | None:
     match = _MONTH_DAY.search(printed)
-    if not match or anchor is None:
+    if not match:
         return None
     month = month_number(match.group("m") or match.group("m2"))
     day = int(match.group("d") or match.group("d2"))
     year = re.search(r"\d{4}", printed)
+    if year is None and anchor is None:
+        return None
     if year:
         try:
             return date(int(year.group()), month, day).isoformat()
@@ -75,34 +91,75 @@ def _resolve(printed: str, anchor: date | None) -> str | None:
     return resolved.isoformat() if resolved else None
 
 
+def _slash_agency(printed: str | None) -> str | None:
+    """"/TASS/" -> TASS; "/TASS Correspondent Ivan Petrov/" -> TASS."""
+    if not printed:
+        return None
+    found = sources.mentions(printed)
+    return printed[found[0][0]:found[0][1]] if found else (
+        printed if re.fullmatch(r"[A-Za-z]{2,12}", printed) else None)
+
+
 def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, str]:
     """(dateline fields, the paragraph without it), or (None, paragraph) when it has none.
 
     `anchor` is the publication day, which gives the dateline its year (the nearest
     one, so a Dec 31 dateline on a Jan 1 story is last year's).
     """
-    match = _DATELINE.match(paragraph[:200])
-    if not match:
-        return None, paragraph
+    for pattern in (_DATELINE, _OPEN_DATELINE):
+        match = pattern.match(paragraph[:200])
+        fields = _fields(match, paragraph, anchor) if match else None
+        if fields is not None:
+            return fields, paragraph[match.end():]
+    credit = _CREDIT_ONLY.match(paragraph[:80])
+    if credit and sources.lookup(credit.group("agency")):
+        # "(Bloomberg) -- Shares of ...": the agency's credit without a place.
+        return {"text": credit.group().strip(), "place": None, "place_name": None,
+                "region": None, "date": None, "agency": credit.group("agency")}, \
+            paragraph[credit.end():]
+    return None, paragraph
+
+
+def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None:
+    """The dateline's parts, or None when the match is no dateline after all."""
     place = match.group("place")
-    agency = match.group("agency") or match.group("trail") or match.group("slash")
+    agency = match.group("agency") or match.group("trail") or _slash_agency(match.group("slash"))
+    lead = match.group("lead")
+    if not agency and lead and (sources.lookup(lead) or sources.mentions(lead)):
+        agency = lead.strip()
+    if match.group("agency") and not re.search(r"[A-Za-z]", agency):
+        return None
     has_context = bool(match.group("date") or agency or match.group("bracket"))
-    if not has_context and not (place.isupper() and match.group("sep")
-                                and place.upper() not in _NOT_PLACES):
-        return None, paragraph
-    if agency and not re.search(r"[A-Za-z]", agency):
-        return None, paragraph
+    if place.upper() in _NOT_PLACES or sources.lookup(place) or place.lower().startswith("by ") or \
+            (match.group("lead") and not has_context):
+        return None
+    if match.groupdict().get("open") is not None or match.groupdict().get("end") is not None:
+        if not all(w[:1].isupper() for w in place.split()):
+            return None
+        # No separator: the agency in brackets ("Pune, Oct 17 (IANS) A fire"), or a place
+        # in capitals with its date ("NEW YORK May 22 Shares ..."), or a whole line.
+        whole_line = match.groupdict().get("end") is not None
+        if not (match.group("agency") and match.group("agency").strip() and
+                (sources.lookup(match.group("agency")) or match.group("date"))) and \
+                not (place.isupper() and match.group("date")) and \
+                not (whole_line and ((agency and sources.lookup(agency)) or match.group("date"))):
+            return None
+    elif (match.group("sep") == "." and not agency) or \
+            (not has_context and not (place.isupper() and match.group("sep"))):
+        return None
+    glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
+    if glued and sources.lookup(glued.group("agency")):  # "ASTANA. KAZINFORM –"
+        place, agency = glued.group("place"), glued.group("agency")
     regions = [r.strip() for r in match.group("regions").split(",") if r.strip()]
-    for enclosed in (match.group("bracket"), match.group("paren")):
+    for enclosed in (match.group("paren"), match.group("bracket"), match.group("bracket2")):
         if enclosed:
             regions.append(enclosed.strip())
-    printed_date = match.group("date")
-    fields = {
-        "text": match.group("text").strip(),
+    printed_date = match.group("date") or match.group("date2")
+    return {
+        "text": paragraph[:match.end()].strip(),
         "place": place,
         "place_name": clean_place(place),
         "region": ", ".join(regions) or None,
         "date": _resolve(printed_date, anchor) if printed_date else None,
         "agency": agency.strip() if agency else None,
     }
-    return fields, paragraph[match.end():]

@@ -9,7 +9,6 @@ keys and name-keyed objects become 2.x arrays. The body comes from the HTML body
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
+from .. import jsontext
 from ..dates import parse_iso_date
 from ..errors import InputError
 from ..inputs import decode
@@ -57,7 +57,9 @@ def sniff(data: bytes, name: str = "") -> bool:
 
 def _major(doc: dict[str, Any]) -> int:
     """1, 2 or 3: from the document's "standard", else from the shape of its names."""
-    declared = re.match(r"\d", str((doc.get("standard") or {}).get("version", "")))
+    standard = doc.get("standard")
+    declared = re.match(r"\d", str(standard.get("version", ""))) \
+        if isinstance(standard, dict) else None
     if declared:
         return int(declared.group())
     if any(key != key.lower() for key in doc):
@@ -129,7 +131,8 @@ def _string(item: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise InputError(f"{key!r} must be a string, not {type(value).__name__}", field=key)
-    return spaces(value) or None
+    text = spaces(value)
+    return text if text.strip() else None  # U+2028 (and other Unicode spaces) alone: blank
 
 
 def _html_paragraphs(markup: str) -> tuple[str | None, list[str]]:
@@ -146,16 +149,17 @@ def _html_paragraphs(markup: str) -> tuple[str | None, list[str]]:
     opening = blocks[0] if blocks else None
     if opening is None or not len(opening) or (opening.text or "").strip() or \
             opening[0].tag != "span" or opening[0].get("class") != "dateline":
-        return None, [t for t in texts if t]
+        return None, [t for t in texts if t.strip()]
     lead = (opening.text or "") + opening[0].text_content()
     texts[0] = spaces(opening.text_content()[len(lead):])
-    return spaces(opening[0].text_content()) or None, [t for t in texts if t]
+    dateline = spaces(opening[0].text_content())
+    return dateline if dateline.strip() else None, [t for t in texts if t.strip()]
 
 
 def _plain_paragraphs(text: str) -> list[str]:
     """Blank-line separated paragraphs, or one per line when the text has no blank line."""
     parts = re.split(r"\n\s*\n", text) if re.search(r"\n\s*\n", text) else text.split("\n")
-    return [t for t in map(spaces, parts) if t]
+    return [t for t in map(spaces, parts) if t.strip()]
 
 
 def _body(doc: dict[str, Any]) -> tuple[str | None, list[str]]:
@@ -270,26 +274,27 @@ def read(data: bytes, ctx: ReadContext) -> Iterator[Article | InputError]:
     cannot be read is yielded as an error and the others go on)."""
     text = decode(data, ctx.name)
     try:
-        documents = [(None, json.loads(text))]
-    except json.JSONDecodeError as exc:
-        if exc.msg != "Extra data":
-            raise InputError(f"not JSON: {exc.msg} (column {exc.colno})", source=ctx.name,
-                             line=exc.lineno) from None
-        documents = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+        documents: list[tuple[int | None, object]] = [(None, jsontext.loads(text))]
+    except InputError as exc:
+        lines = [line for _, line in jsontext.lines(text)]
+        if "Extra data" not in exc.reason and (len(lines) < 2 or not all(
+                line.lstrip().startswith("{") for line in lines)):  # not JSON Lines
+            raise exc.located(ctx.name) from None
+        documents = list(jsontext.line_values(text))
     for number, document in documents:
         try:
-            if number is not None:
-                try:
-                    document = json.loads(document)
-                except json.JSONDecodeError as exc:
-                    raise InputError(f"not JSON: {exc.msg} (column {exc.colno})") from None
+            if isinstance(document, InputError):
+                raise document
             if not isinstance(document, dict):
                 raise InputError(f"a ninjs document is a JSON object, not "
                                  f"{type(document).__name__}")
             problem = unencodable(document)
             if problem:
                 raise InputError(problem)
-            yield _article(document, ctx, f"line {number}" if number else None)
+            try:
+                yield _article(document, ctx, f"line {number}" if number else None)
+            except RecursionError:
+                raise InputError("nested too deeply to be a ninjs document") from None
         except InputError as exc:
             if number is None:
                 raise _located_error(exc, None, ctx.name) from None

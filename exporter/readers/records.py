@@ -6,9 +6,9 @@ record is validated: a record edited by hand gets the same errors as ``validate`
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
+from .. import jsontext
 from ..errors import InputError
 from ..inputs import decode
 from ..record import Article, ReadContext
@@ -27,34 +27,29 @@ def documents(text: str, source: str) -> Iterator[tuple[int, object]]:
     does not parse comes as an InputError value, and the lines after it still come."""
     stripped = text.lstrip()
     try:
-        whole = json.loads(text)
-    except json.JSONDecodeError:
-        whole = None
+        whole = jsontext.loads(text)
+    except InputError as exc:
         if not stripped.startswith("{"):
-            raise
-    if whole is not None:
+            raise exc.located(source) from None
+    else:
         items = whole if isinstance(whole, list) else [whole]
         first = text[:len(text) - len(stripped)].count("\n") + 1
         yield from ((first, item) for item in items)
         return
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip():
-            try:
-                yield number, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield number, InputError(f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                         source=source, line=number)
+    for number, value in jsontext.line_values(text):
+        yield number, value.located(source) if isinstance(value, InputError) else value
 
 
 def read(data: bytes, ctx: ReadContext) -> Iterator[Article | InputError]:
     """Each valid record; an invalid one is yielded as an error and the next lines go on."""
     text = decode(data, ctx.name)
-    try:
-        for line, value in documents(text, ctx.name):
-            if isinstance(value, InputError):
-                yield value
-                continue
-            problem = first_error(value) or unencodable(value)
-            yield InputError(problem, source=ctx.name, line=line) if problem else value
-    except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg}", source=ctx.name, line=exc.lineno) from None
+    for line, value in documents(text, ctx.name):
+        if isinstance(value, InputError):
+            yield value
+            continue
+        problem = first_error(value) or unencodable(value)
+        if problem:
+            yield InputError(problem, source=ctx.name, line=line)
+            continue
+        value["word_count"] = int(value["word_count"])  # JSON's 3.0 is an integer too
+        yield value

@@ -149,7 +149,10 @@ def _dateline(article: _Node, published: str | None) -> Dateline | None:
     # store may hold other spellings too (two articles' "Fla." and "Fla" are one region).
     return {"text": text, "place": parsed.get("place"),
             "place_name": (parsed.get("place_name") or place.text("name")) if place else None,
-            "region": (parsed.get("region") or region.text("name")) if region else None,
+            # containedInPlace is the printed region, or the country a link found: the
+            # printed text, when it parses, says which
+            "region": parsed.get("region") if parsed else
+                      (region.text("name") if region else None),
             "place_iri": place.iri if place else None,
             "date": parsed.get("date"), "agency": parsed.get("agency")}
 

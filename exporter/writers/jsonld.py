@@ -17,6 +17,9 @@ from datetime import datetime
 from typing import Any
 
 from ..errors import InputError
+from ..linking import organizations
+from ..linking.gazetteer import geonames_uri
+from ..linking.places import link_of
 from ..record import Agent, Article, Image, Organization, Subject, organization, slug
 from ..settings import Settings
 from . import Format
@@ -192,7 +195,14 @@ def _url(value: str | None, field: str = "url") -> Url | None:
 
 def _organization(org: Organization) -> Node:
     return _present({"@id": org["iri"], "@type": "Organization", "name": org["name"],
-                     "url": _url(org["url"])})
+                     "url": _url(org["url"] or organizations.official_site(org["name"])),
+                     "sameAs": _wikidata(org["name"])})
+
+
+def _wikidata(name: str) -> Url | None:
+    """The agency or outlet's Wikidata item, where the checked table has it."""
+    uri = organizations.wikidata_uri(name)
+    return Url(uri) if uri else None
 
 
 def _publisher(record: Article, settings: Settings) -> Node | None:
@@ -202,7 +212,8 @@ def _publisher(record: Article, settings: Settings) -> Node | None:
         known = organization(configured.name, settings.base_uri)
         return _present({"@id": known["iri"], "@type": "Organization", "name": configured.name,
                          "url": _url(configured.url or known["url"], "publisher.url"),
-                         "logo": _url(configured.logo, "publisher.logo")})
+                         "logo": _url(configured.logo, "publisher.logo"),
+                         "sameAs": _wikidata(configured.name)})
     if record["publisher"] is not None:
         return _organization(record["publisher"])
     warnings.warn(NO_PUBLISHER, NoPublisherWarning, stacklevel=2)
@@ -211,9 +222,12 @@ def _publisher(record: Article, settings: Settings) -> Node | None:
 
 def _agent(agent: Agent) -> Node:
     """A Person or Organization. Its @id is the input's own IRI for it when the input
-    gave one (a NewsML-G2 creator's uri), so the data joins what else names it so."""
-    kind = "Person" if agent["kind"] == "person" else "Organization"
-    return {"@id": agent["iri"], "@type": kind, "name": agent["name"]}
+    gave one (a NewsML-G2 creator's uri), so the data joins what else names it so; a known
+    agency or outlet is also the same as its Wikidata item."""
+    if agent["kind"] == "person":
+        return {"@id": agent["iri"], "@type": "Person", "name": agent["name"]}
+    return _present({"@id": agent["iri"], "@type": "Organization", "name": agent["name"],
+                     "sameAs": _wikidata(agent["name"])})
 
 
 def _image(image: Image) -> Node:
@@ -226,17 +240,53 @@ def _places(record: Article) -> list[Node]:
     """The dateline place, then the region printed after it as the Place containing it.
 
     The region (a state or a country: "Mich.", "Tajikistan") gets the IRI that
-    ``new_record`` mints for a dateline naming that region alone.
+    ``new_record`` mints for a dateline naming that region alone. A place linked to
+    GeoNames gets its feature as ``sameAs``, its coordinates as ``geo``, its country's
+    ISO code as ``address``, and its country as a Place with the country's own link:
+    the printed region where that is the country, else ``country/{ISO code}``. The
+    region's node is shared by every place printed with it, so it is linked only where
+    its text alone settles what it is (Mich. is Michigan; Georgia is a state or a country).
     """
     line = record["dateline"]
     if line is None or line["place_iri"] is None:
         return []
-    place = {"@id": line["place_iri"], "@type": "Place", "name": line["place_name"]}
-    if line["region"] is None:
-        return [place]
-    region_iri = line["place_iri"].rsplit("/", 1)[0] + "/" + slug(line["region"])
-    place["containedInPlace"] = _ref(region_iri)
-    return [place, {"@id": region_iri, "@type": "Place", "name": line["region"]}]
+    iri = line["place_iri"]
+    place: Node = _present({"@id": iri, "@type": "Place", "name": line["place_name"]})
+    nodes = [place]
+    region: Node | None = None
+    if line["region"] is not None:
+        region = {"@id": iri.rsplit("/", 1)[0] + "/" + slug(line["region"]), "@type": "Place",
+                  "name": line["region"]}
+        place["containedInPlace"] = _ref(region["@id"])
+        nodes.append(region)
+    link = link_of(line)
+    if link is None or link["geonames_id"] is None:
+        return nodes
+    place["sameAs"] = Url(geonames_uri(link["geonames_id"]))
+    if link["latitude"] is not None and link["longitude"] is not None:
+        place["geo"] = _ref(iri + "/geo")
+        nodes.append({"@id": iri + "/geo", "@type": "GeoCoordinates",
+                      "latitude": link["latitude"], "longitude": link["longitude"]})
+    place["address"] = _ref(iri + "/address")
+    nodes.append({"@id": iri + "/address", "@type": "PostalAddress",
+                  "addressCountry": link["country"]})
+    country_id, region_id = link["country_geonames_id"], link["region_geonames_id"]
+    if link["how"] == "country" or country_id is None:
+        return nodes  # the place is the country
+    if region is not None and region_id is not None:
+        region["sameAs"] = Url(geonames_uri(region_id))
+        if region_id == country_id:
+            return nodes  # the printed region is the country
+    country_iri = f"{iri[:iri.rindex('place/')]}country/{str(link['country']).lower()}"
+    if region is not None and region_id is not None:
+        region["containedInPlace"] = _ref(country_iri)  # a state in its country
+    elif region is not None:  # its node says nothing its text does not settle ("Georgia")
+        place["containedInPlace"] = [_ref(region["@id"]), _ref(country_iri)]
+    else:
+        place["containedInPlace"] = _ref(country_iri)
+    nodes.append({"@id": country_iri, "@type": "Place", "name": link["country_name"],
+                  "sameAs": Url(geonames_uri(country_id))})
+    return nodes
 
 
 def _term(subject: Subject) -> Node:

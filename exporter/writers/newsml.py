@@ -7,7 +7,8 @@ Valid against NewsML-G2_2.35-spec-All-Power.xsd, the NITF body against NITF 3.6.
     itemMeta/versionCreated        newest of date_published / date_modified (see below)
     contentMeta/contentCreated     date_published as recorded (a date alone is allowed here)
     contentMeta/contentModified    date_modified
-    contentMeta/located            dateline place name, region as its broader place
+    contentMeta/located            dateline place name, region as its broader place; the
+                                   GeoNames feature as sameAs, its position (if linked)
     contentMeta/infoSource         source (role cpprole:origcont), publisher (cpprole:distributor)
     contentMeta/creator            each author (type cpnat:person or cpnat:organisation)
     contentMeta/contributor        each editor (role cpprole:editor)
@@ -49,6 +50,7 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import BinaryIO, NamedTuple
 
 from lxml import etree
@@ -66,6 +68,8 @@ from ..iptc import (
     byline,
     qcode_uri,
 )
+from ..linking.gazetteer import geonames_uri
+from ..linking.places import link_of
 from ..record import Article, Dateline, Organization, Subject
 from ..settings import Settings
 from ..xmlsafe import clean, clean_strings
@@ -127,6 +131,33 @@ def _provider(parent: etree._Element, settings: Settings) -> None:
            {"uri": clean(publisher.url, where) if publisher.url else None})
 
 
+def _located(meta: etree._Element, line: Dateline) -> None:
+    """The dateline place by its IRI and name; where it is linked, its GeoNames feature as
+    sameAs, its coordinates as geoAreaDetails/position, and the printed region's feature
+    as the broader place's uri. Only the printed region is a broader place, so that a
+    reader gets back the region that the place's IRI was minted from."""
+    link = link_of(line)
+    linked = link is not None and link["geonames_id"] is not None
+    located = _sub(meta, "located", attrib={"uri": line["place_iri"]})
+    _sub(located, "name", line["place_name"])
+    if linked:
+        _sub(located, "sameAs", attrib={"uri": geonames_uri(link["geonames_id"])})
+    if line["region"]:
+        region_id = link["region_geonames_id"] if linked else None
+        broader = _sub(located, "broader",
+                       attrib={"uri": geonames_uri(region_id) if region_id else None})
+        _sub(broader, "name", line["region"])
+    if linked and link["latitude"] is not None and link["longitude"] is not None:
+        _sub(_sub(located, "geoAreaDetails"), "position",
+             attrib={"latitude": _decimal(link["latitude"]),
+                     "longitude": _decimal(link["longitude"])})
+
+
+def _decimal(value: float) -> str:
+    """An xs:decimal: the float's shortest digits, never in exponent form (1e-05)."""
+    return format(Decimal(repr(value)), "f")
+
+
 def _content_meta(item: etree._Element, record: Article) -> None:
     meta = _sub(item, "contentMeta")
     if record["date_published"]:
@@ -135,10 +166,7 @@ def _content_meta(item: etree._Element, record: Article) -> None:
         _sub(meta, "contentModified", record["date_modified"])
     line = record["dateline"]
     if line and line["place_name"]:
-        located = _sub(meta, "located", attrib={"uri": line["place_iri"]})
-        _sub(located, "name", line["place_name"])
-        if line["region"]:
-            _sub(_sub(located, "broader"), "name", line["region"])
+        _located(meta, line)
     _organization(meta, record["source"], SOURCE_ROLE)
     _organization(meta, record["publisher"], PUBLISHER_ROLE)
     for author in record["authors"]:

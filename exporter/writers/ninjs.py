@@ -9,7 +9,8 @@ names (versionCreated, contentType, infoSources); everything else is the same ma
     headlines                  main = headline, subheadline = subheadline
     by                         the authors' names, comma-separated
     located, places            the dateline place ("Dushanbe, Tajikistan") and the place
-                               itself with its IRI
+                               itself: its GeoNames URI and a GeoJSON point where it is
+                               linked, else its IRI
     descriptions               one role=summary entry per summary paragraph
     bodies                     main: text/plain (dateline + paragraphs, blank-line separated);
                                richtext: text/html, one <p> per paragraph, the dateline in
@@ -37,6 +38,8 @@ from typing import Any
 from lxml import etree
 
 from ..iptc import PUBLISHER_ROLE, ROLES, SOURCE_ROLE, byline
+from ..linking.gazetteer import geonames_uri
+from ..linking.places import link_of
 from ..record import Article, Organization
 from ..settings import Settings
 from ..xmlsafe import clean_strings
@@ -46,7 +49,7 @@ SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_{}.json"
 # ninjs 3.x names, for the 2.x names this module builds with.
 CAMEL_CASE = {"firstcreated": "firstCreated", "versioncreated": "versionCreated",
               "pubstatus": "pubStatus", "contenttype": "contentType",
-              "infosources": "infoSources"}
+              "infosources": "infoSources", "geojson": "geoJSON"}
 
 
 def _datetime(value: str | None) -> str | None:
@@ -85,10 +88,20 @@ def _infosource(org: Organization, role: str) -> dict[str, str]:
 
 
 def _dateline_place(record: Article, doc: dict[str, Any]) -> None:
+    """"located" as printed; the place by its GeoNames URI and position where it is linked
+    (a ninjs place has one uri, and the shared one is what joins other feeds), else by
+    its IRI."""
     line = record["dateline"]
     if line and line["place_name"]:
         doc["located"] = ", ".join(filter(None, (line["place_name"], line["region"])))
-        doc["places"] = [{"name": line["place_name"], "uri": line["place_iri"]}]
+        link = link_of(line)
+        place: dict[str, Any] = {"name": line["place_name"], "uri": line["place_iri"]}
+        if link is not None and link["geonames_id"] is not None:
+            place["uri"] = geonames_uri(link["geonames_id"])
+            if link["latitude"] is not None and link["longitude"] is not None:
+                place["geojson"] = {"type": "Point",
+                                    "coordinates": [link["longitude"], link["latitude"]]}
+        doc["places"] = [place]
 
 
 def _picture(image: dict[str, Any], number: int) -> dict[str, Any]:

@@ -110,8 +110,8 @@ def _term(value: object) -> Term:
         return URIRef(value)
     if isinstance(value, When):
         return Literal(value, datatype=XSD.dateTime if "T" in value else XSD.date)
-    if isinstance(value, (str, int)):
-        return Literal(value)
+    if isinstance(value, (str, int, float)):
+        return Literal(value)  # a float is an xsd:double, as JSON-LD reads a JSON number
     raise TypeError(f"no RDF term for {value!r}")
 
 

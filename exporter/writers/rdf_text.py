@@ -13,6 +13,7 @@ where rdflib's text is wrong or where it abbreviates an IRI it need not:
 - an IRI that N-Triples cannot carry (a space, a control character or one of
   ``<>"{}|^`\\``) is an InputError; rdflib refuses only some of them, with a bare
   Exception, and writes the control characters into an invalid document;
+- a double keeps every digit (rdflib's ``%e`` spelling rounds it to seven);
 - a prefixed name is used only where the local name is a plain word (every schema.org
   term is), so it never needs PN_LOCAL escapes; an IRI such as ``schema:2020`` or
   ``rdf:nil``, which rdflib abbreviates (to ``schema:2020`` and ``()``), is written whole.
@@ -20,9 +21,11 @@ where rdflib's text is wrong or where it abbreviates an IRI it need not:
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.term import Node as Term
@@ -133,6 +136,8 @@ class PrefixedNames:
         datatype = self.name(term.datatype) if term.datatype else ""
         if term.datatype == _INTEGER and term.value is not None:
             return str(term)
+        if term.datatype == _DOUBLE and term.value is not None and math.isfinite(term.value):
+            return double(term.value)
         text = _long_quoted(term) if "\n" in term else _quoted(term)
         return text + _suffix(term, datatype)
 
@@ -140,7 +145,15 @@ class PrefixedNames:
         return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(self.used.items()))
 
 
+def double(value: float) -> str:
+    """A Turtle double as rdflib spells it (``3.853575e+01``), but with every digit of the
+    number: rdflib's ``%e`` keeps six decimals, so -118.24368 would read back as -118.2437."""
+    mantissa, exponent = f"{Decimal(repr(value)):e}".split("e")
+    return re.sub(r"\.?0*e", "e", f"{mantissa}e{int(exponent):+03d}")
+
+
 _INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
+_DOUBLE = URIRef("http://www.w3.org/2001/XMLSchema#double")
 
 
 def _statements(triples: Sequence[Triple], names: PrefixedNames, depth: int) -> str:

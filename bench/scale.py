@@ -1,0 +1,125 @@
+"""The scale run: ``publish --scheduler`` on a Dask cluster of two local worker processes.
+
+    python -m bench.scale                  # 10k articles
+    python -m bench.scale 10000 100000 200000
+
+For each size (the corpus generated once into bench/corpus/<size>/, as bench.run does):
+
+- a cluster as ``--scheduler local:2`` makes it (two worker processes of one thread, on
+  127.0.0.1), started here afresh, so that its workers can be asked for their peak RSS;
+- ``newsexport publish CORPUS -o TMP --scheduler ADDRESS -q`` in a child process, the
+  client: its wall time, CPU time and peak RSS (from wait4, so its own);
+- every chunk's compute time on the workers, from the scheduler's task stream;
+- a rerun with another feed limit: every input unchanged (each is still hashed by a
+  worker), every bundle and feed assembled again on the client;
+- the task overhead: a batch of empty chunks through the same executor, wall time per
+  chunk times the worker slots (what one task costs besides its work: scheduling,
+  messages, serialising the chunk and its results).
+
+It prints one row per size: per-article cost (wall, client CPU, worker compute), which
+should stay flat as the size grows, and the peak RSS of the client and of the workers.
+No number here is asserted by the test suite.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .corpus import ROOT
+from .run import corpus_of
+
+CHUNK = 200  # publish's default with --scheduler
+EMPTY = 400  # empty chunks timed for the overhead
+
+
+def _worker_peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _empty_chunk(_: int) -> list:
+    from exporter.publishing.work import work_chunk
+
+    return work_chunk([])
+
+
+def _client(command: list[str]) -> tuple[int, float, resource.struct_rusage]:
+    """Run the client: (exit code, wall seconds, its own resource use)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    return os.waitstatus_to_exitcode(status), time.perf_counter() - started, usage
+
+
+def scale(corpus: Path, articles: int) -> dict:
+    from distributed import Client, LocalCluster, get_task_stream
+
+    out = Path(tempfile.mkdtemp(prefix="newsexport-scale-"))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
+            Client(cluster, set_as_default=False) as client:
+        slots = sum(client.nthreads().values())
+        os.sync()  # start on a quiet disk
+        try:
+            command = [sys.executable, "-m", "exporter", "publish", str(corpus), "-o",
+                       str(out / "out"), "--scheduler", cluster.scheduler_address, "-q"]
+            with get_task_stream(client) as stream:
+                code, wall, usage = _client(command)
+            # every input unchanged, the batch files rebuilt (another feed limit)
+            _exit, rewall, reusage = _client([*command, "--limit", "99"])
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+        computes = [sum(s["stop"] - s["start"] for s in task["startstops"]
+                        if s["action"] == "compute")
+                    for task in stream.data if "work_chunk" in str(task["key"])]
+        started = time.perf_counter()
+        client.gather(client.map(_empty_chunk, range(EMPTY), pure=False))
+        overhead = (time.perf_counter() - started) * slots / EMPTY
+        workers = client.run(_worker_peak)
+    os.sync()
+    return {"articles": articles, "exit": code, "wall": wall,
+            "client_cpu": usage.ru_utime + usage.ru_stime, "client_rss": usage.ru_maxrss / 1024,
+            "rerun": rewall, "rerun_cpu": reusage.ru_utime + reusage.ru_stime,
+            "chunks": len(computes), "compute": sum(computes), "overhead": overhead,
+            "worker_rss": max(workers.values())}
+
+
+def row(r: dict) -> str:
+    n = r["articles"]
+    per_chunk = r["compute"] / max(r["chunks"], 1)
+    return (f"| {n:,} | {r['wall']:.0f} | {1000 * r['wall'] / n:.2f} | "
+            f"{1000 * r['client_cpu'] / n:.2f} | {1000 * r['compute'] / n:.2f} | "
+            f"{r['chunks']} | {per_chunk:.2f} | {1000 * r['overhead']:.1f} | "
+            f"{r['client_rss']:.0f} | {r['worker_rss']:.0f} | "
+            f"{1000 * r['rerun'] / n:.2f} | {1000 * r['rerun_cpu'] / n:.2f} |")
+
+
+def main(argv: list[str]) -> None:
+    sizes = [int(a) for a in argv] or [10_000]
+    print("(publish's errors and warnings, on stderr, are about the generated corpus)")
+    print("| articles | wall s | wall ms/article | client CPU ms/article | worker compute "
+          "ms/article | chunks | compute s/chunk | overhead ms/chunk | client peak RSS MiB | "
+          "worker peak RSS MiB | rerun, batch files rebuilt: wall ms/article | "
+          "its client CPU ms/article |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    results = []
+    for size in sizes:
+        results.append(scale(corpus_of(size), size))
+        if results[-1]["exit"] not in (0, 1):  # 1: some inputs are error rows, as said
+            sys.exit(f"publish failed on the {size:,} corpus (exit {results[-1]['exit']})")
+        print(row(results[-1]), flush=True)
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        print(f"wall per article, {last['articles']:,} / {first['articles']:,}: "
+              f"{(last['wall'] / last['articles']) / (first['wall'] / first['articles']):.2f}x")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

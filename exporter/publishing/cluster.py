@@ -1,0 +1,137 @@
+"""Publish's chunks on a Dask cluster (``--scheduler tcp://HOST:8786`` or ``local:N``).
+
+The work is the same pure function as in a local process pool (`work_chunk`), sent
+through ``Client.get_executor()``, a concurrent.futures executor; the client keeps
+everything else (the order, the manifest, moving files into place, the batch files).
+So workers must see the inputs and the output folder at the same paths as the client
+(a shared filesystem): the paths are made absolute on the client (a worker's working
+folder is its own), and every worker proves it before any work is sent, so a worker
+on the wrong machine is one line, not a thousand errors.
+
+Dask runs a chunk again when its worker is lost; a worker cut off from the scheduler
+may still be running it, so on a cluster the staged files are written whole (a
+temporary file renamed): either copy is then the same bytes, never a mix of both.
+
+Paths go to the workers as the only thing naming storage: reading an input
+(`Input.read_bytes`) and writing the staging folder are the two places that would
+take an fsspec URL (``s3://...``) instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import InputError
+from ..inputs import discover
+from .work import Context, Pool, Task, work_chunk
+
+CHUNK = 200  # inputs per task: a task costs some 6 ms besides its work (bench.scale)
+WAIT = 60  # seconds to wait for a first worker
+LOCAL = re.compile(r"local:(\d+)")
+HINT = 'pip install "newsexport[dask]"'
+
+
+def _dask() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise InputError(f"--scheduler needs Dask, which is not installed: {HINT}") from None
+    return distributed
+
+
+@contextlib.contextmanager
+def cluster_pool(scheduler: str, context: Context, arguments: list[str],
+                 chunk: int | None = None) -> Iterator[Pool]:
+    """A Pool on the cluster `scheduler` names, once every worker has checked that it sees
+    `arguments` and the output folder; the client and a ``local:N`` cluster end with it."""
+    distributed = _dask()
+    context = dataclasses.replace(context, out=context.out.absolute(),
+                                  stage=context.stage.absolute(), retried=True)
+    with contextlib.ExitStack() as stack:
+        local = LOCAL.fullmatch(scheduler)
+        if local:
+            workers = int(local.group(1))
+            if workers < 1:
+                raise InputError("--scheduler local:N needs N >= 1")
+            address: Any = stack.enter_context(distributed.LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR))
+        elif "://" in scheduler:
+            address = scheduler
+        else:
+            raise InputError(f"--scheduler {scheduler}: give tcp://HOST:PORT or local:N")
+        try:
+            client = stack.enter_context(distributed.Client(address, set_as_default=False))
+            client.wait_for_workers(1, timeout=WAIT)
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
+        _check(client, context, arguments)
+        executor = client.get_executor(pure=False)
+
+        def submit(tasks: list[Task]) -> Any:
+            return executor.submit(work_chunk, [_absolute(task) for task in tasks], context)
+
+        def slots() -> int:
+            return max(sum(client.nthreads().values()), 1)
+
+        yield Pool(submit, slots, chunk or CHUNK, isolate=True)
+
+
+def _absolute(task: Task) -> Task:
+    if task.input.path is None or task.input.path.is_absolute():
+        return task
+    return dataclasses.replace(task, input=dataclasses.replace(
+        task.input, path=task.input.path.absolute()))
+
+
+def _check(client: Any, context: Context, arguments: list[str]) -> None:
+    """Every worker runs newsexport's version, sees the inputs and can write the output."""
+    try:
+        answers = client.run(probe, _samples(arguments), str(context.stage), __version__)
+    except Exception as exc:  # e.g. a worker without newsexport cannot unpickle probe
+        raise InputError(f"a Dask worker cannot run newsexport ({type(exc).__name__}: {exc}); "
+                         f"install it on every worker: {HINT}") from None
+    for worker, problem in sorted(answers.items()):
+        if problem:
+            raise InputError(f"Dask worker {worker}: {problem}")
+
+
+def _samples(arguments: list[str]) -> list[tuple[str, int]]:
+    """(absolute path, size) of each file argument and of the first input in each folder:
+    a worker that sees these files as they are mounts the same filesystem (an empty folder
+    of the same name, or another copy, is not enough)."""
+    samples = []
+    for argument in arguments:
+        first = next(discover([argument]), None) if argument != "-" else None
+        if first is not None and first.path is not None and first.path.is_file():
+            samples.append((str(first.path.absolute()), first.path.stat().st_size))
+    return samples
+
+
+def probe(inputs: list[tuple[str, int]], stage: str, version: str) -> str | None:
+    """On a worker: what keeps it from this run (the first problem found), or None."""
+    if version != __version__:  # the output would not be the same bytes
+        return f"runs newsexport {__version__}, the client {version}: install the same one"
+    for path, size in inputs:
+        try:
+            same = os.stat(path).st_size == size
+        except OSError:
+            same = False
+        if not same:
+            return f"cannot see the input {path} (give every worker the same shared filesystem)"
+    trial = Path(stage, f".probe-{os.getpid()}-{os.urandom(4).hex()}")
+    try:
+        trial.write_bytes(b"")
+        trial.unlink()
+    except OSError as exc:
+        return (f"cannot write the output folder {Path(stage).parent.parent} "
+                f"({exc.strerror or exc}; give every worker the same shared filesystem)")
+    return None

@@ -1,0 +1,669 @@
+"""One page's lines into the pieces of one article, each line given one class and a reason.
+
+Constraints, in order: the body starts at the first datelined paragraph near the top or
+else at the first paragraph of running prose; captions (lines closing with a photo credit,
+or printed twice) are set aside; the header block (source, byline, editor, time stamps)
+lies before the body; the headline is the one title-shaped line before the body that the
+page marks most (printed again, right above the header block or the body, the page-date
+line's text); everything before the headline is navigation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ... import sources
+from ..datelines import split_dateline
+from .features import (
+    CAPTION_LABEL,
+    TAIL,
+    caption_of,
+    ends_sentence,
+    is_menu,
+    is_navigation,
+    is_prose,
+    is_title,
+)
+from .lines import PAGE_DATE, Line
+from .meta import Facts, is_name, read_credits, read_header
+from .stamps import Stamp, find_stamps
+
+_DATELINE_WINDOW = 8  # a dateline opens the body within the first few content lines or never
+_SITE_AFFIX = re.compile(r"^(?P<pre>[^:|–—]{2,40}?)(?::|\s?\|| [-–—] )\s*(?=\S)|"
+                         r"\s*(?:\||–|—|-|_)\s*(?P<post>[^|–—-]{2,40})$")
+
+
+@dataclass
+class Verdict:
+    """The class of one line and why, for the record and for --explain."""
+
+    line: Line
+    cls: str = "unparsed"
+    why: str = ""
+
+
+@dataclass
+class Pieces:
+    """An article's parts as the page gives them, before they become a record."""
+
+    headline: str | None = None
+    page_date_text: str | None = None  # the " date YYYY-MM-DD" prefix of the first line
+    after_dateline: str = ""  # the first body paragraph's text after its dateline
+    site: str | None = None  # a known outlet the page names above the body: its zone only
+    copyright: str | None = None  # an agency's copyright line after the story
+    page_date: date | None = None
+    published: Stamp | None = None
+    modified: Stamp | None = None
+    source: str | None = None
+    authors: list[tuple[str, str]] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    dateline: dict | None = None
+    images: list[tuple[str | None, str | None, str | None]] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    meta_lines: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)
+    verdicts: list[Verdict] = field(default_factory=list)
+
+
+def _page_date(lines: list[Line]) -> tuple[date | None, list[Line], str | None]:
+    """The ` date YYYY-MM-DD` opening line's date, the lines with its text split off."""
+    if not lines:
+        return None, lines, None
+    match = PAGE_DATE.match(lines[0].text)
+    if not match:
+        return None, lines, None
+    year, month, day = match.group("year"), match.group("month"), match.group("day")
+    try:
+        found = date(int(year), int(month), int(day or 1))
+    except ValueError:
+        from ...errors import InputError
+        raise InputError(f"impossible date {year}-{int(month):02d}-{int(day or 0):02d}",
+                         line=lines[0].number) from None
+    if not 1900 <= found.year <= 2100:
+        found = None
+    rest = lines[0].text[match.end():].strip()
+    head = [Line(lines[0].number, rest, rest)] if rest else []
+    return (found if day else None), head + lines[1:], match.group()
+
+
+def assemble(lines: list[Line], *, headline: str | None = None,
+             published: Stamp | None = None, in_dateline: bool = True) -> Pieces:
+    """The pieces of the article these lines print. `headline` and `published` are known
+    from outside the text (a container's title or timestamp) and win over the page's."""
+    pieces = Pieces()
+    page_date, lines, date_text = _page_date(lines)
+    pieces.page_date = page_date
+    pieces.page_date_text = date_text
+    verdicts = [Verdict(line) for line in lines]
+    pieces.verdicts = verdicts
+    anchor = page_date or (published.day if published else None)
+
+    headers: dict[int, Facts] = {}
+    stamped: dict[int, tuple[str, str, Facts]] = {}  # a headline with its time stamp glued on
+    captions: dict[int, tuple[str | None, str | None, str]] = {}
+    hint = anchor or _dateline_day(lines)
+    for i, line in enumerate(lines):
+        facts = read_header(line.gapped, hint)
+        bare_credit = facts is not None and (found := caption_of(line.text, True)) and \
+            "bare" in found[2]
+        if facts is not None and not bare_credit and \
+                not (is_prose(line.text) and facts.leftover > 2):
+            headers[i] = facts
+        elif facts is None and (split := _title_and_stamp(line.text, anchor)):
+            stamped[i] = split
+    texts = [line.text for line in lines]
+    given = None
+    if headline is not None:
+        given = next((i for i, t in enumerate(texts) if _same(t, headline)), None)
+
+    # The body's first paragraph: a dateline near the top, else the first prose paragraph.
+    start, dateline, rest = _body_start(lines, headers, anchor, given, in_dateline)
+    for i in range(start if start is not None else len(lines)):
+        if i in headers:
+            continue
+        found = caption_of(texts[i], before_body=True)
+        if found:
+            captions[i] = found
+    _twice_printed_captions(texts, start, headers, captions)
+    _credits_on_their_own_line(texts, captions, headers, set())
+    for i in range(len(texts) - 1):
+        if CAPTION_LABEL.fullmatch(texts[i]) and texts[i].lower().startswith("image") and \
+                i + 1 not in headers and (start is None or i + 1 < start):
+            captions[i + 1] = (texts[i + 1], None, "the line after an 'Image caption' label")
+
+    # The headline: the title-shaped line before the body the page marks most.
+    if given is not None:
+        head, why = given, "the headline given with the text"
+    else:
+        head, why = _choose_headline(lines, start, headers, captions, date_text is not None,
+                                     dateline is not None, stamped)
+        if head is None and start is not None and dateline is None and is_title(texts[start]) \
+                and not (ends_sentence(texts[start]) and len(texts[start].split()) > 12) \
+                and not is_menu(texts[start]) \
+                and all(is_navigation(t) for t in texts[:start]):
+            # A short first paragraph with nothing above it is the headline after all.
+            head, why = start, "title-shaped first line with nothing above it"
+            start, dateline, rest = _body_start(lines, headers, anchor, head, in_dateline)
+        elif head is None and start is not None:
+            # A short title right above the body or the header block, with only navigation
+            # above it ("Typhoon warning" over a datelined story), is the headline.
+            above = [i for i in range(start) if not is_navigation(texts[i])]
+            first = above[0] if above else None
+            if first is not None and first not in headers and first not in captions and \
+                    is_title(texts[first]) and not is_menu(texts[first]) and \
+                    not ends_sentence(texts[first]) and \
+                    all(j in headers or j in captions for j in above[1:]):
+                head, why = first, "the only title-shaped line above the body"
+    head_facts: Facts | None = None
+    glued = glued_dateline(texts[start], anchor) if start is not None and dateline and \
+        dateline["text"] != texts[start][:len(dateline["text"])] else None
+    if glued is not None and given is None:
+        title, tail = glued[0], ""
+        if (split := _title_and_stamp(title, anchor)) is not None:
+            title, tail, facts = split
+            pieces.meta_lines.append(tail)
+            head_facts = facts
+        pieces.headline = tidy_headline(title)
+        head, why = None, ""
+        verdicts[start].why = "the headline, then the dateline, run into one line"
+    elif head is not None:
+        title = texts[head]
+        if head in stamped:
+            title, tail, facts = stamped[head]
+            pieces.meta_lines.append(tail)
+            headers[head] = facts  # its stamp and credit count as the header block's
+        pieces.headline = tidy_headline(_strip_site(title, pieces))
+        verdicts[head].cls, verdicts[head].why = "headline", why
+    elif headline is not None:
+        pieces.headline = headline
+
+    # Header lines count between the headline (or the top) and the body; after the body a
+    # source credit line still counts ("Source: Xinhua" at the page's end).
+    stamps_after: list[tuple[Stamp, bool]] = []
+    stamps_before: list[tuple[Stamp, bool]] = []
+    clocks: list = []
+    body_at = start if start is not None else len(lines)
+    closing_source = None
+    closing_stamps: list[tuple[Stamp, bool]] = []
+    for i, facts in sorted(headers.items()):
+        if verdicts[i].cls == "headline":
+            stamps_after.extend(facts.stamps)
+            _take_people(pieces, facts, False)
+            continue
+        if i >= body_at:
+            if is_navigation(texts[i]):
+                continue
+            if (facts.editors or (facts.source and not facts.people
+                                  and len(texts[i].split()) <= 6)) \
+                    and not facts.stamps and not is_prose(texts[i]):
+                verdicts[i].cls = "meta"
+                verdicts[i].why = "a credit line after the body: " + ", ".join(facts.said())
+                pieces.editors += [n for n in facts.editors if n not in pieces.editors]
+                closing_source = closing_source or facts.source
+            elif facts.stamps and not is_prose(texts[i]) and len(texts[i].split()) <= 12:
+                closing_stamps.extend(facts.stamps)
+                verdicts[i].cls = "meta"
+                verdicts[i].why = "a dated credit line after the body: " + ", ".join(facts.said())
+                closing_source = closing_source or facts.source
+            continue
+        before_head = head is not None and i < head
+        verdicts[i].cls = "meta"
+        verdicts[i].why = "header line: " + ", ".join(facts.said())
+        (stamps_before if before_head else stamps_after).extend(facts.stamps)
+        if facts.clock_only:
+            clocks.append(facts.clock_only)
+        if before_head and not facts.stamps and not facts.clock_only:
+            verdicts[i].cls, verdicts[i].why = "unparsed", "navigation before the headline"
+            continue
+        if not before_head or facts.stamps:
+            _take_people(pieces, facts, before_head)
+    if head is not None:
+        _name_lines(texts, verdicts, headers, head, body_at, pieces)
+    if head_facts is not None:
+        stamps_after.extend(head_facts.stamps)
+        _take_people(pieces, head_facts, False)
+    for i, found in captions.items():
+        if verdicts[i].cls == "unparsed":
+            verdicts[i].cls, verdicts[i].why = "caption", found[2]
+
+    # Publication time: the header block's, else the page-date line's, else a banner's.
+    chosen = _publication(stamps_after, stamps_before, page_date) or _first(closing_stamps)
+    if published is not None:
+        chosen = published
+    if chosen is not None and chosen.clock is None and clocks and chosen is not published:
+        clock, zone, _, _ = clocks[0]
+        chosen = Stamp(chosen.day, clock, zone, 0, 0)
+    pieces.published = chosen
+    for i in range(min(body_at, len(lines))):
+        found = sources.mentions(texts[i])
+        if found and verdicts[i].cls in ("unparsed", "meta", "headline"):
+            pieces.site = found[0][2].name
+            break
+    updates = [s for s, upd in stamps_after if upd]
+    pieces.modified = updates[0] if updates else None
+    anchor = chosen.day if chosen else anchor
+
+    # The body and what precedes it.
+    if start is not None:
+        if glued is not None:
+            _, dateline, rest = glued_dateline(texts[start], anchor) or glued
+        elif dateline is not None:
+            dateline, rest = split_dateline(texts[start], anchor)
+        _body(pieces, lines, verdicts, start, dateline, rest, captions)
+    for i, verdict in enumerate(verdicts):
+        if verdict.cls == "unparsed" and not verdict.why:
+            verdict.why = "before the headline" if head is not None and i < head else \
+                "navigation or page furniture"
+    _collect(pieces, verdicts, captions)
+    if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
+        pieces.source = sources.tidy_name(pieces.dateline["agency"])
+    pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
+        pieces.copyright or _editorial_of(pieces.headline)
+    return pieces
+
+
+_SIGN_OFF = re.compile(r"(?:\((?P<paren>[^()]{2,30})\)|(?:(?<=[.!?\"”’] )|(?<=[.!?\"”’] [-–—] ))"
+                       r"(?P<bare>[A-Z][\w.-]*(?: [A-Z][\w.-]*)?))\.?$")
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*)?(?P<name>.+?)(?:\s*\d{4})?\.?$",
+                        re.IGNORECASE)
+
+
+_EDITORIAL = re.compile(r":\s*(?P<name>[^:]{2,40}?)\s+(?:editorial|commentary|op-ed|opinion)$",
+                        re.IGNORECASE)
+
+
+def _editorial_of(headline: str | None) -> str | None:
+    """The outlet whose editorial the headline says this is ("...: China Daily editorial")."""
+    match = _EDITORIAL.search(headline or "")
+    return match["name"] if match and sources.lookup(match["name"]) else None
+
+
+def _sign_off(body: list[str]) -> str | None:
+    """An agency's name closing the story ("... police said. (IANS)", "... a dit. APS")."""
+    for paragraph in body[-3:][::-1]:
+        match = _SIGN_OFF.search(paragraph)
+        name = match and (match.group("paren") or match.group("bare"))
+        known = sources.lookup(name) if name else None
+        if known and known.agency:
+            return sources.tidy_name(name)
+    return None
+
+
+_STAMP_LABEL = re.compile(r"[\s|–—-]*(?:(?:published|updated|posted|data publikacji|publié le|"
+                          r"veröffentlicht(?: am)?)\s*:?)?[\s|–—-]*$", re.IGNORECASE)
+
+
+def _title_and_stamp(text: str, anchor: date | None) -> tuple[str, str, Facts] | None:
+    """("Port reopens after storm", "2022-05-26", facts) for a headline printed with its
+    date on the same line."""
+    stamps = find_stamps(text, anchor)
+    if not stamps or stamps[0].start < 10:
+        return None
+    cut = stamps[0].start
+    label = _STAMP_LABEL.search(text[:cut])
+    title = text[:label.start() if label else cut].strip()
+    tail = text[len(title):].strip()
+    facts = read_header(tail, anchor)
+    if facts is None or not facts.stamps or not is_title(title) or is_prose(title):
+        return None
+    if re.search(r"(?:,|\b(?:on|in|at|of|since|until|from|day))$", title, re.IGNORECASE):
+        return None  # "... in Kyiv Ukraine, Thursday, June 1, 2023": the date ends a sentence
+    return title, tail, facts
+
+
+def _name_lines(texts: list[str], verdicts: list[Verdict], headers: dict, head: int,
+                body_at: int, pieces: Pieces) -> None:
+    """A name alone on its line in the header block ("Jane Doe", "- Li Ming"), next to the
+    headline or a header line, is the byline."""
+    for i in range(head + 1, min(body_at, len(texts))):
+        name, credit = texts[i].lstrip("-–— ").strip(), None
+        glued = re.fullmatch(r"(?P<name>.+[a-z])(?P<credit>[A-Z][A-Za-z]+)", name)
+        if glued and sources.lookup(glued["credit"]):  # "Jane DoeReuters"
+            name, credit = glued["name"], glued["credit"]
+        if verdicts[i].cls != "unparsed" or verdicts[i].why or not is_name(name):
+            continue
+        near = {i - 1, i + 1, i - 2, i + 2}
+        if not (near & (set(headers) | {head})):
+            continue
+        verdicts[i].cls, verdicts[i].why = "meta", "a name alone in the header block: the byline"
+        if name not in {n for n, _ in pieces.authors}:
+            pieces.authors.append((name, "person"))
+        pieces.source = pieces.source or credit
+
+
+def _same(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _dateline_day(lines: list[Line]) -> date | None:
+    """The month and day a dateline near the top prints (in a leap year, so Feb 29 fits):
+    it tells "03/12/2009" apart on a page with no other date."""
+    for line in lines[:15]:
+        found, _ = split_dateline(line.text, date(2000, 1, 1))
+        if found and found.get("date"):
+            return date.fromisoformat(found["date"]).replace(year=2000)
+    return None
+
+
+def _publication(after: list[tuple[Stamp, bool]], before: list[tuple[Stamp, bool]],
+                 page_date: date | None) -> Stamp | None:
+    """The original publication stamp: the header block's, else one above the headline on the
+    page-date line's day (it has the time), else the page-date line's, else an update's or a
+    banner's. The original wins over "Updated"."""
+    originals = [s for s, upd in after if not upd]
+    if originals:
+        return originals[0]
+    above = [s for s, upd in before if not upd and (page_date is None or s.day == page_date)]
+    if above:
+        return ([s for s in above if s.clock] or above)[-1]
+    if page_date is not None:
+        return Stamp(page_date, None, None, 0, 0)
+    return _first(after) or _first(before)
+
+
+def _first(stamps: list[tuple[Stamp, bool]]) -> Stamp | None:
+    originals = [s for s, upd in stamps if not upd]
+    return (originals or [s for s, _ in stamps] or [None])[0]
+
+
+def _take_people(pieces: Pieces, facts: Facts, weak: bool) -> None:
+    if facts.source and not pieces.source:
+        pieces.source = facts.source
+    if weak:
+        return
+    known = {n for n, _ in pieces.authors}
+    pieces.authors += [(n, "person") for n in facts.people if n not in known]
+    if facts.byline_org and not pieces.authors:
+        pieces.authors.append((facts.byline_org, "organization"))
+    pieces.editors += [n for n in facts.editors if n not in pieces.editors]
+
+
+def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | None,
+                given: int | None, in_dateline: bool
+                ) -> tuple[int | None, dict | None, str]:
+    """(index of the body's first line, its dateline, the text after the dateline)."""
+    last = len(lines) - 1
+    first_prose = None
+    content = 0
+    for i, line in enumerate(lines):
+        if given is not None and i <= given:
+            continue
+        if is_navigation(line.text):
+            continue
+        header = i in headers and not (line.text.endswith(".") and len(line.text.split()) > 12)
+        if in_dateline:
+            found, rest = split_dateline(line.text, anchor)
+            dated = header and bool(headers[i].stamps or headers[i].people)
+            alone = not rest.strip() and found["text"] == line.text and \
+                (i == last or is_prose(lines[i + 1].text, i + 1 == last))
+            if found and not dated and (rest.strip() or alone):
+                return i, found, rest
+            if not header and first_prose is None and (glued := glued_dateline(line.text, anchor)):
+                return i, glued[1], glued[2]
+        if header:
+            continue
+        twice = any(lines[j].text == line.text for j in range(max(0, i - 1), min(last, i + 4) + 1)
+                    if j != i)
+        if first_prose is None and is_prose(line.text, last=(i == last)) and not twice and \
+                not caption_of(line.text, before_body=True):
+            first_prose = i
+        if first_prose is not None:
+            content += 1
+            if content > _DATELINE_WINDOW:
+                break
+    if first_prose is not None:
+        # A paragraph above the byline or time stamp is the standfirst: the body follows them.
+        after = [j for j in headers if first_prose < j <= first_prose + 2]
+        if after:
+            later = next((j for j in range(max(after) + 1, len(lines))
+                          if j not in headers and is_prose(lines[j].text, last=(j == last))
+                          and not caption_of(lines[j].text, before_body=True)), None)
+            if later is not None:
+                return later, None, ""
+    return first_prose, None, ""
+
+
+_GLUED_START = re.compile(r"(?<=\s)[A-Z][A-Z.'’-]+(?=[ ,(])")
+
+
+def glued_dateline(text: str, anchor: date | None) -> tuple[str, dict, str] | None:
+    """(headline, dateline, rest) of a page run into one line: "Storm set to hit coast
+    MANILA (AFP) Oct 9, 2004 A storm was ...". The dateline must credit a known agency."""
+    for match in _GLUED_START.finditer(text[:300]):
+        if sources.lookup(match.group()):
+            continue  # "... 2021 AP CAIRO (AP) —": the credit, then the dateline
+        found, rest = split_dateline(text[match.start():], anchor)
+        if found and found.get("agency") and sources.lookup(found["agency"]) and rest.strip():
+            title = text[:match.start()].strip()
+            if is_title(title) or _title_and_stamp(title, anchor):
+                return title, found, rest
+    return None
+
+
+_CREDIT_OF_ABOVE = "the credit of the caption above"
+
+
+def _credits_on_their_own_line(texts: list[str], captions: dict, headers: dict,
+                               only: set[int]) -> None:
+    """A bare credit line ("JOHN DOE/AP PHOTO") under a caption without one: the two lines
+    are one image."""
+    for i in sorted(only or captions):
+        found = captions.get(i)
+        if not found or found[2] != "a bare photo credit" or i == 0:
+            continue
+        above = texts[i - 1]
+        if i - 1 in headers or (i - 1 in captions and captions[i - 1][1]) or \
+                len(above.split()) < 8 or caption_of(above, True) or \
+                not re.search(r"(?:\.|\b\d{4})[\"”’']?$", above):
+            continue
+        captions[i - 1] = (above, found[1], "a caption whose credit is on the next line")
+        captions[i] = (None, None, _CREDIT_OF_ABOVE)
+
+
+def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[int, Facts],
+                            captions: dict) -> None:
+    """A prose line printed twice in a row before the body is an image's alt text and caption."""
+    end = start if start is not None else len(texts)
+    for i in range(1, end):
+        if texts[i] == texts[i - 1] and i not in headers and is_prose(texts[i]) and \
+                (ends_sentence(texts[i]) or not is_title(texts[i])):
+            for j in (i - 1, i):
+                captions.setdefault(j, (texts[j], None, "printed twice (alt text and caption)"))
+
+
+def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Facts],
+                     captions: dict, has_page_date: bool, datelined: bool,
+                     stamped: dict[int, tuple[str, str, Facts]]) -> tuple[int | None, str]:
+    """The index of the headline line and why, or (None, reason) when the page shows none."""
+    end = start if start is not None else len(lines)
+    texts = [stamped[i][0] if i in stamped else line.text for i, line in enumerate(lines)]
+    later = {}
+    for i, t in enumerate(texts):
+        later.setdefault(t.casefold(), []).append(i)
+    best, best_score, best_why = None, 0.0, ""
+    first = None
+    for i in range(end):
+        text = texts[i]
+        if i in headers or i in captions or is_navigation(text) or not is_title(text):
+            continue
+        n = len(text.split())
+        score, why = (-1.0 if ends_sentence(text) else 0.0), []
+        if ends_sentence(text) and n > 12:
+            score -= 1.5  # a sentence, not a title
+        if n >= 3:
+            score += 1
+        if n >= 5:
+            score += 1
+        if n <= 3:
+            score -= 1.5
+        if n > 20:
+            score -= 1.5
+        if is_menu(text):
+            continue
+        nxt = _next_kept(i, end, texts, headers, captions)
+        if i in stamped:
+            score += 3
+            why.append("its time stamp printed on the same line")
+        elif nxt in headers:
+            score += 3
+            why.append("right above the header block")
+        elif nxt == end and start is not None:
+            score += 1 if datelined else 2
+            why.append("right above the body")
+        prev = _prev_kept(i, texts)
+        if prev is not None and prev in headers and headers[prev].stamps:
+            score += 1
+            why.append("below a time stamp")
+        twins = [j for j in later.get(text.casefold(), []) if j != i]
+        if twins and n >= 3:
+            # A headline is printed again in the header or the page's end; a deck repeated
+            # inside the body is no headline.
+            score += 3 if any(j < end or j > end + 8 for j in twins) else 1
+            why.append("printed again on the page")
+        if has_page_date and i == 0:
+            score += 2
+            why.append("the page-date line's text")
+        elif first is None and n >= 3:
+            score += 1
+            why.append("the page's first text line")
+        if n >= 3:
+            first = i if first is None else first
+        score -= 0.1 * i / max(end, 1)
+        if score > best_score:
+            best, best_score, best_why = i, score, ", ".join(why) or "title-shaped line"
+    if best is None or best_score < 1.5:
+        return None, "no title-shaped line before the body"
+    return best, "title-shaped: " + best_why
+
+
+def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict) -> int:
+    """The next line after `i` that is no navigation (the body's start counts)."""
+    j = i + 1
+    while j < end and j not in headers and is_navigation(texts[j]):
+        j += 1
+    return j
+
+
+def _prev_kept(i: int, texts: list[str]) -> int | None:
+    j = i - 1
+    while j >= 0 and is_navigation(texts[j]):
+        j -= 1
+    return j if j >= 0 else None
+
+
+def _strip_site(text: str, pieces: Pieces) -> str:
+    """A site's name glued to the headline ("... new rules-Xinhua", "CCTV+: Talks open")."""
+    match = _SITE_AFFIX.search(text)
+    while match:
+        part = match.group("pre") or match.group("post")
+        if not sources.lookup(part):
+            break
+        pieces.meta_lines.append(part)
+        pieces.source = pieces.source or sources.tidy_name(part)
+        text = text[:match.start()] if match.group("post") else text[match.end():]
+        match = _SITE_AFFIX.search(text)
+    return text.strip()
+
+
+def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int,
+          dateline: dict | None, rest: str, captions: dict) -> None:
+    """Classes from the body's first line on; content just before a datelined body is its
+    summary."""
+    if dateline is not None:
+        pieces.dateline = dateline
+        verdicts[start].cls = "body"
+        verdicts[start].why = (verdicts[start].why + ": " if verdicts[start].why else "") + \
+            f"opens with the dateline {dateline['text']!r}"
+        for i in range(start - 1, -1, -1):
+            v = verdicts[i]
+            if v.cls in ("headline", "meta"):
+                break
+            if v.cls == "unparsed" and i not in captions and is_prose(v.line.text):
+                v.cls, v.why = "summary", "prose between the header and the dateline"
+    else:
+        verdicts[start].cls, verdicts[start].why = "body", "the first paragraph of prose"
+    ended = False
+    for i in range(start + 1, len(lines)):
+        v, text = verdicts[i], lines[i].text
+        if v.cls != "unparsed" or v.why:
+            continue
+        if ended:
+            v.why = "after the article's end"
+            continue
+        if TAIL.fullmatch(text):
+            ended = True
+            v.why = "a heading of other stories: the article has ended"
+            continue
+        if is_navigation(text):
+            v.why = "navigation or page furniture"
+            if (match := _COPYRIGHT.match(text)) and (found := sources.mentions(match["name"])) \
+                    and found[0][2].agency and not pieces.copyright:
+                pieces.copyright = match["name"][found[0][0]:found[0][1]]
+                v.why = "a copyright line naming the agency"
+            continue
+        found = caption_of(text, before_body=False)
+        if found and (found[1] is None or "/" in (found[1] or "") or found[0] is None
+                      or "(slash)" in found[2]
+                      or re.search(r"photo|foto|image|picture", found[1] or "", re.I)):
+            captions[i] = found
+            v.cls, v.why = "caption", found[2]
+            if "bare" in found[2] and verdicts[i - 1].cls == "body" and i - 1 > start:
+                _credits_on_their_own_line([t.text for t in lines], captions, {}, {i})
+                if captions.get(i - 1):
+                    verdicts[i - 1].cls, verdicts[i - 1].why = "caption", captions[i - 1][2]
+            continue
+        credits = read_credits(text)
+        if credits is not None:
+            v.cls, v.why = "meta", "the story's closing credit: " + ", ".join(credits.said())
+            known = {n for n, _ in pieces.authors}
+            if not pieces.authors:
+                pieces.authors = [(n, "person") for n in credits.people if n not in known] \
+                    or pieces.authors
+            pieces.editors += [n for n in credits.editors if n not in pieces.editors]
+            continue
+        if _same(text, pieces.headline or "\0"):
+            v.why = "the headline printed again"
+            continue
+        v.cls, v.why = "body", "after the body's start"
+    pieces.after_dateline = rest
+
+
+def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
+    rest = pieces.after_dateline
+    for i, v in enumerate(verdicts):
+        text = v.line.text
+        if v.cls == "headline":
+            continue
+        if v.cls == "meta":
+            pieces.meta_lines.append(v.line.text)
+        elif v.cls == "caption":
+            caption, credit, how = captions[i]
+            if how == _CREDIT_OF_ABOVE:
+                continue
+            if caption is not None and text.startswith("Image caption") and caption != text:
+                pieces.unparsed.append(text[:len(text) - len(caption)].strip())
+            pieces.images.append((caption, credit, None))
+        elif v.cls == "summary":
+            pieces.summary.append(text)
+        elif v.cls == "body":
+            if pieces.dateline is not None and not pieces.body and \
+                    "opens with the dateline" in v.why:
+                if rest.strip():
+                    pieces.body.append(rest.strip())
+            else:
+                pieces.body.append(text)
+        else:
+            pieces.unparsed.append(text)
+
+
+def tidy_headline(headline: str) -> str:
+    """Drop a lone full stop some pages add to headlines ("... on Putin.", "‘useless.’"),
+    keep abbreviations ("U.S.")."""
+    match = re.search(r"(?<!\.)\.([’”\"']?)$", headline)
+    if match and not re.search(r"(?:\b[A-Za-z]\.){2,}[’”\"']?$|\b(?:Inc|Co|Corp|Ltd|Jr|Sr|St)\.$",
+                               headline):
+        return headline[:match.start()] + match.group(1)
+    return headline

@@ -1,0 +1,179 @@
+"""What one line looks like on its own: navigation, a photo caption with its credit, prose,
+a title. The assembly stage weighs these with the line's neighbours."""
+
+from __future__ import annotations
+
+import re
+
+from ... import sources
+
+_FURNITURE = re.compile(
+    r"(?:share(?: this(?: article| story| with)?)?(?: on)?|print|e-?mail|comments?|photos?|"
+    r"videos?|advertisement|home|menu|search|log ?in|sign ?up|subscribe\b.*|next(?: page)?|"
+    r"previous(?: page)?|back to top|top|follow us\b.*|copyright\b.*|©.*|\(c\) .*|"
+    r"all rights reserved\b.*|tags?\s*:.*|keywords?\s*:.*|read more\b.*|see also\b.*|enditem|"
+    r"\(?end\)?|reuters?|-30-|#+|[-_*=~^×]{1,}|(?:\[\s*\d+\s*\]\s*)+|[<>«»|]+|close|"
+    r"skip navigation|"
+    r"latest (?:news|headlines):?|editor'?s pick|large medium small|a\+ a-|adjust font size:?|"
+    r"\d+ min read|(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
+    r"text version|rss feeds?|translation -?|download image comment|listen|"
+    r"related topics?|more on this story)"
+    r"[\s.:!]*", re.IGNORECASE)
+TAIL = re.compile(
+    r"(?:related(?: (?:stories|news|articles|links|coverage|reading|topics))?|recommended"
+    r"(?: for you)?|most (?:read|popular|viewed)|more (?:from|on|stories)\b.*|you may also like|"
+    r"latest news|trending|editor'?s picks?|share this story on|leave your comment|"
+    r"selection for you|top stories|popular|hot news|in other news|"
+    r"(?:热门|最新)资讯|photos|recommended stories)\s*:?", re.IGNORECASE)
+_BREADCRUMB = re.compile(r"\s*>>?\s*|\s+[›»>|/]\s+|\s*\|\s*")
+_SENTENCE_END = re.compile(r"[.!?…。]['\"’”)\]]*$|[.!?]['\"’”]$")
+_LOWER_WORD = re.compile(r"\b[a-zà-ÿ][a-zà-ÿ'’-]+\b")
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+
+# A credit closing a caption: "(Xinhua/Li Ren)", "[Photo/Xinhua]", "(AP Photo/Name)".
+_BRACKET_CREDIT = re.compile(r"\s*(?:\((?P<p>[^()]{1,80})\)|\[(?P<b>[^\[\]]{1,80})\])\s*$")
+_CUT_CREDIT = re.compile(r"\s*[\(\[](?P<credit>(?:photo|foto|picture|image)s?\s?[:/]?)\s*$",
+                         re.IGNORECASE)
+_STRONG = re.compile(r"/|\bphotos?\b|\bfoto\b|\bpicture\b|\bimage\b|\bcredit|\bfile\b|\bvcg\b|"
+                     r"\bgetty|\bcfp\b|\bic\b|\bepa\b|\bvia\b|handout|\bby\b|©", re.IGNORECASE)
+# Credits printed without brackets, tried in this order, each at the end of the line:
+# "Photo: VCG", "Image: DW/J. Doe", "/Xinhua", "Jane Doe via AP", "REUTERS/John Doe",
+# "JOHN DOE/AP", "- Sputnik International", "| PTI".
+_OPEN_CREDITS = (
+    ("named", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>(?i:photos?|foto|picture|image|credit|"
+                         r"illustration)\s?[:/]\s?\S.{0,60})$")),
+    ("slash", re.compile(r"(?:(?<=\s)|^)(?P<credit>/[A-Z]\w+(?: (?:Photo|Picture))?)$")),
+    ("via", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>[\w'’-]+(?: [\w.'’-]+){0,3},? via "
+                       r"[A-Z][\w]*(?: [A-Z]\w*)?)$")),
+    ("name/agency", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>[A-Z][A-Za-z'’-]*"
+                               r"(?: [A-Z][A-Za-z'’-]*){0,3} ?/ ?[A-Z][\w.'’-]*"
+                               r"(?:[ /][\w.'’-]+){0,4})$")),
+    ("dash", re.compile(r"(?<=\s)(?P<credit>[-|–] [A-Z]\w+(?: [A-Z]\w+){0,2})$")),
+)
+
+_SECTION = r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*)?"
+_SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
+CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
+
+
+def is_navigation(text: str) -> bool:
+    """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share"."""
+    if _FURNITURE.fullmatch(text):
+        return True
+    if ">" in text and re.search(r">>|^[^.]{0,60}>$| > ", text):
+        return True
+    if " • " in text and all(not s.endswith((".", "!", "?")) and len(s.split()) <= 15
+                             for s in text.split(" • ")):
+        return True  # a ticker of other stories: "Port reopens ... • Rates rise ..."
+    segments = [s for s in _BREADCRUMB.split(text) if s]
+    if _SECTION_PATH.fullmatch(text):
+        return True  # "News / Metro", "CHINA / SOCIETY", "Home / Business / Macro"
+    return (len(segments) >= 3
+            and all(len(s) <= 30 and not s.endswith((".", "!", "?")) for s in segments))
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "of", "in", "on", "to", "for", "as", "and", "at", "by",
+                   "with", "from", "is", "are", "be", "after", "over", "into", "up", "vs"}
+
+
+def is_menu(text: str) -> bool:
+    """A list item or a row of menu entries: "• Weather today", "2. Sports", "Home News
+    Sports Weather Contact", "Arts & Life"."""
+    if re.match(r"(?:[•·▪►*]|\d{1,2}\.)\s", text):
+        return True
+    if sum(1 for t in text.split() if re.search(r"^[^#@]*[a-z][A-Z][a-z]", t)) >= 2:
+        return True  # menu entries run together: "FinancialGovernment SolutionsLegal..."
+    if len(re.findall(r"[a-z]{2}[.!?] [A-Z]", text)) >= 2:
+        return True  # several sentences: a notice, not a title
+    tokens = text.split()
+    if any(t.lower() in _FUNCTION_WORDS for t in tokens):
+        return False
+    capital = [t for t in tokens if t[:1].isupper() or t == "&"]
+    return len(tokens) >= 2 and len(capital) == len(tokens) and \
+        (len(tokens) >= 4 or "&" in tokens) and not text.isupper()
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def is_prose(text: str, last: bool = False) -> bool:
+    """A paragraph of running text: enough words, mostly lower-case, a sentence's end (or the
+    excerpt's end, which cuts the last line anywhere)."""
+    count = len(words(text))
+    if count < 10:
+        return False
+    ended = bool(_SENTENCE_END.search(text)) and (not text.endswith(".") or ends_sentence(text))
+    lower = len(_LOWER_WORD.findall(text))
+    if lower < count * (0.25 if ended and count >= 25 else 0.4) and \
+            not re.search(r"[\u3040-\u9fff]", text):
+        return False
+    return ended or last or count >= 25
+
+
+def is_title(text: str) -> bool:
+    """A headline's shape: a few words, no sentence full stop at the end, not a menu."""
+    count = len(words(text))
+    if not 2 <= count <= 40 or len(text) > 300:
+        return False
+    if text.endswith(".") and count > 25:
+        return False
+    return bool(re.search(r"[^\W\d_]{2,}", text))
+
+
+_ABBREVIATION_END = re.compile(
+    r"(?:\b[A-Z]\.|\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Co|"
+    r"Inc|Ltd|Corp|Jr|Sr|Gov|Gen|Sen|Rep|No|Vol|Prof|Capt|Col|Lt|Sgt|vs)\.)$")
+
+
+def ends_sentence(text: str) -> bool:
+    """A full stop at the end that is no abbreviation ("U.S.", "Dec.")."""
+    return text.endswith(".") and not _ABBREVIATION_END.search(text)
+
+
+def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
+    """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
+    credit line. `how` says which pattern matched, for --explain."""
+    text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
+    if _SECTION_PATH.fullmatch(text) and not sources.mentions(text.rsplit("/", 1)[-1]):
+        return None  # "CHINA / SOCIETY" is a section path, not "NAME / AGENCY"
+    match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
+    if match:
+        return match.group("rest"), None, "an 'Image caption' label"
+    cut = _CUT_CREDIT.search(text)
+    if cut and cut.start() > 0:  # "... a field. (Photo:" — the excerpt or page cut the credit
+        return text, cut.group("credit"), "a photo credit cut off at its end"
+    match = _BRACKET_CREDIT.search(text)
+    if match:
+        credit = (match.group("p") or match.group("b")).strip()
+        strong = bool(_STRONG.search(credit))
+        known = bool(sources.lookup(credit.split("/")[0]) or sources.mentions(credit))
+        body = text[:match.start()].strip() or None
+        if body is None and strong:
+            return text, credit, "a bare bracketed photo credit"
+        if body and (strong or (before_body and known)):
+            return body, credit, "a bracketed credit at its end"
+        return None
+    for kind, pattern in _OPEN_CREDITS:
+        match = pattern.search(text)
+        if not match:
+            continue
+        credit = match.group("credit").strip(" -–|/")
+        lead = text[:match.start()].strip()
+        agency = bool(sources.mentions(credit))
+        if kind == "name/agency":
+            left, _, right = credit.partition("/")
+            if not (agency or left.strip().isupper() or right.strip().isupper()):
+                continue
+        if kind == "dash" and not agency:
+            continue
+        if kind == "named" and len(credit.split(":", 1)[-1].split("/", 1)[-1].split()) > 6:
+            continue  # "Related photos: a long title of another story" is a link
+        if not lead:
+            if kind in ("named", "name/agency", "via"):
+                return text, credit, "a bare photo credit"
+            continue
+        if kind == "dash" and not before_body:
+            continue
+        return text, credit, f"a photo credit at its end ({kind})"
+    return None

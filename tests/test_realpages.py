@@ -1,0 +1,153 @@
+"""The wire-text reader on labelled real pages (../shared/corpora/realpages), measured the way
+``../shared/tools/realpages_score.py`` measures the installed command, and on hostile lines."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from exporter.inputs import decode, sha256
+from exporter.readers import wire_text
+from exporter.record import ReadContext
+from exporter.settings import Settings
+from exporter.validation import errors
+from exporter.writers.jsonld import render_jsonld
+
+# What the reader reaches today (81.6 %); a change that loses fields fails here. The issue's
+# target is 95 % overall and 90 % per family and field: see the README's Fidelity section.
+FLOOR_OVERALL = 0.80
+FLOOR_FAMILY = {"W": 0.91, "C": 0.79, "O": 0.73}
+FLOOR_FIELD = {"headline": 0.64, "date_published": 0.92, "time_published": 0.77,
+               "source": 0.85, "dateline_place": 0.86, "dateline_date": 0.86,
+               "captions": 0.77, "byline": 0.77, "body_first_words": 0.86}
+CLASSES = {"page-date", "headline", "meta", "caption", "summary", "body", "unparsed"}
+
+
+def _scorer(shared: Path):
+    """The measuring tool itself, imported from ../shared (never copied here)."""
+    path = shared / "tools" / "realpages_score.py"
+    if not path.exists():
+        pytest.skip(f"{path} is missing")
+    spec = importlib.util.spec_from_file_location("realpages_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pages(shared: Path) -> list[Path]:
+    pages = sorted((shared / "corpora" / "realpages" / "pages").glob("*.txt"))
+    if not pages:
+        pytest.skip("no labelled real pages in ../shared/corpora/realpages")
+    return pages
+
+
+def _families(shared: Path) -> dict[str, str]:
+    rows = (shared / "corpora" / "realpages" / "index.tsv").read_text(encoding="utf-8")
+    return {cells[0]: cells[1] for cells in (r.split("\t") for r in rows.splitlines())
+            if len(cells) >= 2 and cells[0] != "n"}
+
+
+def _read(path: Path) -> dict:
+    data = path.read_bytes()
+    return next(wire_text.read(data, ReadContext(path.name, sha256(data))))
+
+
+def test_field_accuracy_on_labelled_real_pages(shared):
+    """The scorer's measure (its own extract and score functions) on every labelled page."""
+    scorer = _scorer(shared)
+    families = _families(shared)
+    fields: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_family: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    settings = Settings()
+    for page in _pages(shared):
+        record = _read(page)  # an error here is a failing page: the test fails with it
+        assert list(errors(record)) == [], page.name
+        got = scorer.extract(render_jsonld(record, settings).decode("utf-8"),
+                             json.dumps(record, ensure_ascii=False))
+        label = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+        family = families.get(page.stem, families.get(page.stem.lstrip("abcdef"), "?"))
+        for field, ok in scorer.score(label, got):
+            fields[field][0] += ok
+            fields[field][1] += 1
+            by_family[family][0] += ok
+            by_family[family][1] += 1
+    total = [sum(v[0] for v in fields.values()), sum(v[1] for v in fields.values())]
+    report = {k: round(ok / n, 3) for k, (ok, n) in {**fields, **by_family}.items()}
+    print("realpages", round(total[0] / total[1], 3), report)
+    assert total[0] / total[1] >= FLOOR_OVERALL
+    for family, floor in FLOOR_FAMILY.items():
+        ok, n = by_family[family]
+        assert ok / n >= floor, (family, ok, n)
+    for field, floor in FLOOR_FIELD.items():
+        ok, n = fields[field]
+        assert ok / n >= floor, (field, ok, n)
+
+
+def test_explain_gives_every_line_of_every_labelled_page_one_class(shared):
+    for page in _pages(shared):
+        text = decode(page.read_bytes(), page.name)
+        explained = wire_text.explain_text(text)
+        numbers = [n for n, cls, _, _ in explained if cls != "page-date"]
+        assert len(numbers) == len(set(numbers)), page.name  # one class per line
+        assert sorted({n for n, _, _, _ in explained}) == \
+            [n for n, line in enumerate(text.splitlines(), 1) if line.strip()], page.name
+        assert {cls for _, cls, _, _ in explained} <= CLASSES, page.name
+        assert all(why for _, _, why, _ in explained), page.name
+
+
+def _seconds(text: str) -> float:
+    start = time.perf_counter()
+    try:
+        wire_text.parse_text(text, ReadContext("x.txt", "0" * 64))
+    except Exception as exc:
+        assert type(exc).__name__ == "InputError", exc
+    return time.perf_counter() - start
+
+
+HOSTILE_LINES = [
+    "Xinhua) 09:19{} July 29, 2021",  # issue 13 item 3: spaces between time and date
+    "By A{}B",
+    "Source: X{}Editor: Y",
+    "BEIJING{}(Xinhua) -- text",
+    "(((({}))))",
+    "2021-07-29{}09:19",
+    "Photo: {}",
+    "July 29{}2021 9:19 PM",
+]
+FILLERS = [" ", "  ,", "/", "(", "a ", "1", "-", "July "]
+
+
+@pytest.mark.parametrize("form", HOSTILE_LINES)
+def test_pathological_lines_take_time_linear_in_their_size(form):
+    """A 60 KB hostile header line costs about what a 60 KB ordinary page costs."""
+    size = 60_000
+    normal = "Headline here\n\n" + "Ordinary words of a body paragraph. " * (size // 36) + "\n"
+    baseline = max(_seconds(normal), 0.05)
+    for filler in FILLERS:
+        line = form.format(filler * (size // len(filler)))
+        text = f"Headline here\n\n{line}\n\nDUSHANBE, July 28 (Xinhua) -- Body text.\n"
+        assert _seconds(text) < 30 * baseline + 1.0, (form, filler)
+
+
+def test_a_year_one_date_gives_a_valid_record_without_that_date():
+    """Issue 13 item 12: "January 1, 0001" was read as a date with a local-mean-time offset."""
+    text = ("Headline here\n\nXinhua) 09:19, January 1, 0001\n\n"
+            "DUSHANBE, July 28 (Xinhua) -- Body text.\n")
+    record = wire_text.parse_text(text, ReadContext("x.txt", "0" * 64))
+    assert list(errors(record)) == []
+    assert record["date_published"] is None
+    assert record["meta_lines"] == ["Xinhua) 09:19, January 1, 0001"]
+    assert record["body"] == ["Body text."]
+
+
+def test_a_short_headline_over_a_datelined_story_is_the_headline():
+    text = "Typhoon warning\n\nMANILA, July 28 (Xinhua) -- A typhoon is expected on Friday.\n"
+    record = wire_text.parse_text(text, ReadContext("x.txt", "0" * 64))
+    assert record["headline"] == "Typhoon warning"
+    assert record["dateline"]["place_name"] == "Manila"
+    assert record["body"] == ["A typhoon is expected on Friday."]
