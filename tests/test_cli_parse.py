@@ -150,3 +150,32 @@ def test_records_as_input_are_validated_per_record(tmp_path):
         f"{path}:3: invalid JSON: Expecting property name enclosed in double quotes (column 2)",
         f"{path}:4: $.word_count: 'many' is not of type 'integer'"]
     assert [json.loads(line) for line in result.stdout.decode().splitlines()] == [record, other]
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("feed.xml", b"<?xml version='1.0' encoding='UTF-8'?>\n<feed xmlns='http://www.w3.org/2005/"
+     b"Atom'><title>News</title></feed>\n", "XML whose root is <feed>, which no reader knows"),
+    ("article.jsonld", b'{\n  "@context": "https://schema.org",\n  "@type": "NewsArticle",\n'
+     b'  "headline": "A headline"\n}\n', "JSON that is neither Article records"),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "JSON that is neither Article records"),
+])
+def test_xml_and_json_no_reader_knows_are_refused_not_read_as_wire_text(
+        tmp_path, name, data, reason):
+    """They reached the wire-text fallback, whose record had the markup as its headline."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = run("parse", str(path))
+    assert result.returncode == 1
+    assert result.stdout == b""
+    assert result.stderr.decode().startswith(f"{path}: {reason}")
+    assert len(result.stderr.splitlines()) == 1
+    forced = run("parse", "--from", "wire-text", str(path))
+    assert reason.encode() not in forced.stderr  # read as text when the user says so
+
+
+def test_wire_text_in_brackets_is_still_wire_text(tmp_path):
+    path = tmp_path / "story.txt"
+    path.write_text("[UPDATE] Bridge reopens\n\nBEIJING, July 1 (Xinhua) -- The bridge "
+                    "reopened on Monday.\n", encoding="utf-8")
+    result = run("parse", str(path))
+    assert result.returncode == 0, result.stderr

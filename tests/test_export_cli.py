@@ -177,3 +177,31 @@ def test_dash_as_the_output_is_standard_output_not_a_folder(tmp_path):
     assert refused.returncode == 2
     assert b"publish writes a folder of files, not a stream" in refused.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("fmt", ["atom", "newsml"])
+def test_a_feed_with_nothing_to_write_on_stdout_is_an_error_not_an_empty_success(
+        tmp_path, fmt):
+    """As one undated article's NewsML-G2 is: empty stdout with exit 0 hid the failure."""
+    story = tmp_path / "undated.txt"
+    story.write_text("Bridge reopens after repairs\n\nThe bridge reopened after two years "
+                     "of repairs, officials said.\n\nTraffic was light.\n", encoding="utf-8")
+    inputs = [str(story), str(story)] if fmt == "newsml" else [str(story)]  # a newsMessage
+    result = newsexport("export", *inputs, "--to", fmt)
+    assert result.returncode == 1 and result.stdout == b""
+    assert result.stderr.decode().splitlines()[-1] == \
+        f"newsexport: no {fmt} document from these articles (see the warning above)"
+    dated = newsexport("export", *inputs, "--to", fmt, "--now", "2021-07-29T12:00:00Z")
+    assert dated.returncode == 0, dated.stderr
+    assert dated.stdout.startswith(b"<?xml")
+
+
+def test_a_news_sitemap_without_a_publisher_says_so_not_that_no_article_was_found(tmp_path):
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = newsexport("export", str(SEED), str(bad), "--to", "news-sitemap")
+    assert result.returncode == 1 and result.stdout == b""
+    lines = result.stderr.decode().splitlines()
+    assert f"{bad}: empty file" in lines  # an input after the writer gave up is still read
+    assert lines[-1] == \
+        "newsexport: no news-sitemap document from these articles (see the warning above)"

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import shutil
+import socket
 import subprocess
 import sys
 import warnings
@@ -35,7 +36,7 @@ from exporter.settings import Settings
 from exporter.store import load_records, open_loader
 from exporter.validation import first_error
 from exporter.writers.feeds import atom_feed
-from tests.conftest import SEED
+from tests.conftest import GOLDEN, SEED
 from tests.servekit import Server, corpus, load
 
 SETTINGS = Settings()
@@ -561,3 +562,58 @@ def test_the_news_sitemap_names_the_configured_publisher(served) -> None:
           "n": "http://www.google.com/schemas/sitemap-news/0.9"}
     assert records[0]["iri"] in news.xpath("//s:loc/text()", namespaces=ns)
     assert set(news.xpath("//n:publication/n:name/text()", namespaces=ns)) == {"Example News"}
+
+
+def test_the_sparql_results_page_runs_no_script_like_every_page(served) -> None:
+    """It shows the query it was given (a link can carry one) beside the store's values."""
+    client, _, _ = served
+    query = "SELECT ?h WHERE { ?a <http://schema.org/headline> ?h } LIMIT 1 # </textarea>"
+    answer = client.get("/sparql", params={"query": query}, headers={"Accept": "text/html"})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["content-security-policy"] == \
+        client.get("/", headers={"Accept": "text/html"}).headers["content-security-policy"]
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert b"# &lt;/textarea&gt;" in answer.content
+
+
+def test_an_address_in_use_is_one_line_and_port_0_serves_on_a_free_port(
+        tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load([json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))], store)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "exporter", "serve", "--store",
+                                 str(store), "--port", str(port)], capture_output=True,
+                                text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == \
+        f"newsexport: cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert "serving" not in result.stderr and "Traceback" not in result.stderr
+    process = subprocess.Popen([sys.executable, "-m", "exporter", "serve", "--store",
+                                str(store), "--port", "0"], stderr=subprocess.PIPE, text=True)
+    try:
+        for line in process.stderr:
+            if "serving" in line:
+                break
+        url = line.split(" at ", 1)[1].split("/ ", 1)[0]
+        assert not url.endswith(":0")
+        answer = httpx.get(url + "/sitemap.xml", timeout=60)
+        assert answer.status_code == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        process.stderr.close()
+
+
+def test_a_bad_now_or_feed_setting_is_one_line_at_start_not_a_500_later(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load([json.loads((GOLDEN / "seed.record.json").read_text(encoding="utf-8"))], store)
+    result = subprocess.run([sys.executable, "-m", "exporter", "serve", "--store", str(store),
+                             "--port", "0", "--now", "yesterday"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert "'now' must be a date-time with a UTC offset" in result.stderr.splitlines()[-1]
+    assert "serving" not in result.stderr

@@ -527,3 +527,52 @@ def test_a_standards_folder_that_is_not_there_is_one_line(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert result.stderr.decode() == f"newsexport: --standards: no such folder: " \
         f"{tmp_path / 'nowhere'}\n"
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_in_json_too(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.jsonld"
+    result = run(str(missing), "--format", "json")
+    assert result.returncode == 1
+    rows = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [(r["file"], r["rule"], r["severity"]) for r in rows] == [
+        (str(missing), "validate/input", "error")]
+    assert "cannot read" in rows[0]["message"]
+
+
+def test_inputs_with_nothing_to_check_say_why_they_fail(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.decode().splitlines()
+    assert lines[0].startswith(f"newsexport: no file to check in {tmp_path} ")
+    assert lines[1] == "0 document(s) checked (none): 0 error(s), 0 warning(s)"
+
+
+def test_json_deeper_than_the_parser_reads_is_one_error_and_the_batch_goes_on(
+        tmp_path: Path) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    (tmp_path / "a.json").write_text(deep, encoding="utf-8")
+    (tmp_path / "b.html").write_text(
+        '<!DOCTYPE html><html><head><script type="application/ld+json">' + deep
+        + "</script></head><body><h1>x</h1></body></html>", encoding="utf-8")
+    (tmp_path / "c.jsonld").write_text(json.dumps(ARTICLE), encoding="utf-8")
+    result = run(str(tmp_path))
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr and b"internal" not in result.stderr
+    assert result.stderr.decode().splitlines() == [
+        f"{tmp_path / 'a.json'}:1: $: error: invalid JSON: nested too deeply (validate/input)",
+        f"{tmp_path / 'b.html'}:1: $: error: the JSON-LD script is nested too deeply to read: "
+        "not checked (jsonld/depth)",
+        "3 document(s) checked (html: 1, json-ld: 1, unreadable: 1): 2 error(s), 0 warning(s)"]
+
+
+@pytest.mark.parametrize(("published", "modified", "before"), [
+    ("2021-07-29T09:19:00", "2021-07-29", False),  # a date is the whole day
+    ("2021-07-29", "2021-07-29T08:00:00", False),
+    ("2021-07-29T09:19:00", "2021-07-28", True),
+    ("2021-07-29T09:19:00", "2021-07-29T09:00:00", True),
+])
+def test_a_date_without_a_time_is_before_only_an_earlier_day(published: str, modified: str,
+                                                             before: bool) -> None:
+    found = problems(broken(datePublished=published, dateModified=modified))
+    assert ("google-article/dateModified" in rules(found, "error")) is before

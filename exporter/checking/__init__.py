@@ -112,6 +112,10 @@ def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
         yield Checked("unreadable", [error("validate/json", f"invalid JSON: {exc.msg}")
                                      .at(name, exc.lineno)])
         return
+    except RecursionError:  # the JSON parser's own limit, about a thousand levels
+        yield Checked("unreadable", [error("validate/json", "JSON nested too deeply to read: "
+                                           "not checked").at(name)])
+        return
     # One JSON value over several lines (not JSON lines): place problems by their path.
     whole = len({line for line, _ in values}) == 1 and "\n" in text.strip()
     for index, (line, value) in enumerate(values):

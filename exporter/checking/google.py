@@ -70,10 +70,19 @@ def _article(node: Node, vocab: Vocabulary) -> list[Problem]:
     modified = _date(node, "dateModified", problems, required=False)
     # Two times are comparable when both name their zone, or neither (then the same one).
     if published and modified and published.zoned == modified.zoned and \
-            modified.when < published.when:
+            _before(modified, published):
         problems.append(error(_rule("dateModified"), f"dateModified {modified.text} is before "
                               f"datePublished {published.text}", modified.path))
     return problems
+
+
+def _before(one: _When, other: _When) -> bool:
+    """Whether `one` is before `other`; a date without a time is its whole day, so it is
+    before only an earlier day (an article modified "2021-03-05" and published at 09:00
+    that day is not modified before it was published)."""
+    if "T" not in one.text or "T" not in other.text:
+        return one.when.date() < other.when.date()
+    return one.when < other.when
 
 
 def _url(value: Value) -> str | None:

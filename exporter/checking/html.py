@@ -60,6 +60,9 @@ def embedded(data: bytes) -> Iterator[Embedded]:
             yield Embedded("json-ld", line + exc.lineno - 1, problem=error(
                 "jsonld/json", f"the JSON-LD script is not JSON: {exc.msg} "
                 f"(line {exc.lineno}, column {exc.colno} of the script)"))
+        except RecursionError:  # the JSON parser's own limit, about a thousand levels
+            yield Embedded("json-ld", line, problem=error(
+                "jsonld/depth", "the JSON-LD script is nested too deeply to read: not checked"))
     has_microdata = tree.xpath("boolean(//*[@itemscope])")
     has_rdfa = tree.xpath("boolean(//*[@typeof or @vocab])")
     if not (has_microdata or has_rdfa):

@@ -78,38 +78,44 @@ def export(inputs: tuple[str, ...], formats: str, output: Path | None, jobs: int
             yield from outcome.records
 
     with warnings_to(reporter.warning), output_stream(None) as out:
-        write_stdout(chosen[0], records(), settings, out)
+        every = records()
+        written = write_stdout(chosen[0], every, settings, out)
+        for _ in every:  # a writer that stopped early (no news sitemap without a publisher):
+            pass  # the other inputs are still read, counted and their errors reported
     if not found and not failed:
         raise InputError("no article found in the inputs")
+    if found and not written:  # e.g. an Atom feed of undated articles: it has no <updated>
+        raise InputError(f"no {chosen[0].name} document from these articles (see the "
+                         "warning above)")
     return 1 if failed else 0
 
 
 def write_stdout(fmt: Format, records: Iterator[Article], settings: Settings,
-                 out: BinaryIO) -> None:
-    """One format's output for `records` on one stream (see the command's help)."""
+                 out: BinaryIO) -> bool:
+    """One format's output for `records` on one stream (see the command's help); False
+    when there was nothing to write (no article, or a feed the writer could not make)."""
     if fmt.render is None:
-        fmt.write_feed(records, settings, out)
-        return
+        return fmt.write_feed(records, settings, out)
     first = next(records, None)
     second = next(records, None) if first is not None else None
     if first is None:
-        return
+        return False
     if second is None:
         document = fmt.render(first, settings)
         if document is None:
             raise InputError(f"article {first['id']}: no {fmt.name} document (see the "
                              "warning above)")
         out.write(document)
-        return
+        return True
     every = itertools.chain((first, second), records)
     if fmt.bundle is not None:
         out.write(fmt.bundle.head(settings))
         for record in every:
             out.write(fmt.bundle.item(record, settings))
         out.write(fmt.bundle.tail(settings))
-    elif fmt.feed is not None:
-        fmt.write_feed(every, settings, out)  # a newsMessage streams, whatever its size
-    else:
-        raise click.UsageError(
-            f"{fmt.name} writes one document per article and the inputs hold several: "
-            "use -o DIR (or a format with a bundle, such as nquads or trig)")
+        return True
+    if fmt.feed is not None:
+        return fmt.write_feed(every, settings, out)  # a newsMessage streams, whatever its size
+    raise click.UsageError(
+        f"{fmt.name} writes one document per article and the inputs hold several: "
+        "use -o DIR (or a format with a bundle, such as nquads or trig)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import warnings
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from ..errors import InputError
 from ..serving.source import Source
 from ..settings import Settings
 from ..store import DEFAULT_STORE
+from ..writers.feeds import configure
 from .common import settings_options, writer_options
 from .load import target_options
 
@@ -69,16 +71,42 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
         where = endpoint or str(store_dir or DEFAULT_STORE)
         _check_base(source, settings.base_uri)
         _quiet_writers(settings)
+        configure(settings)  # a bad --now or [feed] setting is one line now, not a 500 later
         if host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"newsexport: warning: listening on {host}, not only this machine; "
                        "put a reverse proxy (TLS, rate limits) in front", err=True)
-        click.echo(f"newsexport: serving {where} at http://{host}:{port}{root_path}/ "
+        listening = _listen(host, port)
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"newsexport: serving {where} at http://{shown}:"
+                   f"{listening.getsockname()[1]}{root_path}/ "
                    f"(IRIs under {settings.base_uri}); Ctrl-C stops", err=True)
-        uvicorn.run(app, host=host, port=port, root_path=root_path, log_level="warning",
-                    server_header=False)
+        server = uvicorn.Server(uvicorn.Config(app, root_path=root_path, log_level="warning",
+                                               server_header=False))
+        with listening:
+            server.run(sockets=[listening])
+        if not server.started:
+            raise InputError("the server did not start (see the lines above)")
     finally:
         source.close()
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The server's socket, bound here so that an address in use (or not this machine's)
+    is one line before anything says the server runs; port 0 picks a free one."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM)[0]
+        listening = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    try:
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind(address)
+    except OSError as exc:
+        listening.close()
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    return listening
 
 
 def _check_base(source: Source, base: str) -> None:

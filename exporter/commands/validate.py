@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..checking import Options, check_bytes, detect, iptc, shacl
-from ..checking.report import Tally
+from ..checking import Checked, Options, check_bytes, detect, iptc, shacl
+from ..checking.report import Tally, error
 from ..checking.vocabulary import Vocabulary
 from ..errors import InputError
 from ..inputs import discover
@@ -62,13 +62,11 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
     with warnings_to(ConsoleReporter().warning):  # e.g. control characters removed
         for item in discover(list(files), detect.SUFFIXES):
             try:
-                data = item.read_bytes()
-            except InputError as exc:
-                tally.documents["unreadable"] += 1
-                tally.severities["error"] += 1
-                click.echo(str(exc), err=True)
-                continue
-            for checked in check_bytes(data, item.display, options):
+                found = list(check_bytes(item.read_bytes(), item.display, options))
+            except InputError as exc:  # a file that cannot be read is a problem like any other
+                found = [Checked("unreadable", [error("validate/input", exc.reason)
+                                                .at(item.display, exc.line)])]
+            for checked in found:
                 tally.documents[checked.kind] += 1
                 for problem in checked.problems:
                     tally.add(problem)
@@ -76,5 +74,8 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
                         click.echo(problem.as_json())
                     else:
                         click.echo(str(problem), err=True)
+    if not tally.documents:
+        click.echo(f"newsexport: no file to check in {' '.join(files)} (a folder is searched "
+                   f"for {' '.join(detect.SUFFIXES)} files)", err=True)
     click.echo(tally.summary(), err=True)
     return 1 if tally.failed(strict) else 0

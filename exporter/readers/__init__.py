@@ -1,13 +1,17 @@
 """The input formats. Each reader module has ``sniff(data, name) -> bool`` and
 ``read(data, ctx) -> Iterator[Article]``; the first that recognises the bytes reads them.
 
-Plain wire text is the fallback, so any other text file is read as an article.
+Plain wire text is the fallback, so any other text file is read as an article; but not
+XML or JSON that no reader recognised (a feed, JSON-LD), whose markup wire text would take
+for a headline.
 """
 
 from __future__ import annotations
 
 import codecs
 import importlib
+import json
+import re
 from collections.abc import Iterator
 from types import ModuleType
 
@@ -54,8 +58,47 @@ def _as_utf8(data: bytes) -> bytes:
     return head.decode("utf-16", errors="ignore").encode("utf-8", errors="replace")
 
 
+_XML_ROOT = re.compile(rb"<\?xml.*?\?>\s*(?:(?:<!--.*?-->|<![^>]*>|<\?.*?\?>)\s*)*<([\w.:-]+)",
+                       re.S)
+
+
 def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
     """Every article in one input, read by the reader ``--from`` named (ctx.input_format)
-    or else the first that recognises the bytes."""
-    return (named(ctx.input_format) if ctx.input_format else choose(data, ctx.name)).read(
-        data, ctx)
+    or else the first that recognises the bytes (XML or JSON that none knows is refused)."""
+    if ctx.input_format:
+        return named(ctx.input_format).read(data, ctx)
+    module = choose(data, ctx.name)
+    if module.__name__ == READERS[-1]:
+        _refuse_structured(data, ctx.name)
+    return module.read(data, ctx)
+
+
+def _refuse_structured(data: bytes, name: str) -> None:
+    """Raise for XML or JSON that reached the wire-text fallback: no reader knows it."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<?xml"):
+        root = _XML_ROOT.match(head)
+        what = f"XML whose root is <{root.group(1).decode(errors='replace')}>" if root else "XML"
+        raise InputError(f"{what}, which no reader knows (NewsML-G2, Reuters SGML and HTML "
+                         "pages are read; --from wire-text reads it as text)", source=name)
+    if head.startswith((b"{", b"[")) and _is_json(data):
+        raise InputError("JSON that is neither Article records (no record_version) nor ninjs "
+                         "(no uri); JSON-LD and other structured data: newsexport validate",
+                         source=name)
+
+
+def _is_json(data: bytes) -> bool:
+    """Whether the bytes are a JSON document or JSON lines (then their first line is)."""
+    text = data.decode("utf-8", "replace").lstrip("\ufeff")
+    try:
+        json.loads(text)
+    except RecursionError:  # JSON, nested deeper than the parser goes
+        return True
+    except ValueError:
+        try:
+            json.loads(text.lstrip().split("\n", 1)[0])
+        except RecursionError:
+            return True
+        except ValueError:
+            return False
+    return True

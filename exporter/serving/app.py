@@ -235,7 +235,10 @@ class Server:
             return self.error(request, exc.status, exc.reason, exc.headers)
         except OSError as exc:  # the store or server failed
             return self.error(request, 502, "the store failed: " + " ".join(str(exc).split()))
-        return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+        headers = {"Vary": "Accept", "X-Content-Type-Options": "nosniff"}
+        if answer.media_type.startswith("text/html"):  # the results page shows the query
+            headers["Content-Security-Policy"] = PAGE_POLICY
+        return Response(answer.body, media_type=answer.media_type, headers=headers)
 
     async def _query_text(self, request: Request) -> str | None:
         """The query of a GET or POST (form or direct), or None (a GET with none: the form).
