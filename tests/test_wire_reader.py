@@ -206,3 +206,14 @@ def test_polnear_wire_stories_headline_agency_and_nothing_lost(shared):
     ("WILKES-BARRE", "Wilkes-Barre"), ("McAllen", "McAllen")])
 def test_place_names_have_one_spelling(printed, clean):
     assert wire_text.split_dateline(f"{printed}, July 28 - Text.", None)[0]["place_name"] == clean
+
+
+@pytest.mark.parametrize("blank", ["\ufeff", "\u200b", "\u200b \ufeff\t"])
+def test_a_line_of_zero_width_characters_is_no_paragraph(blank):
+    """Python's str.strip() keeps U+FEFF and U+200B; the reader drops them (found by fuzzing:
+    a trailing BOM made an empty body paragraph and an invalid record)."""
+    text = f"Headline here\n\nDUSHANBE, July 28 (Xinhua) -- Body text.\n\n{blank}\n\nMore.\n"
+    data = text.encode("utf-8")
+    [record] = wire_text.read(data, ReadContext("blank.txt", sha256(data)))
+    assert list(errors(record)) == []
+    assert record["body"] == ["Body text.", "More."]

@@ -30,7 +30,7 @@ from ..inputs import decode
 from ..record import Article, ReadContext, Timezone, new_record
 from .datelines import split_dateline
 from .wire.assemble import Pieces, assemble
-from .wire.lines import Line, make_line, page_lines
+from .wire.lines import Line, numbered_lines, page_lines
 from .wire.stamps import Stamp
 
 __all__ = ["NAME", "explain_text", "parse_paragraphs", "parse_text", "read", "sources",
@@ -59,7 +59,7 @@ def parse_paragraphs(paragraphs: list[tuple[int, str]], ctx: ReadContext, *, rea
     timestamp, an HTML page's metadata) and win over what the text suggests; `guid`/`item`
     identify an article inside a multi-article input.
     """
-    lines = [make_line(n, text) for n, text in paragraphs if text.strip()]
+    lines = numbered_lines(paragraphs)
     return _record(lines, ctx, reader=reader, published=published, headline=headline,
                    guid=guid, item=item)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 _GAP = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}")
@@ -42,4 +43,11 @@ def make_line(number: int, printed: str) -> Line:
 
 def page_lines(text: str) -> list[Line]:
     """The non-empty lines of `text`, numbered from 1."""
-    return [make_line(n, raw) for n, raw in enumerate(text.splitlines(), 1) if raw.strip()]
+    return numbered_lines(enumerate(text.splitlines(), 1))
+
+
+def numbered_lines(numbered: Iterable[tuple[int, str]]) -> list[Line]:
+    """Lines of the (number, text) pairs that hold more than white space (which here also
+    means zero-width spaces and a stray byte order mark, as `tidy` drops them)."""
+    lines = (make_line(n, raw) for n, raw in numbered if raw.strip())
+    return [line for line in lines if line.text]
