@@ -53,8 +53,14 @@ def tzinfo(zone: Timezone | None) -> tzinfo_type:
 
 
 def local_iso(moment: datetime, zone: Timezone | None) -> str:
-    """ISO 8601 keeping the wall time as printed; the offset comes from `zone`."""
-    return moment.replace(tzinfo=tzinfo(zone)).isoformat(timespec="seconds")
+    """ISO 8601 keeping the wall time as printed; the offset comes from `zone`. Before
+    standard time a zone's offset is local mean time, in seconds (Shanghai's +08:05:43 until
+    1901), which ISO 8601 and XML Schema cannot write: then the date alone, no time invented."""
+    local = moment.replace(tzinfo=tzinfo(zone))
+    offset = local.utcoffset()
+    if offset is not None and offset.seconds % 60:
+        return local.date().isoformat()
+    return local.isoformat(timespec="seconds")
 
 
 def printed_zone(text: str) -> Timezone | None:

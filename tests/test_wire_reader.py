@@ -217,3 +217,14 @@ def test_a_line_of_zero_width_characters_is_no_paragraph(blank):
     [record] = wire_text.read(data, ReadContext("blank.txt", sha256(data)))
     assert list(errors(record)) == []
     assert record["body"] == ["Body text.", "More."]
+
+
+def test_a_time_in_local_mean_time_keeps_the_date_only():
+    """Shanghai kept local mean time (+08:05:43) until 1901: no ISO offset can say it, so the
+    record holds the date and the printed time stays in meta_lines (fuzzing found it)."""
+    text = "Headline here\n\nXinhua) 09:19, January 1, 1900\n\nDUSHANBE (Xinhua) -- Body.\n"
+    data = text.encode("utf-8")
+    [record] = wire_text.read(data, ReadContext("lmt.txt", sha256(data)))
+    assert list(errors(record)) == []
+    assert record["date_published"] == "1900-01-01"
+    assert "Xinhua) 09:19, January 1, 1900" in record["meta_lines"]
