@@ -318,3 +318,16 @@ def test_the_readme_query_counts_articles_per_country_on_the_links(tmp_path: Pat
 def newsexport(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "exporter", *args], capture_output=True,
                           timeout=120)
+
+
+def test_a_place_iri_minted_elsewhere_still_gets_its_country_node() -> None:
+    """A records input may hold any place IRI (fuzzing found one without "place/")."""
+    record = record_at("FLINT", "Mich.")
+    record["dateline"]["place_iri"] = "https://other.example/gazetteer/flint"
+    assert first_error(record) is None
+    nodes = nodes_of(record)
+    assert nodes["https://other.example/gazetteer/flint"]["sameAs"] == GEONAMES.format(4992982)
+    assert nodes["https://other.example/gazetteer/country/us"]["sameAs"] == \
+        GEONAMES.format(6252001)
+    for name in ("turtle", "newsml", "ninjs", "rdfxml"):
+        assert quiet(get(name).render, record), name

@@ -277,7 +277,7 @@ def _places(record: Article) -> list[Node]:
         region["sameAs"] = Url(geonames_uri(region_id))
         if region_id == country_id:
             return nodes  # the printed region is the country
-    country_iri = f"{iri[:iri.rindex('place/')]}country/{str(link['country']).lower()}"
+    country_iri = _country_iri(iri, str(link["country"]).lower())
     if region is not None and region_id is not None:
         region["containedInPlace"] = _ref(country_iri)  # a state in its country
     elif region is not None:  # its node says nothing its text does not settle ("Georgia")
@@ -288,6 +288,13 @@ def _places(record: Article) -> list[Node]:
                   "sameAs": Url(geonames_uri(country_id))})
     return nodes
 
+
+
+def _country_iri(place_iri: str, code: str) -> str:
+    """``{base}country/{code}`` beside ``{base}place/...``; beside the place itself when a
+    record's place IRI was not minted here (a records input may hold any IRI)."""
+    head, minted, _ = place_iri.rpartition("place/")
+    return f"{head}country/{code}" if minted else f"{place_iri.rsplit('/', 1)[0]}/country/{code}"
 
 def _term(subject: Subject) -> Node:
     """A subject code as a DefinedTerm; its set is the scheme IRI when the term IRI is
