@@ -33,7 +33,7 @@ from .errors import InputError
 from .inputs import Input, discover
 from .pipeline import read_input
 from .publishing import Plan, Summary, run
-from .publishing.loading import LoadState, dataset_bundle
+from .publishing.loading import LoadState, dataset_bundle, load_unless_current
 from .record import Article
 from .remote import Credentials, RemoteStore
 from .settings import Settings
@@ -266,17 +266,16 @@ def _load_bundle(plan: Plan, bundle: str, store: PathLike | None, endpoint: str 
     directory = None if store is None else Path(store)
     where = endpoint or str(Path(directory or DEFAULT_STORE).resolve())
     gone = endpoint is None and not Path(where).is_dir()  # a store deleted since
-    state = LoadState(plan.out, bundle, where)
-    try:
-        if not (plan.force or gone) and state.current():
-            return []
-        with open_loader(plan.settings, store=directory, endpoint=endpoint,
-                         credentials=credentials, timeout=timeout, retries=retries) as loader:
-            errors = [event for event in state.load(loader) if isinstance(event, InputError)]
-        if not errors:
-            state.remember()
-    finally:
-        state.close()
+    errors: list[InputError] = []
+
+    def keep(events: Iterator[object]) -> int:
+        errors.extend(event for event in events if isinstance(event, InputError))
+        return len(errors)
+
+    load_unless_current(LoadState(plan.out, bundle, where), plan.force or gone,
+                        lambda: open_loader(plan.settings, store=directory, endpoint=endpoint,
+                                            credentials=credentials, timeout=timeout,
+                                            retries=retries), keep)
     return errors
 
 

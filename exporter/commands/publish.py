@@ -10,7 +10,7 @@ import click
 
 from ..inputs import discover
 from ..publishing import Plan, Summary, run
-from ..publishing.loading import LoadState, dataset_bundle
+from ..publishing.loading import LoadState, dataset_bundle, load_unless_current
 from ..settings import Settings
 from ..store import DEFAULT_STORE, Loader
 from ..writers import parse_list
@@ -113,18 +113,12 @@ def load_published(out: Path, bundle: str, target: str, where: str, force: bool,
                    open_target: Callable[[], Loader]) -> int:
     """Make `target` (`where`, named absolutely) hold the bundle's articles, unless it
     already does; the errors."""
-    state = LoadState(out, bundle, where)
-    try:
-        if not force and state.current():
-            if not quiet:
-                click.echo(f"{target} already holds {bundle}: nothing to load", err=True)
-            return 0
-        with open_target() as loader:
-            failed = report(state.load(loader), bar=not quiet)
-        if not failed:
-            state.remember()
-    finally:
-        state.close()
+    loader, failed = load_unless_current(LoadState(out, bundle, where), force, open_target,
+                                         lambda events: report(events, bar=not quiet))
+    if loader is None:
+        if not quiet:
+            click.echo(f"{target} already holds {bundle}: nothing to load", err=True)
+        return 0
     if not quiet:
         removed = f", {loader.removed:,} removed" if loader.removed else ""
         click.echo(f"{loader.articles:,} article(s) loaded into {target}{removed}", err=True)

@@ -17,7 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from ..errors import InputError
@@ -124,3 +125,21 @@ class LoadState:
 
     def close(self) -> None:
         self.db.close()
+
+
+def load_unless_current(state: LoadState, force: bool,
+                        open_target: Callable[[], AbstractContextManager[Loader]],
+                        consume: Callable[[Iterator[object]], int]) -> tuple[Loader | None, int]:
+    """Load the state's bundle into what `open_target` opens unless the state says that
+    target holds it already (then no loader), and remember it when `consume`, given the
+    load's events, counts no error: (the loader, the errors counted). Closes the state."""
+    try:
+        if not force and state.current():
+            return None, 0
+        with open_target() as loader:
+            failed = consume(state.load(loader))
+        if not failed:
+            state.remember()
+        return loader, failed
+    finally:
+        state.close()
