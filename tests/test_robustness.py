@@ -521,3 +521,22 @@ def test_a_dateline_place_without_a_name_is_written_without_one(tmp_path):
     result = newsexport("export", str(path), "--to", "turtle")
     assert result.returncode == 0, result.stderr
     assert b"schema:Place" in result.stdout
+
+
+@pytest.mark.parametrize("prolog", [
+    "<?xml \rversion='1.0' encoding='UTF-8'?>",  # repeated declarations (found by fuzzing)
+    "<!-- a comment -->",
+    "<?pi data?><!-- c -->",
+])
+def test_a_long_xml_or_html_prolog_is_sniffed_in_time_like_a_normal_file(prolog):
+    from exporter.inputs import Input
+    from exporter.pipeline import read_input
+
+    def read(data: bytes) -> None:
+        read_input(Input("story.xml", "story.xml", None), Settings(), data=data)
+
+    hostile = ("<?xml version='1.0'?>" + prolog * 400 + "!").encode()
+    normal = (GOLDEN / "seed.newsml.xml").read_bytes()
+    normal = (normal * (len(hostile) // len(normal) + 1))[:len(hostile)]
+    read(normal)  # the readers' first use loads what they need
+    assert seconds(read, hostile) < 20 * max(seconds(read, normal), 0.05) + 2

@@ -29,7 +29,7 @@ NAME = "html"
 __path__ = [str(Path(__file__).with_suffix(""))]
 
 SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
-_MARKUP = re.compile(rb"\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|"
+_MARKUP = re.compile(rb"\s*(?:(?><!--.*?-->)\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|"
                      rb"<meta\s|<title[\s>])", re.I | re.S)
 _XHTML = re.compile(rb"<html\b[^>]*xmlns=[\"']http://www\.w3\.org/1999/xhtml", re.I)
 
