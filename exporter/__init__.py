@@ -21,18 +21,25 @@ __all__ = [
     "FORMATS",
     "Article",
     "BatchError",
+    "Credentials",
     "InputError",
+    "Loaded",
     "Problem",
     "Publisher",
+    "Reporter",
     "Settings",
     "Summary",
+    "UsageError",
     "__version__",
+    "check",
     "export",
     "load",
+    "load_published",
     "parse",
     "publish",
     "query",
     "render",
+    "serve",
     "validate",
 ]
 
@@ -40,23 +47,29 @@ if TYPE_CHECKING:
     from .api import (
         FORMATS,
         BatchError,
+        Loaded,
+        check,
         export,
         load,
+        load_published,
         parse,
         publish,
         query,
         render,
+        serve,
         validate,
     )
     from .checking.report import Problem
-    from .errors import InputError
-    from .publishing import Summary
+    from .errors import InputError, UsageError
+    from .publishing import Reporter, Summary
     from .record import Article
+    from .remote import Credentials
     from .settings import Publisher, Settings
 
 # Where each public name lives.
-_HOMES = {"Problem": ".checking.report", "InputError": ".errors", "Summary": ".publishing",
-          "Article": ".record", "Publisher": ".settings", "Settings": ".settings"}
+_HOMES = {"Problem": ".checking.report", "InputError": ".errors", "UsageError": ".errors",
+          "Summary": ".publishing", "Reporter": ".publishing", "Article": ".record",
+          "Credentials": ".remote", "Publisher": ".settings", "Settings": ".settings"}
 
 
 def __getattr__(name: str) -> Any:

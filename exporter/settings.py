@@ -20,6 +20,7 @@ from .record import DEFAULT_BASE_URI
 
 DEFAULT_CONFIG = Path("newsexport.toml")
 FEED_IRIS = ("id", "link", "self", "base_url")  # [feed] settings that are IRIs
+STANDARDS_ENVIRONMENT = "NEWSEXPORT_STANDARDS"  # the folder of IPTC's schemas, for validate
 
 
 @dataclass(frozen=True)
