@@ -39,7 +39,15 @@ from .inputs import CHECKED_SUFFIXES, Input, discover
 from .pipeline import read_input
 from .publishing import Plan, Reporter, Summary, run, warnings_to
 from .record import Article
-from .settings import STANDARDS_ENVIRONMENT, Publisher, Settings, check_name, check_url
+from .settings import (
+    DEFAULT_BATCH,
+    DEFAULT_STORE,
+    STANDARDS_ENVIRONMENT,
+    Publisher,
+    Settings,
+    check_name,
+    check_url,
+)
 from .writers import MODULES, Format, get, parse_list
 
 if TYPE_CHECKING:
@@ -65,8 +73,6 @@ Printed: TypeAlias = Literal["text", "table", "json", "csv", "tsv"]
 FORMATS: tuple[str, ...] = tuple(MODULES)  # every format name, as `--to` takes them
 READERS: tuple[str, ...] = tuple(readers.FORMATS)  # every reader's name, as `--from` takes them
 RESULT_FORMATS: tuple[str, ...] = ("json", "csv", "tsv")  # query results, besides the table
-DEFAULT_STORE = Path("newsexport-store")  # the embedded store when none is named
-DEFAULT_BATCH = 100  # graphs per transaction or server request
 
 # Types imported on first use: the checkers load rdflib and lxml, the client an HTTP stack.
 _LAZY = {"Tally": ".checking.report", "Problem": ".checking.report", "Credentials": ".remote"}
@@ -331,7 +337,7 @@ def export(records: Article | Iterable[Article], formats: str | Sequence[str],
         else records
     if out_dir is not None and not isinstance(out_dir, str | os.PathLike):
         if len(chosen) > 1:
-            raise UsageError("several formats need -o DIR (out_dir): one folder per format")
+            raise UsageError("several formats need -o DIR (one folder per format)")
         with _reporting(reporter):  # the writers' warnings, to the end of the feed
             return _write(chosen[0], _checked(items), settings, out_dir)
     items = list(_checked(items))
@@ -400,8 +406,7 @@ def _write_counted(writer: Format, stream: _Counted, settings: Settings, out: Bi
     if writer.feed is not None or writer.stream_feed is not None:
         return writer.write_feed(every, settings, out)  # a newsMessage streams
     raise UsageError(f"{writer.name} writes one document per article and the inputs hold "
-                     "several: use -o DIR (or out_dir, or render each), or a format with a "
-                     "bundle, such as nquads or trig")
+                     "several: use -o DIR (or a format with a bundle, such as nquads or trig)")
 
 
 class _Counted(Iterator[Article]):
@@ -478,7 +483,7 @@ def loadable(formats: str | Sequence[str] | Sequence[Format]) -> str:
     bundle = dataset_bundle(tuple(cast(Sequence[Format], chosen)))
     if bundle is None:
         raise UsageError("--load loads the N-Quads or TriG bundle: add nquads (or trig) to "
-                         "--to (formats)")
+                         "--to")
     return bundle
 
 

@@ -17,7 +17,6 @@ from typing import Any, BinaryIO
 import click
 
 from .. import api
-from ..api import DEFAULT_STORE, READERS, UsageError, atomic_output, settings_from_options
 
 
 class Command(click.Command):
@@ -26,11 +25,12 @@ class Command(click.Command):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except UsageError as exc:
+        except api.UsageError as exc:
             raise click.UsageError(str(exc), ctx) from None
 
 
 def command(function: Callable) -> click.Command:
+    """``@click.command()`` of a :class:`Command`."""
     return click.command(cls=Command)(function)
 
 
@@ -49,14 +49,14 @@ def settings_options(command: Callable) -> Callable:
     def wrapper(*args: Any, config: Path | None, base_uri: str | None, timezone: str | None,
                 **kwargs: Any) -> Any:
         options = {name: kwargs.pop(name) for name in SETTINGS if name in kwargs}
-        kwargs["settings"] = settings_from_options(config, base_uri=base_uri,
+        kwargs["settings"] = api.settings_from_options(config, base_uri=base_uri,
                                                    timezone=timezone, **options)
         return command(*args, **kwargs)
 
     return wrapper
 
 
-# What reading_options and writer_options give settings_from_options.
+# What reading_options and writer_options give settings_from_options (in the API).
 SETTINGS = ("input_format", "strict", "publisher_name", "publisher_url", "publisher_logo",
             "limit", "now")
 
@@ -67,7 +67,7 @@ def reading_options(command: Callable) -> Callable:
         "--strict", is_flag=True, help="Refuse an input holding control characters or "
         "non-characters (default: remove them, with a warning naming the first).")(command)
     return click.option(
-        "--from", "input_format", type=click.Choice(list(READERS)),
+        "--from", "input_format", type=click.Choice(list(api.READERS)),
         help="Read every input as this format instead of recognising it (for standard "
              "input, e.g. --from html).")(command)
 
@@ -146,7 +146,7 @@ def target_options(command: Callable) -> Callable:
     """--store DIR or --endpoint URL."""
 
     @click.option("--store", "store_dir", type=click.Path(file_okay=False, path_type=Path),
-                  help=f"Embedded Oxigraph store directory (default: ./{DEFAULT_STORE}).")
+                  help=f"Embedded Oxigraph store directory (default: ./{api.DEFAULT_STORE}).")
     @click.option("--endpoint", metavar="URL",
                   help="A SPARQL server instead: its Graph Store endpoint (Oxigraph: "
                        "http://HOST:7878/store; Fuseki: http://HOST:3030/DATASET).")
@@ -161,7 +161,7 @@ def target_options(command: Callable) -> Callable:
 
 def target(store_dir: Path | None, endpoint: str | None) -> str:
     """The store or server as messages name it."""
-    return endpoint or str(store_dir or DEFAULT_STORE)
+    return endpoint or str(store_dir or api.DEFAULT_STORE)
 
 
 class ConsoleReporter:
@@ -222,7 +222,7 @@ def output_stream(target: str | None) -> Iterator[BinaryIO]:
         yield sys.stdout.buffer
         sys.stdout.buffer.flush()
         return
-    with atomic_output(target) as handle:
+    with api.atomic_output(target) as handle:
         yield handle
 
 
