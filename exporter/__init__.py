@@ -7,7 +7,8 @@ formats. Neither side knows the other: the record is the contract.
 The public API is what ``__all__`` names (see the README's "Python API"): the
 command line's verbs as functions. It follows semantic versioning; every other
 module is internal and may change. The names are imported on first use, so that
-``import exporter`` (and every command) does not pay for rdflib and jsonschema.
+``import exporter`` does not pay for rdflib and jsonschema (nor a command, calling
+``exporter.api``, for rdflib and pyoxigraph before it needs them).
 """
 
 from __future__ import annotations
