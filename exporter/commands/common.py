@@ -226,12 +226,17 @@ def output_stream(target: str | None) -> Iterator[BinaryIO]:
         yield handle
 
 
-def summary_line(summary: Any) -> str:
-    """A publishing run's counts, as publish ends."""
-    return (f"{summary.inputs:,} inputs ({summary.unchanged:,} unchanged), "
-            f"{summary.articles:,} articles, {summary.formats} formats, "
-            f"{summary.failed:,} failed inputs, {summary.errors:,} errors, "
-            f"{summary.seconds:.1f} s")
+def report_run(summary: Any, quiet: bool) -> None:
+    """How a publishing run ends on stderr: stopped by --fail-fast, else its counts (unless
+    `quiet`)."""
+    if summary.stopped:
+        click.echo("newsexport: stopped at the first bad input (--fail-fast); "
+                   "run again to go on", err=True)
+    elif not quiet:
+        click.echo(f"{summary.inputs:,} inputs ({summary.unchanged:,} unchanged), "
+                   f"{summary.articles:,} articles, {summary.formats} formats, "
+                   f"{summary.failed:,} failed inputs, {summary.errors:,} errors, "
+                   f"{summary.seconds:.1f} s", err=True)
 
 
 def loaded_line(loaded: Any, where: str) -> str:

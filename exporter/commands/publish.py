@@ -82,14 +82,9 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
         summary = api.publish(inputs, output, formats=formats, settings=settings, jobs=jobs,
                               force=force, fail_fast=fail_fast, scheduler=scheduler,
                               chunk=chunk, reporter=console, debug=common.debug_enabled())
-    if summary.stopped:
-        click.echo("newsexport: stopped at the first bad input (--fail-fast); "
-                   "run again to go on", err=True)
-        return 1
-    if not quiet:
-        click.echo(common.summary_line(summary), err=True)
-    if not load:
-        return 1 if console.errors else 0
+    common.report_run(summary, quiet)
+    if summary.stopped or not load:
+        return 1 if console.errors or summary.stopped else 0
     with common.ConsoleReporter("loading", not quiet) as loading:
         loaded = api.load_published(output, formats, store=store_dir, endpoint=endpoint,
                                     force=force, settings=settings, reporter=loading,
