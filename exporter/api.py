@@ -7,7 +7,8 @@ code and command line give the same records, bytes, files and messages. Bad inpu
 :class:`BatchError` holding every error. Warnings (no publisher, an undated article left
 out of a feed) go through the :mod:`warnings` module: the library never prints. A
 `reporter` (see :class:`Reporter`) gets the errors and warnings of a batch as they come
-instead, as the command line prints them; the call then raises no BatchError.
+instead, as the command line prints them (:func:`load`: the errors only); the call then
+raises no BatchError.
 
 A ``str`` is an article's text for :func:`parse` and a path everywhere else
 (:func:`publish`, :func:`load`, ``out_dir``); a :class:`pathlib.Path` is always a path.
