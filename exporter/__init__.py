@@ -7,7 +7,8 @@ formats. Neither side knows the other: the record is the contract.
 The public API is what ``__all__`` names (see the README's "Python API"): the
 command line's verbs as functions. It follows semantic versioning; every other
 module is internal and may change. The names are imported on first use, so that
-``import exporter`` (and every command) does not pay for rdflib and jsonschema.
+``import exporter`` does not pay for rdflib and jsonschema (nor a command, calling
+``exporter.api``, for rdflib and pyoxigraph before it needs them).
 """
 
 from __future__ import annotations
@@ -21,18 +22,25 @@ __all__ = [
     "FORMATS",
     "Article",
     "BatchError",
+    "Credentials",
     "InputError",
+    "Loaded",
     "Problem",
     "Publisher",
+    "Reporter",
     "Settings",
     "Summary",
+    "UsageError",
     "__version__",
+    "check",
     "export",
     "load",
+    "load_published",
     "parse",
     "publish",
     "query",
     "render",
+    "serve",
     "validate",
 ]
 
@@ -40,23 +48,29 @@ if TYPE_CHECKING:
     from .api import (
         FORMATS,
         BatchError,
+        Loaded,
+        check,
         export,
         load,
+        load_published,
         parse,
         publish,
         query,
         render,
+        serve,
         validate,
     )
     from .checking.report import Problem
-    from .errors import InputError
-    from .publishing import Summary
+    from .errors import InputError, UsageError
+    from .publishing import Reporter, Summary
     from .record import Article
+    from .remote import Credentials
     from .settings import Publisher, Settings
 
 # Where each public name lives.
-_HOMES = {"Problem": ".checking.report", "InputError": ".errors", "Summary": ".publishing",
-          "Article": ".record", "Publisher": ".settings", "Settings": ".settings"}
+_HOMES = {"Problem": ".checking.report", "InputError": ".errors", "UsageError": ".errors",
+          "Summary": ".publishing", "Reporter": ".publishing", "Article": ".record",
+          "Credentials": ".remote", "Publisher": ".settings", "Settings": ".settings"}
 
 
 def __getattr__(name: str) -> Any:

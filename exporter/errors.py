@@ -26,3 +26,8 @@ class InputError(Exception):
             where += f":{self.line}"
         parts = [p for p in (where, self.field) if p]
         return ": ".join([*parts, self.reason])
+
+
+class UsageError(InputError):
+    """The call asks for what no input can give (options that do not go together, several
+    formats on one stream): the command line's usage error, exit code 2."""

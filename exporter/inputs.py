@@ -22,6 +22,9 @@ from .errors import InputError
 
 # What a directory walk picks up; other files in a tree (images, .DS_Store) are not articles.
 ARTICLE_SUFFIXES = (".txt", ".xml", ".json", ".jsonl", ".sgm", ".html", ".htm", ".html.gz")
+# What a directory walk of `validate` picks up: documents of structured data.
+CHECKED_SUFFIXES = (".json", ".jsonl", ".jsonld", ".ninjs", ".html", ".htm", ".html.gz", ".xml",
+                    ".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl")
 MAX_LINE = 1_000_000  # characters; a longer "line" is not an article but a broken file
 # What no article needs and XML cannot carry: C0 controls but tab, newline and carriage return
 # (line ends), DEL, C1 controls, and the non-characters (U+FDD0-U+FDEF, U+xFFFE and U+xFFFF).

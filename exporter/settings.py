@@ -20,6 +20,9 @@ from .record import DEFAULT_BASE_URI
 
 DEFAULT_CONFIG = Path("newsexport.toml")
 FEED_IRIS = ("id", "link", "self", "base_url")  # [feed] settings that are IRIs
+STANDARDS_ENVIRONMENT = "NEWSEXPORT_STANDARDS"  # the folder of IPTC's schemas, for validate
+DEFAULT_STORE = Path("newsexport-store")  # the embedded store when none is named
+DEFAULT_BATCH = 100  # graphs per transaction / request
 
 
 @dataclass(frozen=True)

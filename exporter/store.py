@@ -31,16 +31,14 @@ from . import writers
 from .errors import InputError
 from .record import Article
 from .record_sidecar import RecordSidecar, graph_digest
-from .settings import Settings
+from .settings import DEFAULT_BATCH, DEFAULT_STORE, Settings
 
 if TYPE_CHECKING:
     from .remote import Credentials
 
-DEFAULT_STORE = Path("newsexport-store")
 # Files read as RDF datasets (one named graph per article), by extension.
 DATASET_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS,
                    ".trig": ox.RdfFormat.TRIG}
-DEFAULT_BATCH = 100  # graphs per transaction / request
 BULK_MIN = 1000  # new article graphs in one flush for the bulk loader to beat transactions
 BULK_BUFFER = 5000  # graphs held before a flush when the bulk loader may be used
 MAX_UPDATE_BYTES = 8_000_000  # one SPARQL update stays well under servers' request limits

@@ -318,3 +318,45 @@ def test_the_docstring_examples_run() -> None:
         warnings.simplefilter("ignore")  # no publisher
         result = doctest.testmod(exporter.api, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 5 and result.failed == 0
+
+
+class Collecting:
+    """A Reporter that keeps what it is given."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+        self.steps = 0
+
+    def error(self, line: str) -> None:
+        self.errors.append(line)
+
+    def warning(self, message: str) -> None:
+        self.warnings.append(message)
+
+    def advance(self) -> None:
+        self.steps += 1
+
+
+def test_a_reporter_gets_what_the_command_prints_as_it_comes(tmp_path: Path) -> None:
+    shutil.copy(SEED, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_bytes(b"")
+    reporter = Collecting()
+    records = list(exporter.parse([tmp_path], reporter=reporter))  # no BatchError
+    assert [r["id"] for r in records] == [golden_record()["id"]]
+    assert reporter.errors == cli("parse", str(tmp_path)).stderr.decode().splitlines()
+    out = io.BytesIO()
+    assert exporter.export(records, "turtle", out, reporter=reporter) == 1
+    assert out.getvalue() == (GOLDEN / "seed.ttl").read_bytes()
+    assert any("no publisher" in message for message in reporter.warnings)
+    with pytest.raises(exporter.UsageError, match="several formats need -o DIR"):
+        exporter.export(records, "jsonld,turtle", io.BytesIO())
+    store = tmp_path / "store"
+    with pytest.warns(UserWarning, match="no publisher"):  # load's: by the warnings module
+        assert exporter.load([tmp_path / "a.txt", tmp_path / "b.txt"], store=store,
+                             reporter=reporter) == 1
+    assert reporter.steps == 1 and reporter.errors[-1].endswith("b.txt: empty file")
+    csv = exporter.query("SELECT ?h WHERE { ?a <http://schema.org/headline> ?h }",
+                         store=store, format="csv")
+    assert csv == cli("query", "SELECT ?h WHERE { ?a <http://schema.org/headline> ?h }",
+                      "--store", str(store), "--format", "csv").stdout

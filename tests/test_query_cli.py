@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from exporter.commands.query import table
+from exporter.querying import table
 from exporter.settings import Settings
 from exporter.writers import get
 from tests.conftest import ROOT, SEED

@@ -53,7 +53,8 @@ class Options:
 
 @dataclass
 class Checked:
-    """One document and what was found in it."""
+    """One document and what was found in it; `kind` is a lower-case label (json-ld,
+    record, turtle, newsml-g2, ...) as validate's summary counts them."""
 
     kind: str
     problems: list[Problem]
@@ -97,7 +98,7 @@ def _documents(data: bytes, name: str, options: Options) -> Iterator[Checked]:
     elif form == "xml":
         yield _xml(data, options)
     else:
-        yield _guarded(RDF_NAMES[form], 1, lambda: _rdf(data, form, options))
+        yield _guarded(RDF_NAMES[form].lower(), 1, lambda: _rdf(data, form, options))
 
 
 def _json(data: bytes, name: str, options: Options) -> Iterator[Checked]:
@@ -190,14 +191,14 @@ def _xml(data: bytes, options: Options) -> Checked:
     try:
         root = etree.fromstring(data, iptc.parser())
     except etree.XMLSyntaxError as exc:
-        return Checked("XML", [Problem("error", "xml/syntax", exc.msg, "/", exc.lineno or 1)])
+        return Checked("xml", [Problem("error", "xml/syntax", exc.msg, "/", exc.lineno or 1)])
     if etree.QName(root).namespace == NAR:
-        return _guarded("NewsML-G2", 1, lambda: list(iptc.check_newsml(root, options.standards)))
+        return _guarded("newsml-g2", 1, lambda: list(iptc.check_newsml(root, options.standards)))
     if root.tag == _RDF_XML:
-        return _guarded(RDF_NAMES["xml"], 1, lambda: _rdf(data, "xml", options))
+        return _guarded(RDF_NAMES["xml"].lower(), 1, lambda: _rdf(data, "xml", options))
     if etree.QName(root).localname.lower() == "html":
         return _guarded("html", 1, lambda: _page(data, options))
-    return Checked("XML", [warning(
+    return Checked("xml", [warning(
         "validate/skipped", f"XML whose root is <{etree.QName(root).localname}>, neither "
         "NewsML-G2 nor RDF/XML nor HTML: not checked", "/")])
 

@@ -6,6 +6,8 @@ import gzip
 import re
 import zlib
 
+from ..inputs import CHECKED_SUFFIXES
+
 _HTML = re.compile(rb"(?i)<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<script[\s>]")
 _NTRIPLES = re.compile(rb"(<[^>\s]*>|_:\S+)\s+<[^>\s]*>\s+(<[^>\s]*>|_:\S+|\")")
 # What Turtle and TriG have that prose does not: a directive, or a statement about an IRI.
@@ -13,9 +15,7 @@ _TURTLE = re.compile(rb"(?im)^\s*(@prefix|@base|prefix\s+\S*:|base\s+<|<[^>\s]*>
 _SUFFIXES = {".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt",
              ".nq": "nquads", ".nquads": "nquads", ".trig": "trig", ".rdf": "xml",
              ".owl": "xml", ".n3": "n3"}
-# What a directory walk of `validate` picks up.
-SUFFIXES = (".json", ".jsonl", ".jsonld", ".ninjs", ".html", ".htm", ".html.gz", ".xml",
-            ".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl")
+SUFFIXES = CHECKED_SUFFIXES  # what a directory walk of `validate` picks up
 MAX_UNPACKED = 256 * 1024 * 1024  # a gzip file that grows past this is refused
 
 

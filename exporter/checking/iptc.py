@@ -26,10 +26,11 @@ from lxml import etree
 
 from ..errors import InputError
 from ..iptc import NAR
+from ..settings import STANDARDS_ENVIRONMENT
 from .google import parse_iso
 from .report import Problem, error, warning
 
-ENVIRONMENT = "NEWSEXPORT_STANDARDS"
+ENVIRONMENT = STANDARDS_ENVIRONMENT
 ITEMS = ("newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem",
          "catalogItem")
 # Attributes whose value is a QCode (NewsML-G2's QCodeType and QCodeListType).

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from ..inputs import discover
-from ..publishing import Plan, Summary, run
-from ..publishing.loading import LoadState, dataset_bundle, load_unless_current
-from ..settings import Settings
-from ..store import DEFAULT_STORE, Loader
-from ..writers import parse_list
-from .common import ConsoleReporter, debug_enabled, jobs_option, settings_options, writer_options
-from .load import Remote, loader_for, remote_options, report, target_options
+from .. import api
+from . import common
 
 
-@click.command()
+@common.command
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("-o", "--output", required=True, metavar="DIR",
               type=click.Path(file_okay=False, path_type=Path), help="The output folder.")
@@ -27,7 +19,7 @@ from .load import Remote, loader_for, remote_options, report, target_options
 @click.option("--force", is_flag=True, help="Redo every input, changed or not.")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first bad input.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
-@jobs_option
+@common.jobs_option
 @click.option("--scheduler", metavar="tcp://HOST:PORT|local:N",
               help="Run on a Dask cluster instead of --jobs: a running scheduler's address, "
                    "or local:N for N worker processes on this machine. Every worker must see "
@@ -37,15 +29,16 @@ from .load import Remote, loader_for, remote_options, report, target_options
               help="Inputs per task sent to a worker (default 16; 200 with --scheduler).")
 @click.option("--load", is_flag=True,
               help="Then load DIR's N-Quads bundle into a triple store (--store, default "
-                   f"./{DEFAULT_STORE}, or --endpoint; either implies --load).")
-@target_options
-@remote_options
-@settings_options
-@writer_options
+                   f"./{api.DEFAULT_STORE}, or --endpoint; either implies --load).")
+@common.target_options
+@common.remote_options
+@common.settings_options
+@common.reading_options
+@common.writer_options
 def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fail_fast: bool,
             quiet: bool, jobs: int, scheduler: str | None, chunk: int | None, load: bool,
-            store_dir: Path | None, endpoint: str | None, remote: Remote, settings: Settings
-            ) -> int:
+            store_dir: Path | None, endpoint: str | None, remote: common.Remote,
+            settings: api.Settings) -> int:
     """Write every input in every format into DIR, with a manifest.
 
     \b
@@ -81,52 +74,21 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
     if output == Path("-"):
         raise click.UsageError("publish writes a folder of files, not a stream: give -o DIR "
                                "(for one format on standard output, use `newsexport export`)")
-    plan = Plan(output, tuple(parse_list(formats)), settings, jobs, force=force,
-                fail_fast=fail_fast, debug=debug_enabled(), scheduler=scheduler, chunk=chunk)
     load = load or store_dir is not None or endpoint is not None
-    bundle = dataset_bundle(plan.formats)
-    if load and bundle is None:
-        raise click.UsageError("--load loads the N-Quads or TriG bundle: add nquads "
-                               "(or trig) to --to")
-    show_bar = not quiet and sys.stderr.isatty()
-    total = sum(1 for _ in discover(list(inputs))) if show_bar else None
-    with ConsoleReporter(total, "publishing") as reporter:
-        summary = run(inputs, plan, reporter)
-    if summary.stopped:
-        click.echo("newsexport: stopped at the first bad input (--fail-fast); "
-                   "run again to go on", err=True)
-        return 1
-    if not quiet:
-        click.echo(summary_line(summary, len(plan.formats)), err=True)
-    failed = summary.errors
     if load:
-        assert bundle is not None
-        target = endpoint or str(store_dir or DEFAULT_STORE)
-        where = endpoint or str(Path(target).resolve())  # one store, whatever the cwd
-        gone = endpoint is None and not Path(target).is_dir()  # a store deleted since
-        failed += load_published(output, bundle, target, where, force or gone, quiet,
-                                 lambda: loader_for(settings, store_dir, endpoint, remote))
-    return 1 if failed else 0
-
-
-def load_published(out: Path, bundle: str, target: str, where: str, force: bool, quiet: bool,
-                   open_target: Callable[[], Loader]) -> int:
-    """Make `target` (`where`, named absolutely) hold the bundle's articles, unless it
-    already does; the errors."""
-    loader, failed = load_unless_current(LoadState(out, bundle, where), force, open_target,
-                                         lambda events: report(events, bar=not quiet))
-    if loader is None:
-        if not quiet:
-            click.echo(f"{target} already holds {bundle}: nothing to load", err=True)
-        return 0
+        api.loadable(formats)  # refused before any work
+    with common.ConsoleReporter("publishing", not quiet,
+                                lambda: api.count_inputs(inputs)) as console:
+        summary = api.publish(inputs, output, formats=formats, settings=settings, jobs=jobs,
+                              force=force, fail_fast=fail_fast, scheduler=scheduler,
+                              chunk=chunk, reporter=console, debug=common.debug_enabled())
+    common.report_run(summary, quiet)
+    if summary.stopped or not load:
+        return 1 if console.errors or summary.stopped else 0
+    with common.ConsoleReporter("loading", not quiet) as loading:
+        loaded = api.load_published(output, formats, store=store_dir, endpoint=endpoint,
+                                    force=force, settings=settings, reporter=loading,
+                                    **remote.options())
     if not quiet:
-        removed = f", {loader.removed:,} removed" if loader.removed else ""
-        click.echo(f"{loader.articles:,} article(s) loaded into {target}{removed}", err=True)
-    return failed
-
-
-def summary_line(summary: Summary, formats: int) -> str:
-    return (f"{summary.inputs:,} inputs ({summary.unchanged:,} unchanged), "
-            f"{summary.articles:,} articles, {formats} formats, "
-            f"{summary.failed:,} failed inputs, {summary.errors:,} errors, "
-            f"{summary.seconds:.1f} s")
+        click.echo(common.loaded_line(loaded, common.target(store_dir, endpoint)), err=True)
+    return 1 if console.errors or loading.errors else 0

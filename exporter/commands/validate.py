@@ -6,16 +6,11 @@ from pathlib import Path
 
 import click
 
-from ..checking import Checked, Options, check_bytes, detect, iptc, shacl
-from ..checking.report import Tally, error
-from ..checking.vocabulary import Vocabulary
-from ..errors import InputError
-from ..inputs import discover
-from ..publishing import warnings_to
-from .common import ConsoleReporter
+from .. import api
+from . import common
 
 
-@click.command()
+@common.command
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @click.option("--profile", type=click.Choice(["google-article", "none"]),
               default="google-article", show_default=True,
@@ -28,7 +23,7 @@ from .common import ConsoleReporter
                    "shapes of newsexport's own output. Repeatable.")
 @click.option("--standards", metavar="DIR",
               help="Folder of IPTC's NewsML-G2 XSD and ninjs JSON Schemas "
-                   f"(default: ${iptc.ENVIRONMENT}); without it those schema checks are "
+                   f"(default: ${api.STANDARDS_ENVIRONMENT}); without it those schema checks are "
                    "skipped.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="One line per problem, or one JSON object per problem.")
@@ -53,29 +48,19 @@ def validate(files: tuple[str, ...], profile: str, vocabulary_file: Path | None,
       newsexport validate --standards ../shared/standards item.xml story.ninjs.json
       newsexport validate --format json --strict feed/ > problems.jsonl
     """
-    options = Options(
-        vocab=Vocabulary.load(vocabulary_file) if vocabulary_file else Vocabulary.shipped(),
-        google=profile == "google-article",
-        shapes=tuple(shacl.shapes(name) for name in shape_files),
-        standards=iptc.standards_folder(standards))
-    tally = Tally.empty()
-    with warnings_to(ConsoleReporter().warning):  # e.g. control characters removed
-        for item in discover(list(files), detect.SUFFIXES):
-            try:
-                found = list(check_bytes(item.read_bytes(), item.display, options))
-            except InputError as exc:  # a file that cannot be read is a problem like any other
-                found = [Checked("unreadable", [error("validate/input", exc.reason)
-                                                .at(item.display, exc.line)])]
-            for checked in found:
-                tally.documents[checked.kind] += 1
-                for problem in checked.problems:
-                    tally.add(problem)
-                    if output_format == "json":
-                        click.echo(problem.as_json())
-                    else:
-                        click.echo(str(problem), err=True)
+    tally = api.Tally.empty()
+    for checked in api.check(files, google=profile == "google-article",
+                             vocabulary=vocabulary_file, shapes=shape_files,
+                             standards=standards, reporter=common.ConsoleReporter()):
+        tally.documents[checked.kind] += 1
+        for problem in checked.problems:
+            tally.add(problem)
+            if output_format == "json":
+                click.echo(problem.as_json())
+            else:
+                click.echo(str(problem), err=True)
     if not tally.documents:
         click.echo(f"newsexport: no file to check in {' '.join(files)} (a folder is searched "
-                   f"for {' '.join(detect.SUFFIXES)} files)", err=True)
+                   f"for {' '.join(api.CHECKED_SUFFIXES)} files)", err=True)
     click.echo(tally.summary(), err=True)
     return 1 if tally.failed(strict) else 0

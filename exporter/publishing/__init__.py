@@ -91,6 +91,7 @@ class Summary:
     errors: int = 0  # error lines, feeds included
     stopped: bool = False  # --fail-fast stopped the batch
     seconds: float = 0.0
+    formats: int = 0  # formats written
 
 
 def options_digest(settings: Settings, formats: Iterable[Format], batch: bool = False) -> str:
@@ -124,6 +125,7 @@ def run(arguments: Iterable[str], plan: Plan, reporter: Reporter) -> Summary:
         if not plan.incremental:
             shutil.rmtree(state, ignore_errors=True)
     summary.seconds = time.perf_counter() - started
+    summary.formats = len(plan.formats)
     return summary
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..commands.query import turtle
+from ..querying import turtle
 from ..writers.rdf import PREFIXES
 
 PREFIX_IRIS = {name: str(namespace) for name, namespace in PREFIXES.items()}

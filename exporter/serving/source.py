@@ -100,7 +100,7 @@ class RemoteSource:
         self.server = RemoteStore(endpoint, timeout=timeout, retries=1, **options)
 
     def query(self, text: str) -> Result:
-        from ..commands.query import server_result
+        from ..querying import server_result
         return server_result(self.server.query(text), self.name)
 
     def close(self) -> None:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..commands.query import SPARQL_TOKEN, calls_service
+from ..querying import SPARQL_TOKEN, calls_service
 from . import pages
 from .negotiation import choose
 from .representations import rdf_body
