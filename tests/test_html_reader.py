@@ -20,8 +20,10 @@ from exporter import readers
 from exporter.checking.vocabulary import Vocabulary, check_graph
 from exporter.errors import InputError
 from exporter.readers import html
-from exporter.readers.html import decode
+from exporter.readers.html import content, decode
 from exporter.readers.html.declared import split_names
+from exporter.readers.html.text import read_as_wire_text
+from exporter.readers.html.tree import parse as parse_tree
 from exporter.readers.html.when import iso, printed_day
 from exporter.record import Article, ReadContext
 from exporter.validation import first_error
@@ -133,6 +135,51 @@ def test_the_text_is_read_with_the_wire_text_knowledge() -> None:
     assert record["body"][0].startswith("The council voted")
     assert len(record["body"]) == 3
     assert "Another story entirely" not in " ".join(record["body"])
+
+
+def test_the_extracted_text_stays_body_from_its_first_paragraph_to_its_last() -> None:
+    """An embedded post's signature and a closing credit read like metadata lines but are
+    printed in the article; what follows its end (a related-stories list) is not the story."""
+    story = [f"The council met on Tuesday and agreed on point {n} of the plan for the bridge, "
+             "which has been closed since the winter floods." for n in range(1, 6)]
+    paragraphs = [*story[:3], "The bridge is closed again, and nobody says for how long.",
+                  "— Cy Walker (@cywalker) December 22, 2014", *story[3:],
+                  "(Reporting by Ann Writer; Editing by Bo Editor)",
+                  "Related Articles:", "A different story about the old mill", "Take Quiz"]
+    record = read_as_wire_text(paragraphs, ReadContext("page.html", "0"), "html")
+    assert record is not None
+    assert record["body"] == paragraphs[:8]
+    assert [a["name"] for a in record["authors"]] == ["Ann Writer"]  # from the closing credit
+
+
+def test_the_description_settles_which_reading_holds_the_article() -> None:
+    """The precise reading is dropped for the default one when it lost the article (a comment
+    policy, a copy notice), not when it holds the declared description: a photo essay's
+    opening, against a default reading of its captions."""
+    opening = [" ".join([f"The protests grew again this spring, part {n} of the story."] * 4)
+               for n in (1, 2)]
+    captions = [f"Demonstrators march in the city centre on day {n} of the protests."
+                for n in range(40)]
+    notice = ["This copy is for your personal, non-commercial use only."]
+    assert content.lost(notice, opening + captions, opening[0])
+    assert not content.lost(opening, captions, opening[0])
+    assert content.lost(opening, captions, None)  # without a description, the longer one
+    assert not content.lost(opening, opening + captions[:5], None)  # it kept most
+
+
+def test_an_article_element_beside_the_storys_own_is_another_story() -> None:
+    story = [f"The council voted on Tuesday to rebuild the old bridge, point {n}." for n in "ab"]
+    entry = "The live blog's second entry says the vote was close and the bridge will wait."
+    other = "A reflection on friendship, the next post of an endless page, about life."
+    inside = "A quote box inside the story, which is part of the story and stays in it."
+    page = (f"<html><body><main><article class=post><p>{story[0]}</p>"
+            f"<article class=quote><p>{inside}</p></article><p>{story[1]}</p></article>"
+            f"<article class=post><p>{entry}</p></article>"
+            f"<div class=more><article class=card><p>{other}</p></article></div>"
+            "</main></body></html>")
+    tree = parse_tree(page, "page.html")
+    found = [story[0], inside, story[1], entry, other]
+    assert content._without_other_items(tree, found) == found[:4]
 
 
 def test_without_declarations_the_page_itself_is_read() -> None:
