@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -459,22 +460,69 @@ def is_note(text: str) -> bool:
                                 and sum(c.isupper() for c in letters) / len(letters) > 0.7)
 
 
-def test_newspaper_fulltext_pages(shared: Path) -> None:
-    root = shared / "corpora/newspaper4k-fulltext"
+# Pages of the fulltext set whose text file is not the page's article but another block of
+# the page, and the class or id of the element (or an ancestor) that holds that text.
+TRUTH_NOT_THE_ARTICLE = {
+    "architecturaldigest.com2": ("cn_newsletter", "the side rail's newsletter sign-up box"),
+    "elle.com1": ("moduleNewsletter", "the side rail's newsletter sign-up box"),
+    "cricket.com.au2": ("video-latest", "another video's description in the latest-videos row"),
+    "backstage.com1": ("castingIntro", "the site's 'still under review' notice"),
+    "cntraveler.com1": ("ssw-content-slide-content", "one of the slideshow's 9 slides"),
+    "cntraveler.com2": ("ssw-content-slide-content", "one of the slideshow's 9 slides"),
+}
+
+
+def fulltext_pairs(root: Path) -> dict[str, tuple[str, Path]]:
+    """page name -> (the text file's text, the page) for the set's clean 130 pages."""
     renamed = {"arabic": "arabic_article", "chinese": "chinese_article", "cnn": "cnn_article",
                "japanese": "japanese_article", "japanese2": "japanese_article2",
                "spanish": "spanish_article", "thai": "thai_article"}
-    pairs = []
+    pairs = {}
     for text in sorted((root / "text").glob("*.txt")):
         page = root / "html" / (renamed.get(text.stem, text.stem) + ".html")
         truth = text.read_text(encoding="utf-8")
         if page.exists() and not is_note(truth):
-            pairs.append((truth, scored_text(read(page.read_bytes(), page.name))))
-    f1, bad = body_f1(pairs)
-    assert len(pairs) == 130
-    # 0.934 with the first wire-text reader, 0.928 with the staged one (it finds more
-    # furniture and datelines in extracted text); trafilatura: 0.920
-    assert f1 >= 0.927 and bad <= 7, (f1, bad)
+            pairs[page.stem] = (truth, page)
+    return pairs
+
+
+def test_newspaper_fulltext_pages(shared: Path) -> None:
+    pairs = fulltext_pairs(shared / "corpora/newspaper4k-fulltext")
+    scored = {name: (truth, scored_text(read(page.read_bytes(), page.name)))
+              for name, (truth, page) in pairs.items()}
+    f1, bad = body_f1(list(scored.values()))
+    assert len(scored) == 130
+    # 0.934 with the first wire-text reader, 0.928 with the staged one, 0.938 since; trafilatura
+    # in the same run: 0.920
+    assert f1 >= 0.937 and bad <= 6, (f1, bad)
+    articles = [pair for name, pair in scored.items() if name not in TRUTH_NOT_THE_ARTICLE]
+    f1, bad = body_f1(articles)
+    assert f1 >= 0.95 and bad == 0, (f1, bad)
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH_NOT_THE_ARTICLE))
+def test_where_the_fulltext_truth_is_not_the_article(shared: Path, name: str) -> None:
+    """The text file's words are all on the page, in the block named, not in the story."""
+    truth, page = fulltext_pairs(shared / "corpora/newspaper4k-fulltext")[name]
+    marker, _why = TRUTH_NOT_THE_ARTICLE[name]
+    tree = parse_tree(page.read_text(encoding="utf-8", errors="replace"), page.name)
+    for element in tree.xpath("//script | //style"):
+        element.drop_tree()
+    wanted = shingles(truth)
+
+    def share(element: Any) -> float:
+        return sum((wanted & shingles(element.text_content())).values()) / sum(wanted.values())
+
+    assert share(tree) >= 0.99  # the text is the page's own
+    holders = [e for e in tree.iter() if isinstance(e.tag, str) and share(e) >= 0.9]
+    holder = min(holders, key=lambda e: len(e.text_content()))  # the innermost
+    names = " ".join(f"{e.get('class', '')} {e.get('id', '')}"
+                     for e in [holder, *holder.iterancestors()])
+    assert marker in names.split(), names
+    if "slide" in marker:  # one of the slideshow's slides, the others' text not in it
+        slides = tree.xpath(f"//*[@class='{marker}']")
+        assert len(slides) == 9
+        assert sum(share(slide) >= 0.9 for slide in slides) == 1
 
 
 # Where the fixtures' JSON (another tool's output, kept as a regression snapshot) is wrong,
