@@ -55,6 +55,24 @@ def _words(reading: list[str]) -> int:
     return len(_WORD.findall(" ".join(reading)))
 
 
+def _share(text: str | None, reading: list[str]) -> float:
+    """The share of the text's word 4-grams the reading holds (0 for a short text)."""
+    grams = _grams(text or "")
+    if len(grams) < 5:
+        return 0.0
+    words = f" {_spaced(' '.join(reading))} "
+    return sum(f" {gram} " in words for gram in grams) / len(grams)
+
+
+def _grams(text: str) -> set[str]:
+    words = _spaced(text).split()
+    return {" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
+
+
+def _spaced(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
 def _without_other_items(tree: HtmlElement, found: list[str]) -> list[str]:
     """`found` without the paragraphs of another <article> than the one the reading's first
     real paragraph stands in: an <article> is a self-contained item (HTML's definition), so
@@ -84,17 +102,6 @@ def _items(tree: HtmlElement) -> dict[str, HtmlElement | None]:
         if text and text not in items:
             items[text] = next(paragraph.iterancestors("article"), None)
     return items
-
-
-def _share(text: str | None, reading: list[str]) -> float:
-    """The share of the text's word 4-grams the reading holds (0 for a short text)."""
-    grams = _grams(text or "")
-    return len(grams & _grams(" ".join(reading))) / len(grams) if len(grams) >= 5 else 0.0
-
-
-def _grams(text: str) -> set[tuple[str, ...]]:
-    words = _WORD.findall(text.casefold())
-    return {tuple(words[i:i + 4]) for i in range(len(words) - 3)}
 
 
 def _with_sibling_containers(tree: HtmlElement, found: list[str]) -> list[str]:
