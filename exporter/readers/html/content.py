@@ -78,6 +78,8 @@ def _without_other_items(tree: HtmlElement, found: list[str]) -> list[str]:
     real paragraph stands in: an <article> is a self-contained item (HTML's definition), so
     one that is not around the story's own, not inside it and not one of its kind beside it
     (a live blog's entries) is another story: a related story's card, the next post."""
+    if len(tree.xpath("//article[.//p]")) < 2:
+        return found
     where = _items(tree)
     first = next((p for p in found if len(_WORD.findall(p)) >= _MIN_WORDS and p in where), None)
     main = where.get(first) if first else None
