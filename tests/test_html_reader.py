@@ -231,7 +231,11 @@ def test_headline_without_the_site_name_and_authors_without_labels() -> None:
     ("Doubts grow over the bill | BT", None, "https://www.bt.com/news/a",
      "Doubts grow over the bill"),
     ("Senate passes the bill: what it means", "Daily", None,
-     "Senate passes the bill: what it means")])
+     "Senate passes the bill: what it means"),
+    ("Senate passes the bill　（写真＝ロイター）　：日本経済新聞", "日本経済新聞社", None, None),
+    ("Senate passes the bill (Photo: AP) | CNN Politics", None, "https://edition.cnn.com/a", None),
+    ("Senate passes the bill (and the House waits)", None, None,
+     "Senate passes the bill (and the House waits)")])
 def test_the_site_name_is_cut_from_the_headline(title: str, site: str | None, url: str | None,
                                                 headline: str | None) -> None:
     head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
@@ -533,7 +537,8 @@ DISAGREE = {
     ("cnn_001", "headline"): "the NewsArticle's declared headline has no 'Alito and Prelogar:'",
     ("cnn_002", "authors"): "the NewsArticle declares three authors; Douglas Wood is not one",
     ("cnn_test_nlp", "headline"): "the declared headline, not an older og:title",
-    ("japanese_article", "headline"): "'：日本経済新聞' is the site's name after the headline",
+    ("japanese_article", "headline"): "'：日本経済新聞' is the site's name after the headline, "
+    "'（写真＝ロイター）' its photo's credit",
     ("japanese_article", "authors"): "日本経済新聞社 is the publisher",
     ("thai_article", "date"): "the page prints 'Submitted on Mon, 2019-01-21' under the headline",
     ("time_001", "headline"): "the NewsArticle's declared headline differs from og:title",
