@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,8 +21,10 @@ from exporter import readers
 from exporter.checking.vocabulary import Vocabulary, check_graph
 from exporter.errors import InputError
 from exporter.readers import html
-from exporter.readers.html import decode
+from exporter.readers.html import content, decode
 from exporter.readers.html.declared import split_names
+from exporter.readers.html.text import read_as_wire_text
+from exporter.readers.html.tree import parse as parse_tree
 from exporter.readers.html.when import iso, printed_day
 from exporter.record import Article, ReadContext
 from exporter.validation import first_error
@@ -135,6 +138,51 @@ def test_the_text_is_read_with_the_wire_text_knowledge() -> None:
     assert "Another story entirely" not in " ".join(record["body"])
 
 
+def test_the_extracted_text_stays_body_from_its_first_paragraph_to_its_last() -> None:
+    """An embedded post's signature and a closing credit read like metadata lines but are
+    printed in the article; what follows its end (a related-stories list) is not the story."""
+    story = [f"The council met on Tuesday and agreed on point {n} of the plan for the bridge, "
+             "which has been closed since the winter floods." for n in range(1, 6)]
+    paragraphs = [*story[:3], "The bridge is closed again, and nobody says for how long.",
+                  "— Cy Walker (@cywalker) December 22, 2014", *story[3:],
+                  "(Reporting by Ann Writer; Editing by Bo Editor)",
+                  "Related Articles:", "A different story about the old mill", "Take Quiz"]
+    record = read_as_wire_text(paragraphs, ReadContext("page.html", "0"), "html")
+    assert record is not None
+    assert record["body"] == paragraphs[:8]
+    assert [a["name"] for a in record["authors"]] == ["Ann Writer"]  # from the closing credit
+
+
+def test_the_description_settles_which_reading_holds_the_article() -> None:
+    """The precise reading is dropped for the default one when it lost the article (a comment
+    policy, a copy notice), not when it holds the declared description: a photo essay's
+    opening, against a default reading of its captions."""
+    opening = [" ".join([f"The protests grew again this spring, part {n} of the story."] * 4)
+               for n in (1, 2)]
+    captions = [f"Demonstrators march in the city centre on day {n} of the protests."
+                for n in range(40)]
+    notice = ["This copy is for your personal, non-commercial use only."]
+    assert content.lost(notice, opening + captions, opening[0])
+    assert not content.lost(opening, captions, opening[0])
+    assert content.lost(opening, captions, None)  # without a description, the longer one
+    assert not content.lost(opening, opening + captions[:5], None)  # it kept most
+
+
+def test_an_article_element_beside_the_storys_own_is_another_story() -> None:
+    story = [f"The council voted on Tuesday to rebuild the old bridge, point {n}." for n in "ab"]
+    entry = "The live blog's second entry says the vote was close and the bridge will wait."
+    other = "A reflection on friendship, the next post of an endless page, about life."
+    inside = "A quote box inside the story, which is part of the story and stays in it."
+    page = (f"<html><body><main><article class=post><p>{story[0]}</p>"
+            f"<article class=quote><p>{inside}</p></article><p>{story[1]}</p></article>"
+            f"<article class=post><p>{entry}</p></article>"
+            f"<div class=more><article class=card><p>{other}</p></article></div>"
+            "</main></body></html>")
+    tree = parse_tree(page, "page.html")
+    found = [story[0], inside, story[1], entry, other]
+    assert content._without_other_items(tree, found) == found[:4]
+
+
 def test_without_declarations_the_page_itself_is_read() -> None:
     bare = re.sub(r"<script.*?</script>|<meta[^>]*>|<link[^>]*>", "", PAGE, flags=re.S)
     record = read(bare.replace(' lang="en-GB"', ""))
@@ -183,7 +231,11 @@ def test_headline_without_the_site_name_and_authors_without_labels() -> None:
     ("Doubts grow over the bill | BT", None, "https://www.bt.com/news/a",
      "Doubts grow over the bill"),
     ("Senate passes the bill: what it means", "Daily", None,
-     "Senate passes the bill: what it means")])
+     "Senate passes the bill: what it means"),
+    ("Senate passes the bill　（写真＝ロイター）　：日本経済新聞", "日本経済新聞社", None, None),
+    ("Senate passes the bill (Photo: AP) | CNN Politics", None, "https://edition.cnn.com/a", None),
+    ("Senate passes the bill (and the House waits)", None, None,
+     "Senate passes the bill (and the House waits)")])
 def test_the_site_name_is_cut_from_the_headline(title: str, site: str | None, url: str | None,
                                                 headline: str | None) -> None:
     head = f"<title>{title}</title><meta property='og:title' content='{title}'>"
@@ -412,22 +464,69 @@ def is_note(text: str) -> bool:
                                 and sum(c.isupper() for c in letters) / len(letters) > 0.7)
 
 
-def test_newspaper_fulltext_pages(shared: Path) -> None:
-    root = shared / "corpora/newspaper4k-fulltext"
+# Pages of the fulltext set whose text file is not the page's article but another block of
+# the page, and the class or id of the element (or an ancestor) that holds that text.
+TRUTH_NOT_THE_ARTICLE = {
+    "architecturaldigest.com2": ("cn_newsletter", "the side rail's newsletter sign-up box"),
+    "elle.com1": ("moduleNewsletter", "the side rail's newsletter sign-up box"),
+    "cricket.com.au2": ("video-latest", "another video's description in the latest-videos row"),
+    "backstage.com1": ("castingIntro", "the site's 'still under review' notice"),
+    "cntraveler.com1": ("ssw-content-slide-content", "one of the slideshow's 9 slides"),
+    "cntraveler.com2": ("ssw-content-slide-content", "one of the slideshow's 9 slides"),
+}
+
+
+def fulltext_pairs(root: Path) -> dict[str, tuple[str, Path]]:
+    """page name -> (the text file's text, the page) for the set's clean 130 pages."""
     renamed = {"arabic": "arabic_article", "chinese": "chinese_article", "cnn": "cnn_article",
                "japanese": "japanese_article", "japanese2": "japanese_article2",
                "spanish": "spanish_article", "thai": "thai_article"}
-    pairs = []
+    pairs = {}
     for text in sorted((root / "text").glob("*.txt")):
         page = root / "html" / (renamed.get(text.stem, text.stem) + ".html")
         truth = text.read_text(encoding="utf-8")
         if page.exists() and not is_note(truth):
-            pairs.append((truth, scored_text(read(page.read_bytes(), page.name))))
-    f1, bad = body_f1(pairs)
-    assert len(pairs) == 130
-    # 0.934 with the first wire-text reader, 0.928 with the staged one (it finds more
-    # furniture and datelines in extracted text); trafilatura: 0.920
-    assert f1 >= 0.927 and bad <= 7, (f1, bad)
+            pairs[page.stem] = (truth, page)
+    return pairs
+
+
+def test_newspaper_fulltext_pages(shared: Path) -> None:
+    pairs = fulltext_pairs(shared / "corpora/newspaper4k-fulltext")
+    scored = {name: (truth, scored_text(read(page.read_bytes(), page.name)))
+              for name, (truth, page) in pairs.items()}
+    f1, bad = body_f1(list(scored.values()))
+    assert len(scored) == 130
+    # 0.934 with the first wire-text reader, 0.928 with the staged one, 0.938 since; trafilatura
+    # in the same run: 0.920
+    assert f1 >= 0.937 and bad <= 6, (f1, bad)
+    articles = [pair for name, pair in scored.items() if name not in TRUTH_NOT_THE_ARTICLE]
+    f1, bad = body_f1(articles)
+    assert f1 >= 0.95 and bad == 0, (f1, bad)
+
+
+@pytest.mark.parametrize("name", sorted(TRUTH_NOT_THE_ARTICLE))
+def test_where_the_fulltext_truth_is_not_the_article(shared: Path, name: str) -> None:
+    """The text file's words are all on the page, in the block named, not in the story."""
+    truth, page = fulltext_pairs(shared / "corpora/newspaper4k-fulltext")[name]
+    marker, _why = TRUTH_NOT_THE_ARTICLE[name]
+    tree = parse_tree(page.read_text(encoding="utf-8", errors="replace"), page.name)
+    for element in tree.xpath("//script | //style"):
+        element.drop_tree()
+    wanted = shingles(truth)
+
+    def share(element: Any) -> float:
+        return sum((wanted & shingles(element.text_content())).values()) / sum(wanted.values())
+
+    assert share(tree) >= 0.99  # the text is the page's own
+    holders = [e for e in tree.iter() if isinstance(e.tag, str) and share(e) >= 0.9]
+    holder = min(holders, key=lambda e: len(e.text_content()))  # the innermost
+    names = " ".join(f"{e.get('class', '')} {e.get('id', '')}"
+                     for e in [holder, *holder.iterancestors()])
+    assert marker in names.split(), names
+    if "slide" in marker:  # one of the slideshow's slides, the others' text not in it
+        slides = tree.xpath(f"//*[@class='{marker}']")
+        assert len(slides) == 9
+        assert sum(share(slide) >= 0.9 for slide in slides) == 1
 
 
 # Where the fixtures' JSON (another tool's output, kept as a regression snapshot) is wrong,
@@ -438,7 +537,8 @@ DISAGREE = {
     ("cnn_001", "headline"): "the NewsArticle's declared headline has no 'Alito and Prelogar:'",
     ("cnn_002", "authors"): "the NewsArticle declares three authors; Douglas Wood is not one",
     ("cnn_test_nlp", "headline"): "the declared headline, not an older og:title",
-    ("japanese_article", "headline"): "'：日本経済新聞' is the site's name after the headline",
+    ("japanese_article", "headline"): "'：日本経済新聞' is the site's name after the headline, "
+    "'（写真＝ロイター）' its photo's credit",
     ("japanese_article", "authors"): "日本経済新聞社 is the publisher",
     ("thai_article", "date"): "the page prints 'Submitted on Mon, 2019-01-21' under the headline",
     ("time_001", "headline"): "the NewsArticle's declared headline differs from og:title",

@@ -54,5 +54,5 @@ def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
 
     tree = parse(page_text(data, ctx.name), ctx.name)
     found = declared.read_declared(tree, ctx.name)
-    paragraphs = content.paragraphs(tree, found.get("url"))
+    paragraphs = content.paragraphs(tree, found.get("url"), found.get("description"))
     yield merge.build(ctx, tree, found, paragraphs, NAME)

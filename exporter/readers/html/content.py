@@ -20,6 +20,7 @@ from copy import deepcopy
 import trafilatura
 from lxml.html import HtmlElement
 
+_SHORT = 200  # words: a reading this short may have lost the article
 _KEEP_PRECISE = 0.3  # the precise reading's share of the default reading's words it must keep
 _WORD = re.compile(r"\w+")
 _RULE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*")  # a table's "| --- | --- |" line
@@ -31,15 +32,78 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 
-def paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
+def paragraphs(tree: HtmlElement, url: str | None, description: str | None = None
+               ) -> list[str]:
     """The main text as paragraphs (headings and list items each a paragraph)."""
     found = _extract(tree, url, favor_precision=True)
-    words = len(_WORD.findall(" ".join(found)))
-    if words < 200:  # short readings are where the precise mode loses whole articles
+    if _words(found) < _SHORT:  # where the precise mode loses whole articles
         default = _extract(tree, url, favor_precision=False)
-        if words <= _KEEP_PRECISE * len(_WORD.findall(" ".join(default))):
+        if lost(found, default, description):
             found = default
-    return _with_sibling_containers(tree, found)
+    return _without_other_items(tree, _with_sibling_containers(tree, found))
+
+
+def lost(precise: list[str], default: list[str], description: str | None) -> bool:
+    """Whether the precise reading lost the article the default one found: it kept little of
+    it, and not the page's declared description either."""
+    return _words(precise) < _SHORT and \
+        _words(precise) <= _KEEP_PRECISE * _words(default) and \
+        _share(description, precise) <= max(_share(description, default), 0.5)
+
+
+def _words(reading: list[str]) -> int:
+    return len(_WORD.findall(" ".join(reading)))
+
+
+def _share(text: str | None, reading: list[str]) -> float:
+    """The share of the text's word 4-grams the reading holds (0 for a short text)."""
+    grams = _grams(text or "")
+    if len(grams) < 5:
+        return 0.0
+    words = f" {_spaced(' '.join(reading))} "
+    return sum(f" {gram} " in words for gram in grams) / len(grams)
+
+
+def _grams(text: str) -> set[str]:
+    words = _spaced(text).split()
+    return {" ".join(words[i:i + 4]) for i in range(len(words) - 3)}
+
+
+def _spaced(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _without_other_items(tree: HtmlElement, found: list[str]) -> list[str]:
+    """`found` without the paragraphs of another <article> than the one the reading's first
+    real paragraph stands in: an <article> is a self-contained item (HTML's definition), so
+    one that is not around the story's own, not inside it and not one of its kind beside it
+    (a live blog's entries) is another story: a related story's card, the next post."""
+    if len(tree.xpath("//article[.//p]")) < 2:
+        return found
+    where = _items(tree)
+    first = next((p for p in found if len(_WORD.findall(p)) >= _MIN_WORDS and p in where), None)
+    main = where.get(first) if first else None
+    if main is None:
+        return found
+    return [p for p in found if not _another_item(where.get(p), main)]
+
+
+def _another_item(item: HtmlElement | None, main: HtmlElement) -> bool:
+    if item is None or item is main or (item.getparent() is main.getparent()
+                                        and item.get("class") == main.get("class")):
+        return False
+    return not any(a is main for a in item.iterancestors()) and \
+        not any(a is item for a in main.iterancestors())
+
+
+def _items(tree: HtmlElement) -> dict[str, HtmlElement | None]:
+    """Each <p>'s text -> its nearest <article> (None outside any), first occurrence kept."""
+    items: dict[str, HtmlElement | None] = {}
+    for paragraph in tree.iter("p"):
+        text = " ".join(paragraph.text_content().split())
+        if text and text not in items:
+            items[text] = next(paragraph.iterancestors("article"), None)
+    return items
 
 
 def _with_sibling_containers(tree: HtmlElement, found: list[str]) -> list[str]:

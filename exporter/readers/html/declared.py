@@ -2,23 +2,25 @@
 
 Each found value carries its origin (``json-ld``, ``microdata``, ``meta``), and the sources
 are tried in that order: JSON-LD and microdata are written for search engines and name the
-article's own fields; <meta> tags are shared with social cards and are vaguer. extruct reads
-the embedded formats; nothing a page references (a JSON-LD @context, an image) is fetched.
+article's own fields; <meta> tags are shared with social cards and are vaguer. A JSON-LD
+block is JSON (the standard library reads it); extruct reads microdata, and is loaded only
+for a page that has some (it loads RDFa and microformat parsers too, a fair part of a
+short run's start). Nothing a page references (a JSON-LD @context, an image) is fetched.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from extruct.jsonld import JsonLdExtractor
-from extruct.w3cmicrodata import LxmlMicrodataExtractor
 from lxml.html import HtmlElement
 
+from ...errors import InputError
 from ...record import Origin
 
 # schema.org types of a news or blog article (their own types and the most common subtypes).
@@ -83,7 +85,7 @@ def read_declared(tree: HtmlElement, source: str) -> Declared:
     """Everything the page declares, JSON-LD first, then microdata, then <meta>/<link>."""
     found = Declared()
     for origin, node in (("json-ld", _article(_jsonld_nodes(tree, source))),
-                         ("microdata", _article(_microdata_nodes(tree)))):
+                         ("microdata", _article(_microdata_nodes(tree, source)))):
         if node is not None:
             _from_schema(found, node, origin)
     _from_meta(found, tree)
@@ -95,19 +97,33 @@ def read_declared(tree: HtmlElement, source: str) -> Declared:
 def _jsonld_nodes(tree: HtmlElement, source: str) -> list[dict]:
     """Every JSON object of every JSON-LD block, flattened; a block that is not JSON is
     reported as a warning and skipped, the rest of the page is still read."""
-    extractor = JsonLdExtractor()
     nodes: list[dict] = []
     for number, script in enumerate(tree.xpath('//script[@type="application/ld+json"]'), 1):
         try:
-            items = extractor.extract_items(script)
-        except (ValueError, TypeError, RecursionError) as exc:
+            items = _json_of(script.text_content())
+        except (ValueError, RecursionError) as exc:
             reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
             warnings.warn(f"{source}: JSON-LD block {number} is not JSON ({reason}); "
                           "the page is read without it", stacklevel=2)
             continue
-        for item in items:
+        for item in items if isinstance(items, list) else [items]:
             nodes.extend(_flatten(item, 0))
     return nodes
+
+
+# What CMSs leave around or inside a JSON-LD block that JSON does not allow, outside its
+# strings: JavaScript and HTML comments, CDATA markers, a comma before a closing bracket.
+_NOT_JSON = re.compile(r'("(?:\\.|[^"\\])*")|//[^\n]*|/\*.*?\*/|<!--|-->|<!\[CDATA\[|\]\]>|'
+                       r",(?=\s*[\]}])", re.S)
+
+
+def _json_of(text: str) -> Any:
+    """The block's JSON (control characters inside strings allowed, as browsers' JSON-LD
+    readers do), else the same without what JSON does not allow around its values."""
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return json.loads(_NOT_JSON.sub(lambda m: m.group(1) or "", text), strict=False)
 
 
 def _flatten(value: Any, depth: int) -> Iterator[dict]:
@@ -124,8 +140,15 @@ def _flatten(value: Any, depth: int) -> Iterator[dict]:
                 yield from _flatten(item, depth + 1)
 
 
-def _microdata_nodes(tree: HtmlElement) -> list[dict]:
+def _microdata_nodes(tree: HtmlElement, source: str) -> list[dict]:
     """Microdata items in the JSON-LD shape (@type local names, properties as keys)."""
+    if not tree.xpath("//*[@itemscope]"):
+        return []
+    try:
+        from extruct.w3cmicrodata import LxmlMicrodataExtractor
+    except ImportError as exc:
+        raise InputError(f"reading HTML needs the html extra ({exc.name} is missing): "
+                         "pip install 'newsexport[html]'", source=source) from None
     try:
         items = LxmlMicrodataExtractor().extract_items(tree, None)
     except (ValueError, TypeError, RecursionError):

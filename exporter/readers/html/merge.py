@@ -27,6 +27,9 @@ _LABELS = frozenset({"admin", "administrator", "submitted", "print", "staff", "e
                      "editors", "editorial", "editorial staff", "news desk", "newsdesk",
                      "web desk", "webdesk", "unknown", "anonymous", "guest", "user", "author",
                      "redaktion", "rédaction", "redacción", "redazione"})
+# A photo's credit some sites print after the headline: "（写真＝ロイター）", "(Photo: AP)".
+_PHOTO_CREDIT = re.compile(r"\s*[(（\[［]\s*(?:写真|画像|photos?|foto|image)\s*[＝=:：/]"
+                           r"[^()（）\[\]［］]{1,40}[)）\]］]\s*$", re.I)
 _NEAR_HEADLINE = 300  # characters after the headline where its date is printed
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
@@ -141,15 +144,21 @@ def _is_site(part: str, site_names: list[str]) -> bool:
 def _headline(tree: HtmlElement, declared: Declared, site_names: list[str], take: Any) -> str:
     h1 = _h1(tree)
     title = declared.get("headline")
-    if title and _strip_site(title, site_names, h1).strip():
-        return take("headline", _strip_site(title, site_names, h1),
+    if title and _headline_of(title, site_names, h1):
+        return take("headline", _headline_of(title, site_names, h1),
                     declared.fields["headline"][1])
     if h1:
         return take("headline", h1, "text")
     page_title = " ".join("".join(tree.xpath("//title//text()")).split())
     if page_title:
-        return take("headline", _strip_site(page_title, site_names, None), "text")
+        return take("headline", _headline_of(page_title, site_names, None) or page_title,
+                    "text")
     raise InputError("no headline: the page declares none and has no <h1> or <title>")
+
+
+def _headline_of(title: str, site_names: list[str], h1: str | None) -> str:
+    """The title without the site's name and a photo credit printed after it."""
+    return _PHOTO_CREDIT.sub("", _strip_site(title, site_names, h1)).strip()
 
 
 def _h1(tree: HtmlElement) -> str | None:

@@ -42,24 +42,41 @@ def _dated_by_its_header(record: Article, paragraphs: list[str]) -> Article:
 
 def _extracted_text_stays_body(record: Article, paragraphs: list[str]) -> Article:
     """The page's content extractor already chose these paragraphs as the article, so the
-    wire reading takes out only what it recognised: captions, metadata lines, the dateline
-    and a standfirst above a datelined paragraph. A paragraph it could not place (a short
-    line, a list item, a subheading) stays in the body, where the page printed it."""
+    wire reading takes out only what it recognised: above the body's first paragraph,
+    captions, metadata lines and a standfirst above a datelined paragraph; after its last
+    one, what follows the article's end (related links, tags). In between, everything stays
+    where the page printed it: a paragraph it could not place (a short line, a list item, a
+    subheading), and a line that reads like metadata (an embedded post's signature, a
+    closing credit, which the record also keeps as a metadata line)."""
     captions = [c for image in record["images"] for c in (image["caption"], image["credit"]) if c]
     taken = set(record["meta_lines"])
-    kept: list[str] = []
-    for paragraph in paragraphs:
-        if paragraph in taken or any(paragraph.startswith(c) for c in captions):
-            continue
-        kept.append(paragraph)
+    body = record["body"]
+    first = next((i for i, p in enumerate(paragraphs) if body and _holds(p, body[0])),
+                 len(paragraphs))
+    last = max((i for i, p in enumerate(paragraphs) if body and _holds(p, body[-1])),
+               default=first)
+    last = max(first, last)
+    # a closing credit after the last body paragraph is still the article's
+    while last + 1 < len(paragraphs) and paragraphs[last + 1] in taken:
+        last += 1
+    head = [p for p in paragraphs[:first] if p not in taken and not _caption(p, captions)]
+    kept = head + paragraphs[first:last + 1]
     dateline = record["dateline"]
-    if dateline and record["body"]:
-        first = record["body"][0]
-        at = next((i for i, p in enumerate(kept)
-                   if p.startswith(dateline["text"]) and p.endswith(first)), None)
+    if dateline and body:
+        at = len(head) if paragraphs[first:first + 1] and \
+            paragraphs[first].startswith(dateline["text"]) else None
         if at is not None and at <= STANDFIRST:
             return {**record, "summary": [p for p in kept[:at] if p in record["summary"]],
-                    "body": [first, *kept[at + 1:]], "unparsed": []}
+                    "body": [body[0], *kept[at + 1:]], "unparsed": []}
         # deep in the text, a place and a dash are a sentence's, not the story's dateline
         return {**record, "dateline": None, "summary": [], "body": kept, "unparsed": []}
     return {**record, "summary": [], "body": kept, "unparsed": []}
+
+
+def _caption(paragraph: str, captions: list[str]) -> bool:
+    return any(paragraph.startswith(c) for c in captions)
+
+
+def _holds(paragraph: str, text: str) -> bool:
+    """The paragraph is the body's `text` (ended by it, after a dateline)."""
+    return paragraph == text or paragraph.endswith(text)
