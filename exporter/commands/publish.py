@@ -10,6 +10,7 @@ import click
 
 from ..inputs import discover
 from ..publishing import Plan, Summary, run
+from ..publishing.layout import MAX_SHARDS
 from ..publishing.loading import LoadState, dataset_bundle, load_unless_current
 from ..settings import Settings
 from ..store import DEFAULT_STORE, Loader
@@ -35,6 +36,10 @@ from .load import Remote, loader_for, remote_options, report, target_options
                    'pip install "newsexport[dask]".')
 @click.option("--chunk", type=click.IntRange(min=1), metavar="N",
               help="Inputs per task sent to a worker (default 16; 200 with --scheduler).")
+@click.option("--shards", type=click.IntRange(1, MAX_SHARDS), metavar="N",
+              help="Write each bundle as N shards (all-00000.nq, ...: ranges of the input "
+                   "order, so concatenated in order they are the one file), assembled in "
+                   "parallel by the workers.")
 @click.option("--load", is_flag=True,
               help="Then load DIR's N-Quads bundle into a triple store (--store, default "
                    f"./{DEFAULT_STORE}, or --endpoint; either implies --load).")
@@ -43,7 +48,8 @@ from .load import Remote, loader_for, remote_options, report, target_options
 @settings_options
 @writer_options
 def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fail_fast: bool,
-            quiet: bool, jobs: int, scheduler: str | None, chunk: int | None, load: bool,
+            quiet: bool, jobs: int, scheduler: str | None, chunk: int | None,
+            shards: int | None, load: bool,
             store_dir: Path | None, endpoint: str | None, remote: Remote, settings: Settings
             ) -> int:
     """Write every input in every format into DIR, with a manifest.
@@ -51,7 +57,8 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
     \b
     DIR/<format>/<id><ext>     one file per article and format
     DIR/nquads/all.nq, DIR/trig/all.trig, DIR/ninjs/all.ninjs.jsonl, ...
-                               every article in one file (bundles)
+                               every article in one file (bundles), or with
+                               --shards N in N files: all-00000.nq, ...
     DIR/newsml/all.newsml.xml  a NewsML-G2 newsMessage of every article
     DIR/atom/feed.atom, DIR/rss/feed.rss, DIR/news-sitemap/feed.xml
                                feeds of the newest articles (--limit, --now)
@@ -73,7 +80,7 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
       newsexport publish seeds/ -o out/
       newsexport publish archive/ -o out/ --jobs 8 --publisher-name "Example News"
       newsexport publish feed/ -o site/ --to jsonld,atom --limit 50
-      newsexport publish archive/ -o out/ --scheduler local:2
+      newsexport publish archive/ -o out/ --scheduler local:2 --shards 8
       newsexport publish /shared/archive/ -o /shared/out/ --scheduler tcp://dask-scheduler:8786
       newsexport publish archive/ -o out/ --load --store /data/news-store
       newsexport publish archive/ -o out/ --endpoint http://127.0.0.1:7878/store
@@ -82,7 +89,8 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
         raise click.UsageError("publish writes a folder of files, not a stream: give -o DIR "
                                "(for one format on standard output, use `newsexport export`)")
     plan = Plan(output, tuple(parse_list(formats)), settings, jobs, force=force,
-                fail_fast=fail_fast, debug=debug_enabled(), scheduler=scheduler, chunk=chunk)
+                fail_fast=fail_fast, debug=debug_enabled(), scheduler=scheduler, chunk=chunk,
+                shards=shards or 0)
     load = load or store_dir is not None or endpoint is not None
     bundle = dataset_bundle(plan.formats)
     if load and bundle is None:
@@ -105,15 +113,17 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
         where = endpoint or str(Path(target).resolve())  # one store, whatever the cwd
         gone = endpoint is None and not Path(target).is_dir()  # a store deleted since
         failed += load_published(output, bundle, target, where, force or gone, quiet,
-                                 lambda: loader_for(settings, store_dir, endpoint, remote))
+                                 lambda: loader_for(settings, store_dir, endpoint, remote),
+                                 plan.shards)
     return 1 if failed else 0
 
 
 def load_published(out: Path, bundle: str, target: str, where: str, force: bool, quiet: bool,
-                   open_target: Callable[[], Loader]) -> int:
-    """Make `target` (`where`, named absolutely) hold the bundle's articles, unless it
-    already does; the errors."""
-    loader, failed = load_unless_current(LoadState(out, bundle, where), force, open_target,
+                   open_target: Callable[[], Loader], shards: int = 0) -> int:
+    """Make `target` (`where`, named absolutely) hold the bundle's articles (its `shards`
+    shards), unless it already does; the errors."""
+    loader, failed = load_unless_current(LoadState(out, bundle, where, shards), force,
+                                         open_target,
                                          lambda events: report(events, bar=not quiet))
     if loader is None:
         if not quiet:

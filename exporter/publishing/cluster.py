@@ -82,7 +82,7 @@ def cluster_pool(scheduler: str, context: Context, arguments: list[str],
         def slots() -> int:
             return max(sum(client.nthreads().values()), 1)
 
-        yield Pool(submit, slots, chunk or CHUNK, isolate=True)
+        yield Pool(submit, slots, chunk or CHUNK, isolate=True, call=executor.submit)
 
 
 def _absolute(task: Task) -> Task:
