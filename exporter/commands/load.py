@@ -16,6 +16,7 @@ import click
 from ..errors import InputError
 from ..inputs import Input, discover
 from ..pipeline import read_input
+from ..publishing.loading import dataset_files, folder_datasets
 from ..settings import Settings
 from ..store import (
     DATASET_FORMATS,
@@ -102,15 +103,21 @@ def target_options(command: Callable) -> Callable:
                    "request; 1 sends each graph as its own Graph Store request.")
 @click.option("--no-bulk", is_flag=True,
               help="Never use Oxigraph's bulk loader: every article in a transaction.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT|local:N",
+              help="With --endpoint: the Dask cluster's workers send the N-Quads or TriG "
+                   "files (a published folder's bundle shards) to the server in parallel; "
+                   "every worker must see them at the same paths. Needs "
+                   'pip install "newsexport[dask]".')
 @remote_options
 @settings_options
 def load(inputs: tuple[str, ...], store_dir: Path | None, endpoint: str | None, batch: int,
-         no_bulk: bool, remote: Remote, settings: Settings) -> int:
+         no_bulk: bool, scheduler: str | None, remote: Remote, settings: Settings) -> int:
     """Load articles into a triple store, one named graph per article.
 
     INPUT is an article, a records file (from parse), an N-Quads or TriG file (.nq,
-    .trig) from export or publish, a directory, or - for standard input. A directory
-    holding N-Quads or TriG files (export's output) is loaded from those; any other
+    .trig) from export or publish, a directory, or - for standard input. A folder
+    publish wrote is loaded from its N-Quads (else TriG) bundle, shard by shard; a
+    directory holding N-Quads or TriG files (export's output) from those; any other
     is searched for articles as parse searches it. Loading an article again replaces
     its graph, so a load that was interrupted is completed by running it again. Bad
     inputs are reported one line each on stderr and the others loaded; the exit code
@@ -122,8 +129,21 @@ def load(inputs: tuple[str, ...], store_dir: Path | None, endpoint: str | None, 
       newsexport load records.jsonl --store /data/news-store
       newsexport export seeds/ --to nquads | newsexport load -
       newsexport load out/nquads/all.nq --endpoint http://127.0.0.1:7878/store
+      newsexport load out/ --endpoint http://127.0.0.1:7878/store --scheduler local:2
     """
     target = endpoint or str(store_dir or DEFAULT_STORE)
+    if scheduler is not None:
+        if endpoint is None:
+            raise click.UsageError("--scheduler sends the files from the Dask workers to a "
+                                   "server: give --endpoint (an embedded store takes one "
+                                   "writer)")
+        from ..publishing.cluster import Sending  # Dask is an optional extra
+
+        sending = Sending(scheduler, dataset_files(inputs), endpoint, settings, batch,
+                          remote.credentials(), remote.timeout, remote.retries)
+        failed = report(sending.events())
+        click.echo(f"{sending.articles} article(s) loaded into {target}", err=True)
+        return 1 if failed else 0
     failed = 0
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("once")
@@ -170,12 +190,8 @@ class _Read(Input):
 
 
 def _datasets(argument: str) -> list[Path]:
-    """The N-Quads and TriG files in a directory (export's output), sorted; else none."""
-    path = Path(argument)
-    if not path.is_dir():
-        return []
-    return sorted(p for p in path.rglob("*") if p.suffix.lower() in DATASET_FORMATS
-                  and p.is_file())
+    """The N-Quads and TriG files a directory holds (see folder_datasets); else none."""
+    return folder_datasets(Path(argument))
 
 
 def _load(inputs: tuple[str, ...], loader: Loader, settings: Settings, debug: bool

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -47,6 +47,33 @@ def published_bundle(folder: Path) -> list[Path]:
         if shards or (folder / bundle).is_file():
             return shards or [folder / bundle]
     return []
+
+
+def folder_datasets(folder: Path) -> list[Path]:
+    """What ``load`` reads of a folder: a published folder's bundle (not its per-article
+    files, which hold the same graphs again), else every N-Quads and TriG file in it
+    (export's output), sorted; none for a file or a folder of neither."""
+    if not folder.is_dir():
+        return []
+    return published_bundle(folder) or sorted(
+        path for path in folder.rglob("*")
+        if path.suffix.lower() in DATASET_FORMATS and path.is_file())
+
+
+def dataset_files(arguments: Iterable[str]) -> list[Path]:
+    """The N-Quads and TriG files `arguments` name, for ``load --scheduler``, which sends
+    files from the workers: an argument that names none is one line (InputError)."""
+    files = []
+    for argument in arguments:
+        path = Path(argument)
+        found = folder_datasets(path) or \
+            ([path] if path.suffix.lower() in DATASET_FORMATS and path.is_file() else [])
+        if not found:
+            raise InputError("--scheduler sends N-Quads or TriG files (a published folder, "
+                             "export's .nq or .trig); load articles without it",
+                             source=argument)
+        files += found
+    return files
 
 
 def dataset_bundle(formats: tuple[Format, ...]) -> str | None:
