@@ -122,12 +122,12 @@ def load_published(out: Path, bundle: str, target: str, where: str, force: bool,
                    open_target: Callable[[], Loader], shards: int = 0) -> int:
     """Make `target` (`where`, named absolutely) hold the bundle's articles (its `shards`
     shards), unless it already does; the errors."""
-    loader, failed = load_unless_current(LoadState(out, bundle, where, shards), force,
-                                         open_target,
+    state = LoadState(out, bundle, where, shards)
+    loader, failed = load_unless_current(state, force, open_target,
                                          lambda events: report(events, bar=not quiet))
     if loader is None:
         if not quiet:
-            click.echo(f"{target} already holds {bundle}: nothing to load", err=True)
+            click.echo(f"{target} already holds {state.name}: nothing to load", err=True)
         return 0
     if not quiet:
         removed = f", {loader.removed:,} removed" if loader.removed else ""

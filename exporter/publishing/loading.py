@@ -96,6 +96,7 @@ class LoadState:
 
     def __init__(self, out: Path, bundle: str, where: str, shards: int = 0) -> None:
         self.files = [out / name for name in layout.bundle_files(bundle, shards)]
+        self.name = f"{shards} shards of {bundle}" if shards else bundle  # to show
         key = hashlib.sha256(where.encode()).hexdigest()[:16]
         self.path = out / layout.STATE / f"loaded-{key}.sqlite"
         self.path.parent.mkdir(parents=True, exist_ok=True)
