@@ -33,7 +33,7 @@ from .errors import InputError
 from .inputs import Input, discover
 from .pipeline import read_input
 from .publishing import Plan, Summary, run
-from .publishing.loading import LoadState, dataset_bundle, load_unless_current
+from .publishing.loading import LoadState, dataset_bundle, dataset_files, load_unless_current
 from .record import Article
 from .remote import Credentials, RemoteStore
 from .settings import Settings
@@ -226,6 +226,7 @@ def _batch_document(writer: Format, records: list[Article], settings: Settings) 
 def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
             formats: str | Sequence[str] = "all", settings: Settings | None = None,
             jobs: int = 1, force: bool = False, fail_fast: bool = False,
+            scheduler: str | None = None, shards: int = 0,
             store: PathLike | None = None, endpoint: str | None = None,
             credentials: Credentials | None = None, timeout: float = 60.0,
             retries: int = 4) -> Summary:
@@ -233,7 +234,9 @@ def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
     incrementally, as ``newsexport publish`` does; the run's counts.
 
     A bad input is left out and the others published; then a BatchError holds every
-    error line and the Summary. `jobs` worker processes give the same bytes as one.
+    error line and the Summary. `jobs` worker processes give the same bytes as one, as
+    does a Dask cluster (`scheduler`: ``tcp://HOST:PORT`` or ``local:N``, the ``dask``
+    extra). `shards` writes each bundle as that many shards, assembled in parallel.
     Given `store` or `endpoint`, the folder's N-Quads (or TriG) bundle is then loaded
     as ``publish --load`` loads it: the store's graphs of this folder's articles are
     then exactly its articles, and a rerun loads again only when the bundle changed.
@@ -244,7 +247,7 @@ def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
     """
     chosen = _formats(formats)
     plan = Plan(Path(out_dir), chosen, settings or Settings(), jobs, force=force,
-                fail_fast=fail_fast)
+                fail_fast=fail_fast, scheduler=scheduler, shards=shards)
     bundle = dataset_bundle(chosen)
     loading = store is not None or endpoint is not None
     if loading and bundle is None:
@@ -272,7 +275,7 @@ def _load_bundle(plan: Plan, bundle: str, store: PathLike | None, endpoint: str 
         errors.extend(event for event in events if isinstance(event, InputError))
         return len(errors)
 
-    load_unless_current(LoadState(plan.out, bundle, where), plan.force or gone,
+    load_unless_current(LoadState(plan.out, bundle, where, plan.shards), plan.force or gone,
                         lambda: open_loader(plan.settings, store=directory, endpoint=endpoint,
                                             credentials=credentials, timeout=timeout,
                                             retries=retries), keep)
@@ -313,12 +316,16 @@ def _run(arguments: list[str], plan: Plan) -> tuple[Summary, list[InputError]]:
 def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
          store: PathLike | None = None, endpoint: str | None = None,
          settings: Settings | None = None, batch: int = DEFAULT_BATCH, bulk: bool = True,
-         credentials: Credentials | None = None, timeout: float = 60.0,
-         retries: int = 4) -> int:
+         scheduler: str | None = None, credentials: Credentials | None = None,
+         timeout: float = 60.0, retries: int = 4) -> int:
     """Load records, or files and folders (articles, records, N-Quads or TriG from
     export), into the embedded store `store` (default ``./newsexport-store``) or the
     SPARQL server whose Graph Store endpoint is `endpoint`, one named graph per
     article, as ``newsexport load`` does; the number of articles loaded.
+
+    A folder that :func:`publish` wrote is loaded from its bundle (shard by shard).
+    Given `scheduler` (a Dask cluster, see :func:`publish`) and `endpoint`, the cluster's
+    workers send the N-Quads or TriG files (paths) to the server in parallel.
 
     Loading an article again replaces its graph. Bad items are left out and the
     others loaded; then a BatchError holds every error. A failing store raises at once.
@@ -330,6 +337,9 @@ def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
     items = [cast(Article | PathLike, records_or_paths)] if isinstance(
         records_or_paths, Mapping | str | os.PathLike) else records_or_paths
     errors: list[InputError] = []
+    if scheduler is not None:
+        return _send(items, scheduler, endpoint, settings, batch, credentials, timeout,
+                     retries)
     with open_loader(settings, store=Path(store) if store is not None else None,
                      endpoint=endpoint, batch=batch, bulk=bulk, credentials=credentials,
                      timeout=timeout, retries=retries) as loader:
@@ -348,6 +358,24 @@ def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
     if errors:
         raise BatchError(errors)
     return loader.articles
+
+
+def _send(items: Iterable[Article | PathLike], scheduler: str, endpoint: str | None,
+          settings: Settings, batch: int, credentials: Credentials | None, timeout: float,
+          retries: int) -> int:
+    """load(scheduler=...): the files sent by the cluster's workers; the articles sent."""
+    from .publishing.cluster import Sending  # Dask is an optional extra
+
+    items = list(items)
+    if endpoint is None or any(isinstance(item, Mapping) for item in items):
+        raise InputError("a cluster sends N-Quads or TriG files to a server: give endpoint "
+                         "and paths", field="scheduler")
+    sending = Sending(scheduler, dataset_files(_paths(cast(Iterable[PathLike], items))),
+                      endpoint, settings, batch, credentials, timeout, retries)
+    errors = [event for event in sending.events() if isinstance(event, InputError)]
+    if errors:
+        raise BatchError(errors)
+    return sending.articles
 
 
 def query(sparql: str, *, store: PathLike | None = None, endpoint: str | None = None,

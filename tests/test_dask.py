@@ -208,6 +208,20 @@ def test_load_sends_the_shards_from_the_workers(cluster, sharded, tmp_path):
         server.stop()
 
 
+def test_the_python_api_sends_the_shards_from_the_workers(cluster, sharded, tmp_path):
+    import exporter
+
+    server = OxigraphServer(tmp_path / "server").start()
+    try:
+        sent = exporter.load(sharded, endpoint=server.store, scheduler=cluster.address)
+        assert sent == ARTICLES
+        loaded = tmp_path / "loaded"
+        assert exporter.load(sharded, store=loaded) == ARTICLES
+        assert dump(server.url) == quads(ox.Store(str(loaded)))
+    finally:
+        server.stop()
+
+
 def published_part_way(cluster: Cluster, corpus: Path, out: Path) -> subprocess.Popen:
     """A run on the cluster, once it has written a fifth of the articles."""
     process = subprocess.Popen([sys.executable, "-m", "exporter", "publish", str(corpus), "-o",

@@ -187,3 +187,15 @@ def test_load_scheduler_needs_an_endpoint_and_files(corpus, tmp_path):
     assert articles.stderr.decode().splitlines() == [
         f"newsexport: {corpus}: --scheduler sends N-Quads or TriG files (a published folder, "
         "export's .nq or .trig); load articles without it"]
+
+
+def test_the_python_api_shards_as_the_command_does(corpus, tmp_path):
+    import exporter
+    from exporter.settings import Publisher
+
+    publish(corpus, tmp_path / "cli", "--shards", "3")
+    with pytest.warns(UserWarning, match="no news sitemap written"):  # as the command's
+        summary = exporter.publish(corpus, tmp_path / "api", shards=3,
+                                   settings=Settings(publisher=Publisher("Example News")))
+    assert summary.articles == ARTICLES
+    assert tree(tmp_path / "api") == tree(tmp_path / "cli")
