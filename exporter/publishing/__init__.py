@@ -346,7 +346,7 @@ class _Run:
         marker = self.state / "batch"
         shards = self.plan.shards
         batch = options_digest(self.plan.settings, self.plan.formats, batch=True, shards=shards)
-        total = sum(len(row["articles"]) for row in index.rows())
+        total = self.summary.articles  # every row of the run is placed by now
 
         def rows() -> Iterator[Row]:
             return with_shards(index.rows(), total, shards)

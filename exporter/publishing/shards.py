@@ -156,6 +156,8 @@ def build(out: Path, state: Path, formats: tuple[writers.Format, ...], settings:
     shards and bundle files that `count` shards (0: one file per bundle) leave over."""
     names = tuple(f.name for f in formats if f.bundle)
     stamps = Stamps(state)
+    if not count and not stamps.written:  # not sharded now, nor before
+        return
     old = list(stamps.stamps)
     stamps.save(max(stamps.written, count), [])  # nothing is current while shards change
     kept: list[str] = []
