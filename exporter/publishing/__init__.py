@@ -12,8 +12,9 @@ How a run stays correct when it is interrupted (Ctrl-C, SIGTERM, kill -9):
   run reads the manifest, then the journal, skips what both say is finished and
   unchanged, and redoes the rest.
 - Bundles and feeds are assembled at the end from the part files (:mod:`.parts`) of
-  every input, in input order, then the manifest is replaced; only then is the
-  journal removed. A run with nothing to do rebuilds neither.
+  every input, in input order (bundle shards by the pool's workers, see :mod:`.shards`),
+  then the manifest is replaced; only then is the journal removed. A run with nothing
+  to do rebuilds neither.
 - Files are not fsynced one by one (that cost more than the rendering): everything a
   run wrote is flushed at once (``os.sync``) before the manifest is replaced, durably,
   so a finished run survives a power loss. A process that dies keeps what it wrote in

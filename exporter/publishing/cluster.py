@@ -2,7 +2,9 @@
 
 The work is the same pure function as in a local process pool (`work_chunk`), sent
 through ``Client.get_executor()``, a concurrent.futures executor; the client keeps
-everything else (the order, the manifest, moving files into place, the batch files).
+everything else (the order, the manifest, moving files into place, the feeds), but
+bundle shards (``--shards``), which workers assemble too, and ``load --scheduler``'s
+files, which workers send to a server (`Sending`).
 So workers must see the inputs and the output folder at the same paths as the client
 (a shared filesystem): the paths are made absolute on the client (a worker's working
 folder is its own), and every worker proves it before any work is sent, so a worker
