@@ -1,7 +1,8 @@
 """The scale run: ``publish --scheduler`` on a Dask cluster of two local worker processes.
 
-    python -m bench.scale                  # 10k articles
-    python -m bench.scale 10000 100000 200000
+    python -m bench.scale                  # 10k articles, bundles in 8 shards
+    python -m bench.scale 10000 100000 200000 --shards 8
+    python -m bench.scale 10000 --shards 0  # one file per bundle, assembled by the client
 
 For each size (the corpus generated once into bench/corpus/<size>/, as bench.run does):
 
@@ -9,9 +10,11 @@ For each size (the corpus generated once into bench/corpus/<size>/, as bench.run
   127.0.0.1), started here afresh, so that its workers can be asked for their peak RSS;
 - ``newsexport publish CORPUS -o TMP --scheduler ADDRESS -q`` in a child process, the
   client: its wall time, CPU time and peak RSS (from wait4, so its own);
-- every chunk's compute time on the workers, from the scheduler's task stream;
+- every chunk's compute time on the workers, from the scheduler's task stream, and
+  that of the bundle shards (``--shards``, assembled by the workers);
 - a rerun with another feed limit: every input unchanged (each is still hashed by a
-  worker), every bundle and feed assembled again on the client;
+  worker), every feed assembled again on the client (and, without shards, every bundle;
+  shards are current, as their articles are);
 - the task overhead: a batch of empty chunks through the same executor, wall time per
   chunk times the worker slots (what one task costs besides its work: scheduling,
   messages, serialising the chunk and its results).
@@ -38,6 +41,7 @@ from .run import corpus_of
 
 CHUNK = 200  # publish's default with --scheduler
 EMPTY = 400  # empty chunks timed for the overhead
+SHARDS = 8  # bundle shards (--shards), 0: one file per bundle
 
 
 def _worker_peak() -> float:
@@ -58,7 +62,7 @@ def _client(command: list[str]) -> tuple[int, float, resource.struct_rusage]:
     return os.waitstatus_to_exitcode(status), time.perf_counter() - started, usage
 
 
-def scale(corpus: Path, articles: int) -> dict:
+def scale(corpus: Path, articles: int, shards: int) -> dict:
     from distributed import Client, LocalCluster, get_task_stream
 
     out = Path(tempfile.mkdtemp(prefix="newsexport-scale-"))
@@ -69,16 +73,16 @@ def scale(corpus: Path, articles: int) -> dict:
         os.sync()  # start on a quiet disk
         try:
             command = [sys.executable, "-m", "exporter", "publish", str(corpus), "-o",
-                       str(out / "out"), "--scheduler", cluster.scheduler_address, "-q"]
+                       str(out / "out"), "--scheduler", cluster.scheduler_address, "-q",
+                       *(["--shards", str(shards)] if shards else [])]
             with get_task_stream(client) as stream:
                 code, wall, usage = _client(command)
             # every input unchanged, the batch files rebuilt (another feed limit)
             _exit, rewall, reusage = _client([*command, "--limit", "99"])
         finally:
             shutil.rmtree(out, ignore_errors=True)
-        computes = [sum(s["stop"] - s["start"] for s in task["startstops"]
-                        if s["action"] == "compute")
-                    for task in stream.data if "work_chunk" in str(task["key"])]
+        computes = _computes(stream, "work_chunk")
+        assembly = _computes(stream, "assemble_shard")
         started = time.perf_counter()
         client.gather(client.map(_empty_chunk, range(EMPTY), pure=False))
         overhead = (time.perf_counter() - started) * slots / EMPTY
@@ -88,7 +92,14 @@ def scale(corpus: Path, articles: int) -> dict:
             "client_cpu": usage.ru_utime + usage.ru_stime, "client_rss": usage.ru_maxrss / 1024,
             "rerun": rewall, "rerun_cpu": reusage.ru_utime + reusage.ru_stime,
             "chunks": len(computes), "compute": sum(computes), "overhead": overhead,
-            "worker_rss": max(workers.values())}
+            "worker_rss": max(workers.values()), "shards": len(assembly),
+            "assembly": sum(assembly)}
+
+
+def _computes(stream: object, function: str) -> list[float]:
+    """The compute seconds of each task of `function` in a task stream."""
+    return [sum(s["stop"] - s["start"] for s in task["startstops"] if s["action"] == "compute")
+            for task in stream.data if function in str(task["key"])]  # type: ignore[attr-defined]
 
 
 def row(r: dict) -> str:
@@ -98,20 +109,26 @@ def row(r: dict) -> str:
             f"{1000 * r['client_cpu'] / n:.2f} | {1000 * r['compute'] / n:.2f} | "
             f"{r['chunks']} | {per_chunk:.2f} | {1000 * r['overhead']:.1f} | "
             f"{r['client_rss']:.0f} | {r['worker_rss']:.0f} | "
-            f"{1000 * r['rerun'] / n:.2f} | {1000 * r['rerun_cpu'] / n:.2f} |")
+            f"{1000 * r['rerun'] / n:.2f} | {1000 * r['rerun_cpu'] / n:.2f} | "
+            f"{r['shards']} | {1000 * r['assembly'] / n:.3f} |")
 
 
 def main(argv: list[str]) -> None:
+    shards = SHARDS
+    if "--shards" in argv:
+        at = argv.index("--shards")
+        shards = int(argv[at + 1])
+        argv = argv[:at] + argv[at + 2:]
     sizes = [int(a) for a in argv] or [10_000]
     print("(publish's errors and warnings, on stderr, are about the generated corpus)")
     print("| articles | wall s | wall ms/article | client CPU ms/article | worker compute "
           "ms/article | chunks | compute s/chunk | overhead ms/chunk | client peak RSS MiB | "
-          "worker peak RSS MiB | rerun, batch files rebuilt: wall ms/article | "
-          "its client CPU ms/article |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "worker peak RSS MiB | rerun, feeds rebuilt: wall ms/article | "
+          "its client CPU ms/article | shards | shard assembly, worker ms/article |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     results = []
     for size in sizes:
-        results.append(scale(corpus_of(size), size))
+        results.append(scale(corpus_of(size), size, shards))
         if results[-1]["exit"] not in (0, 1):  # 1: some inputs are error rows, as said
             sys.exit(f"publish failed on the {size:,} corpus (exit {results[-1]['exit']})")
         print(row(results[-1]), flush=True)

@@ -39,6 +39,7 @@ from .errors import InputError, UsageError
 from .inputs import CHECKED_SUFFIXES, Input, discover
 from .pipeline import read_input
 from .publishing import Plan, Reporter, Summary, run, warnings_to
+from .publishing.layout import MAX_SHARDS
 from .record import Article
 from .settings import (
     DEFAULT_BATCH,
@@ -59,7 +60,7 @@ if TYPE_CHECKING:
     from .remote import Credentials
     from .store import Loader
 
-__all__ = ["CHECKED_SUFFIXES", "DEFAULT_BATCH", "DEFAULT_STORE", "FORMATS", "READERS",
+__all__ = ["CHECKED_SUFFIXES", "DEFAULT_BATCH", "DEFAULT_STORE", "FORMATS", "MAX_SHARDS", "READERS",
            "RESULT_FORMATS", "STANDARDS_ENVIRONMENT", "BatchError", "Loaded", "Reporter",
            "UsageError", "atomic_output", "check", "count_inputs", "explain", "export",
            "load", "load_published", "loadable", "parse", "publish", "query", "read_text",
@@ -431,6 +432,7 @@ def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
             formats: str | Sequence[str] = "all", settings: Settings | None = None,
             jobs: int = 1, force: bool = False, fail_fast: bool = False,
             incremental: bool = True, scheduler: str | None = None, chunk: int | None = None,
+            shards: int = 0,
             store: PathLike | None = None, endpoint: str | None = None,
             credentials: Credentials | None = None, timeout: float = 60.0,
             retries: int = 4, reporter: Reporter | None = None, debug: bool = False
@@ -440,9 +442,10 @@ def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
 
     A bad input is left out and the others published; then a BatchError holds every
     error line and the Summary. `jobs` worker processes give the same bytes as one;
-    `scheduler` runs on a Dask cluster instead (``tcp://HOST:PORT`` or ``local:N``),
-    `chunk` inputs per task. ``incremental=False`` writes what ``export -o DIR`` writes:
-    no manifest, nothing skipped.
+    `scheduler` runs on a Dask cluster instead (``tcp://HOST:PORT`` or ``local:N``, the
+    ``dask`` extra), `chunk` inputs per task. `shards` writes each bundle as that many
+    shards, assembled in parallel. ``incremental=False`` writes what ``export -o DIR``
+    writes: no manifest, nothing skipped.
     Given `store` or `endpoint`, the folder's N-Quads (or TriG) bundle is then loaded
     as ``publish --load`` loads it (see :func:`load_published`).
 
@@ -453,7 +456,7 @@ def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
     chosen = _formats(formats)
     plan = Plan(Path(out_dir), chosen, settings or Settings(), jobs,
                 incremental=incremental, force=force, fail_fast=fail_fast, debug=debug,
-                scheduler=scheduler, chunk=chunk)
+                scheduler=scheduler, chunk=chunk, shards=shards)
     loading = store is not None or endpoint is not None
     if loading:
         loadable(chosen)
@@ -463,7 +466,7 @@ def publish(inputs: PathLike | Iterable[PathLike], out_dir: PathLike, *,
             errors += load_published(out_dir, chosen, store=store, endpoint=endpoint,
                                      force=force, credentials=credentials, timeout=timeout,
                                      retries=retries, settings=plan.settings,
-                                     reporter=reporter).errors
+                                     reporter=reporter, shards=shards).errors
     if errors and reporter is None:
         raise BatchError(errors, summary)
     return summary
@@ -490,7 +493,8 @@ def loadable(formats: str | Sequence[str] | Sequence[Format]) -> str:
 
 @dataclass
 class Loaded:
-    """What :func:`load_published` did: the `bundle` it read, the `articles` loaded (None:
+    """What :func:`load_published` did: the `bundle` it read (``3 shards of
+    nquads/all.nq`` when sharded), the `articles` loaded (None:
     the store held the bundle already, nothing was loaded) and `removed`, the `errors`."""
 
     bundle: str
@@ -503,11 +507,13 @@ def load_published(out_dir: PathLike, formats: str | Sequence[str] | Sequence[Fo
                    *, store: PathLike | None = None, endpoint: str | None = None,
                    force: bool = False, settings: Settings | None = None,
                    credentials: Credentials | None = None, timeout: float = 60.0,
-                   retries: int = 4, reporter: Reporter | None = None) -> Loaded:
+                   retries: int = 4, reporter: Reporter | None = None, shards: int = 0
+                   ) -> Loaded:
     """Make the store (embedded `store`, default ``./newsexport-store``, or the server's
     `endpoint`) hold the articles of the folder :func:`publish` wrote, unless it already
-    does: its N-Quads (or TriG) bundle is loaded, then the graphs of articles the folder no
-    longer has are dropped; a rerun loads again only when the bundle changed (or `force`).
+    does: its N-Quads (or TriG) bundle (its `shards`, when it has them) is loaded, then
+    the graphs of articles the folder no longer has are dropped; a rerun loads again only
+    when the bundle changed (or `force`).
     A `reporter` gets each error and an ``advance`` per graph as they come."""
     from .publishing.loading import LoadState, load_unless_current
     from .store import open_loader
@@ -525,12 +531,14 @@ def load_published(out_dir: PathLike, formats: str | Sequence[str] | Sequence[Fo
             _advance(reporter)
         return len(errors)
 
+    state = LoadState(Path(out_dir), bundle, where, shards)
+    name = state.name  # the state is closed when the load is done
     loader, _ = load_unless_current(
-        LoadState(Path(out_dir), bundle, where), force or gone,
+        state, force or gone,
         lambda: open_loader(settings or Settings(), store=None if store is None else Path(store),
                             endpoint=endpoint, credentials=credentials, timeout=timeout,
                             retries=retries), consume)
-    return Loaded(bundle, None if loader is None else loader.articles,
+    return Loaded(name, None if loader is None else loader.articles,
                   0 if loader is None else loader.removed, errors)
 
 
@@ -569,12 +577,17 @@ def _run(arguments: list[str], plan: Plan, reporter: Reporter | None
 def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
          store: PathLike | None = None, endpoint: str | None = None,
          settings: Settings | None = None, batch: int = DEFAULT_BATCH, bulk: bool = True,
-         credentials: Credentials | None = None, timeout: float = 60.0,
-         retries: int = 4, reporter: Reporter | None = None, debug: bool = False) -> int:
+         scheduler: str | None = None, credentials: Credentials | None = None,
+         timeout: float = 60.0, retries: int = 4, reporter: Reporter | None = None,
+         debug: bool = False) -> int:
     """Load records, or files and folders (articles, records, N-Quads or TriG from
     export; ``"-"``: standard input), into the embedded store `store` (default
     ``./newsexport-store``) or the SPARQL server whose Graph Store endpoint is `endpoint`,
     one named graph per article, as ``newsexport load`` does; the number of articles loaded.
+
+    A folder that :func:`publish` wrote is loaded from its bundle (shard by shard).
+    Given `scheduler` (a Dask cluster, see :func:`publish`) and `endpoint`, the cluster's
+    workers send the N-Quads or TriG files (paths) to the server in parallel.
 
     Loading an article again replaces its graph. Bad items are left out and the
     others loaded; then a BatchError holds every error (or the `reporter` got each one,
@@ -589,6 +602,9 @@ def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
     items = [cast(Article | PathLike, records_or_paths)] if isinstance(
         records_or_paths, Mapping | str | os.PathLike) else records_or_paths
     errors: list[InputError] = []
+    if scheduler is not None:
+        return _send(items, scheduler, endpoint, settings, batch, credentials, timeout,
+                     retries, reporter)
     loader: Loader
     with open_loader(settings, store=None if store is None else Path(store),
                      endpoint=endpoint, batch=batch, bulk=bulk, credentials=credentials,
@@ -613,6 +629,33 @@ def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
     if errors:
         raise BatchError(errors)
     return loader.articles
+
+
+def _send(items: Iterable[Article | PathLike], scheduler: str, endpoint: str | None,
+          settings: Settings, batch: int, credentials: Credentials | None, timeout: float,
+          retries: int, reporter: Reporter | None) -> int:
+    """load(scheduler=...): the files sent by the cluster's workers; the articles sent."""
+    from .publishing.cluster import Sending  # Dask is an optional extra
+    from .publishing.loading import dataset_files
+
+    items = list(items)
+    if endpoint is None:
+        raise UsageError("--scheduler sends the files from the Dask workers to a server: give "
+                         "--endpoint (an embedded store takes one writer)")
+    if any(isinstance(item, Mapping) for item in items):
+        raise UsageError("--scheduler sends N-Quads or TriG files: give their paths, not "
+                         "records")
+    sending = Sending(scheduler, dataset_files(_paths(cast(Iterable[PathLike], items))),
+                      endpoint, settings, batch, credentials, timeout, retries)
+    errors = []
+    for event in sending.events():
+        if isinstance(event, InputError):
+            errors.append(event)
+            if reporter is not None:
+                reporter.error(str(event))
+    if errors and reporter is None:
+        raise BatchError(errors)
+    return sending.articles
 
 
 @overload

@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import InputError
 from .inputs import Input, discover
 from .pipeline import read_input
+from .publishing.loading import folder_datasets
 from .settings import Settings
 from .store import DATASET_FORMATS, Loader, StoreError, sniff_dataset
 
@@ -30,12 +31,8 @@ class _Read(Input):
 
 
 def _datasets(argument: str) -> list[Path]:
-    """The N-Quads and TriG files in a directory (export's output), sorted; else none."""
-    path = Path(argument)
-    if not path.is_dir():
-        return []
-    return sorted(p for p in path.rglob("*") if p.suffix.lower() in DATASET_FORMATS
-                  and p.is_file())
+    """The N-Quads and TriG files a directory holds (see folder_datasets); else none."""
+    return folder_datasets(Path(argument))
 
 
 def load_inputs(inputs: Iterable[str], loader: Loader, settings: Settings, debug: bool = False

@@ -15,11 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
+import pyoxigraph as ox
 import pytest
 
 from bench.corpus import generate
 from exporter.publishing.cluster import probe
+from exporter.publishing.loading import published_bundle
 
+from .storekit import OxigraphServer, dump, quads
 from .test_publish import newsexport, tree
 
 distributed = pytest.importorskip("distributed")  # the dask extra, in the test extra
@@ -27,6 +30,7 @@ psutil = pytest.importorskip("psutil")  # a dependency of distributed
 
 ARTICLES = 300
 CHUNK = "10"  # inputs per task: 30 tasks, so that there is a middle to kill in
+SHARDS = "4"
 DASK = [sys.executable, "-m", "dask"]
 
 
@@ -162,6 +166,60 @@ def test_a_local_cluster_writes_the_same_bytes(corpus, reference, tmp_path):
                         "local:2", "-q")
     assert result.returncode == 1, result.stderr
     assert tree(tmp_path / "out") == tree(out)
+
+
+def keys(stream, function: str) -> list[str]:
+    return [str(task["key"]) for task in stream.data if function in str(task["key"])]
+
+
+@pytest.fixture(scope="module")
+def sharded(corpus, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sharded") / "out"
+    newsexport("publish", str(corpus), "-o", str(out), "--jobs", "1", "--shards", SHARDS, "-q")
+    return out
+
+
+def test_a_cluster_assembles_the_shards_jobs_1_writes(cluster, corpus, sharded, tmp_path):
+    out = tmp_path / "out"
+    with cluster.client() as client, distributed.get_task_stream(client) as stream:
+        result = newsexport("publish", str(corpus), "-o", str(out), "--scheduler",
+                            cluster.address, "--chunk", CHUNK, "--shards", SHARDS, "-q")
+    assert result.returncode == 1, result.stderr  # the two bad inputs
+    assert tree(out) == tree(sharded)
+    assert len(list((out / "nquads").glob("all-*.nq"))) == int(SHARDS)
+    assert len(keys(stream, "assemble_shard")) == int(SHARDS)  # by the workers
+
+
+def test_load_sends_the_shards_from_the_workers(cluster, sharded, tmp_path):
+    reference = tmp_path / "reference"
+    local = newsexport("load", str(sharded), "--store", str(reference))
+    assert local.returncode == 0, local.stderr
+    server = OxigraphServer(tmp_path / "server").start()
+    try:
+        with cluster.client() as client, distributed.get_task_stream(client) as stream:
+            sent = newsexport("load", str(sharded), "--endpoint", server.store, "--scheduler",
+                              cluster.address)
+        assert sent.returncode == 0, sent.stderr
+        assert sent.stderr.decode().splitlines() == [
+            f"{ARTICLES} article(s) loaded into {server.store}"]
+        assert len(keys(stream, "send_file")) == len(published_bundle(sharded)) == int(SHARDS)
+        assert dump(server.url) == quads(ox.Store(str(reference)))
+    finally:
+        server.stop()
+
+
+def test_the_python_api_sends_the_shards_from_the_workers(cluster, sharded, tmp_path):
+    import exporter
+
+    server = OxigraphServer(tmp_path / "server").start()
+    try:
+        sent = exporter.load(sharded, endpoint=server.store, scheduler=cluster.address)
+        assert sent == ARTICLES
+        loaded = tmp_path / "loaded"
+        assert exporter.load(sharded, store=loaded) == ARTICLES
+        assert dump(server.url) == quads(ox.Store(str(loaded)))
+    finally:
+        server.stop()
 
 
 def published_part_way(cluster: Cluster, corpus: Path, out: Path) -> subprocess.Popen:

@@ -20,16 +20,23 @@ from . import common
                    "request; 1 sends each graph as its own Graph Store request.")
 @click.option("--no-bulk", is_flag=True,
               help="Never use Oxigraph's bulk loader: every article in a transaction.")
+@click.option("--scheduler", metavar="tcp://HOST:PORT|local:N",
+              help="With --endpoint: the Dask cluster's workers send the N-Quads or TriG "
+                   "files (a published folder's bundle shards) to the server in parallel; "
+                   "every worker must see them at the same paths. Needs "
+                   'pip install "newsexport[dask]".')
 @common.remote_options
 @common.settings_options
 @common.reading_options
 def load(inputs: tuple[str, ...], store_dir: Path | None, endpoint: str | None, batch: int,
-         no_bulk: bool, remote: common.Remote, settings: api.Settings) -> int:
+         no_bulk: bool, scheduler: str | None, remote: common.Remote, settings: api.Settings
+         ) -> int:
     """Load articles into a triple store, one named graph per article.
 
     INPUT is an article, a records file (from parse), an N-Quads or TriG file (.nq,
-    .trig) from export or publish, a directory, or - for standard input. A directory
-    holding N-Quads or TriG files (export's output) is loaded from those; any other
+    .trig) from export or publish, a directory, or - for standard input. A folder
+    publish wrote is loaded from its N-Quads (else TriG) bundle, shard by shard; a
+    directory holding N-Quads or TriG files (export's output) from those; any other
     is searched for articles as parse searches it. Loading an article again replaces
     its graph, so a load that was interrupted is completed by running it again. Bad
     inputs are reported one line each on stderr and the others loaded; the exit code
@@ -41,12 +48,14 @@ def load(inputs: tuple[str, ...], store_dir: Path | None, endpoint: str | None, 
       newsexport load records.jsonl --store /data/news-store
       newsexport export seeds/ --to nquads | newsexport load -
       newsexport load out/nquads/all.nq --endpoint http://127.0.0.1:7878/store
+      newsexport load out/ --endpoint http://127.0.0.1:7878/store --scheduler local:2
     """
     with warnings.catch_warnings(record=True) as caught, \
             common.ConsoleReporter("loading", True) as console:
         warnings.simplefilter("once")
         articles = api.load(list(inputs), store=store_dir, endpoint=endpoint,
                             settings=settings, batch=batch, bulk=not no_bulk, reporter=console,
+                            scheduler=scheduler,
                             debug=common.debug_enabled(), **remote.options())
     ours = (w for w in caught if w.category.__module__.startswith("exporter."))
     for message in dict.fromkeys(str(w.message) for w in ours):  # libraries' own go unsaid

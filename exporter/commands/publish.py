@@ -27,6 +27,10 @@ from . import common
                    'pip install "newsexport[dask]".')
 @click.option("--chunk", type=click.IntRange(min=1), metavar="N",
               help="Inputs per task sent to a worker (default 16; 200 with --scheduler).")
+@click.option("--shards", type=click.IntRange(1, api.MAX_SHARDS), metavar="N",
+              help="Write each bundle as N shards (all-00000.nq, ...: ranges of the input "
+                   "order, so concatenated in order they are the one file), assembled in "
+                   "parallel by the workers.")
 @click.option("--load", is_flag=True,
               help="Then load DIR's N-Quads bundle into a triple store (--store, default "
                    f"./{api.DEFAULT_STORE}, or --endpoint; either implies --load).")
@@ -36,15 +40,16 @@ from . import common
 @common.reading_options
 @common.writer_options
 def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fail_fast: bool,
-            quiet: bool, jobs: int, scheduler: str | None, chunk: int | None, load: bool,
-            store_dir: Path | None, endpoint: str | None, remote: common.Remote,
-            settings: api.Settings) -> int:
+            quiet: bool, jobs: int, scheduler: str | None, chunk: int | None,
+            shards: int | None, load: bool, store_dir: Path | None, endpoint: str | None,
+            remote: common.Remote, settings: api.Settings) -> int:
     """Write every input in every format into DIR, with a manifest.
 
     \b
     DIR/<format>/<id><ext>     one file per article and format
     DIR/nquads/all.nq, DIR/trig/all.trig, DIR/ninjs/all.ninjs.jsonl, ...
-                               every article in one file (bundles)
+                               every article in one file (bundles), or with
+                               --shards N in N files: all-00000.nq, ...
     DIR/newsml/all.newsml.xml  a NewsML-G2 newsMessage of every article
     DIR/atom/feed.atom, DIR/rss/feed.rss, DIR/news-sitemap/feed.xml
                                feeds of the newest articles (--limit, --now)
@@ -66,7 +71,7 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
       newsexport publish seeds/ -o out/
       newsexport publish archive/ -o out/ --jobs 8 --publisher-name "Example News"
       newsexport publish feed/ -o site/ --to jsonld,atom --limit 50
-      newsexport publish archive/ -o out/ --scheduler local:2
+      newsexport publish archive/ -o out/ --scheduler local:2 --shards 8
       newsexport publish /shared/archive/ -o /shared/out/ --scheduler tcp://dask-scheduler:8786
       newsexport publish archive/ -o out/ --load --store /data/news-store
       newsexport publish archive/ -o out/ --endpoint http://127.0.0.1:7878/store
@@ -80,15 +85,15 @@ def publish(inputs: tuple[str, ...], output: Path, formats: str, force: bool, fa
     with common.ConsoleReporter("publishing", not quiet,
                                 lambda: api.count_inputs(inputs)) as console:
         summary = api.publish(inputs, output, formats=formats, settings=settings, jobs=jobs,
-                              force=force, fail_fast=fail_fast, scheduler=scheduler,
-                              chunk=chunk, reporter=console, debug=common.debug_enabled())
+                              force=force, fail_fast=fail_fast, scheduler=scheduler, chunk=chunk,
+                              shards=shards or 0, reporter=console, debug=common.debug_enabled())
     common.report_run(summary, quiet)
     if summary.stopped or not load:
         return 1 if console.errors or summary.stopped else 0
     with common.ConsoleReporter("loading", not quiet) as loading:
         loaded = api.load_published(output, formats, store=store_dir, endpoint=endpoint,
                                     force=force, settings=settings, reporter=loading,
-                                    **remote.options())
+                                    shards=shards or 0, **remote.options())
     if not quiet:
         click.echo(common.loaded_line(loaded, common.target(store_dir, endpoint)), err=True)
     return 1 if console.errors or loading.errors else 0

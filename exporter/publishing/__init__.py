@@ -12,8 +12,9 @@ How a run stays correct when it is interrupted (Ctrl-C, SIGTERM, kill -9):
   run reads the manifest, then the journal, skips what both say is finished and
   unchanged, and redoes the rest.
 - Bundles and feeds are assembled at the end from the part files (:mod:`.parts`) of
-  every input, in input order, then the manifest is replaced; only then is the
-  journal removed. A run with nothing to do rebuilds neither.
+  every input, in input order (bundle shards by the pool's workers, see :mod:`.shards`),
+  then the manifest is replaced; only then is the journal removed. A run with nothing
+  to do rebuilds neither.
 - Files are not fsynced one by one (that cost more than the rendering): everything a
   run wrote is flushed at once (``os.sync``) before the manifest is replaced, durably,
   so a finished run survives a power loss. A process that dies keeps what it wrote in
@@ -40,6 +41,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -55,7 +57,19 @@ from . import layout
 from .assemble import assemble
 from .index import Index, Row, dump
 from .parts import read_part, write_part
-from .work import Context, Pool, Result, Task, local_pool, results, staged, warnings_to, work
+from .shards import build, plan, with_shards
+from .work import (
+    IN_FLIGHT,
+    Context,
+    Pool,
+    Result,
+    Task,
+    local_pool,
+    results,
+    staged,
+    warnings_to,
+    work,
+)
 
 __all__ = ["Plan", "Reporter", "Summary", "run", "warnings_to"]
 
@@ -80,6 +94,7 @@ class Plan:
     debug: bool = False
     scheduler: str | None = None  # a Dask cluster instead of --jobs (see .cluster)
     chunk: int | None = None  # inputs per task (default: the pool's)
+    shards: int = 0  # bundles as this many shards, assembled in parallel (0: one file each)
 
 
 @dataclass
@@ -94,11 +109,15 @@ class Summary:
     formats: int = 0  # formats written
 
 
-def options_digest(settings: Settings, formats: Iterable[Format], batch: bool = False) -> str:
-    """What an input's outputs depend on besides its bytes (`batch`: the feeds' too)."""
+def options_digest(settings: Settings, formats: Iterable[Format], batch: bool = False,
+                   shards: int = 0) -> str:
+    """What an input's outputs depend on besides its bytes (`batch`: the batch files'
+    too, which the feeds' settings and the number of bundle shards change)."""
     options = dataclasses.asdict(settings)
     if not batch:
         del options["feed"]  # only the batch files depend on [feed]
+    elif shards:
+        options["shards"] = shards
     options.update(newsexport=__version__, record_version=RECORD_VERSION,
                    formats=[f.name for f in formats])
     text = json.dumps(options, sort_keys=True, ensure_ascii=False, default=str)
@@ -193,7 +212,7 @@ class _Run:
                     if row["errors"] and self.plan.fail_fast:
                         self.summary.stopped = True
                         return self.summary
-            self._finish(index)
+                self._finish(index, pool)  # shards are assembled by the pool
         finally:
             index.close()
             shutil.rmtree(self.stage, ignore_errors=True)
@@ -321,26 +340,39 @@ class _Run:
             if not index.owned(_article_of(name)):
                 (self.out / name).unlink(missing_ok=True)
 
-    def _finish(self, index: Index) -> None:
+    def _finish(self, index: Index, pool: Pool | None) -> None:
         """Remove what vanished inputs left, assemble the batch files, replace the manifest."""
         for row in index.vanished():
             self._remove_outputs(index, row["outputs"])
             (self._part(row["path"])).unlink(missing_ok=True)
         manifest = self.out / layout.MANIFEST
         marker = self.state / "batch"
-        batch = options_digest(self.plan.settings, self.plan.formats, batch=True)
-        same_rows = _digest(manifest) == _digest_lines(dump(row) for row in index.rows())
+        shards = self.plan.shards
+        batch = options_digest(self.plan.settings, self.plan.formats, batch=True, shards=shards)
+        total = self.summary.articles  # every row of the run is placed by now
+
+        def rows() -> Iterator[Row]:
+            return with_shards(index.rows(), total, shards)
+
+        same_rows = _digest(manifest) == _digest_lines(dump(row) for row in rows())
         # The marker: the batch digest, then each batch file the batch has no document for.
         digest, *absent = marker.read_text().split("\n") if marker.is_file() else [None]
         current = self.plan.incremental and not self.plan.force and same_rows and \
             digest == batch and all((self.out / name).is_file() or name in absent
-                                    for name in layout.batch_files(self.plan.formats))
+                                    for name in layout.batch_files(self.plan.formats, shards))
         if not current:
-            parts = (self._part(row["path"]) for row in index.rows()
-                     if row["articles"])
-            with warnings_to(self.reporter.warning):
-                feed_errors, absent = assemble(self.out, self.plan.formats, self.plan.settings,
-                                               parts)
+            with ThreadPoolExecutor(1) as driver:  # the shards, while the feeds are written
+                built = driver.submit(self._shards, index.rows_for_another_thread(), total,
+                                      pool)
+                parts = (self._part(row["path"]) for row in index.rows()
+                         if row["articles"])
+                feed_errors, absent = [], []
+                if not shards or any(f.feed for f in self.plan.formats):
+                    with warnings_to(self.reporter.warning):
+                        feed_errors, absent = assemble(self.out, self.plan.formats,
+                                                       self.plan.settings, parts,
+                                                       bundles=not shards)
+                built.result()
             for line in feed_errors:
                 self.reporter.error(line)
             self.summary.errors += len(feed_errors)
@@ -351,8 +383,18 @@ class _Run:
             #            before the manifest says so (os.sync waits for it on Linux)
         if self.plan.incremental and not same_rows:
             with atomic_writer(manifest) as handle:
-                handle.writelines((dump(row) + "\n").encode() for row in index.rows())
+                handle.writelines((dump(row) + "\n").encode() for row in rows())
         self.journal_path.unlink(missing_ok=True)
+
+    def _shards(self, rows: Iterable[Row], total: int, pool: Pool | None) -> None:
+        """Every bundle shard not current, by the pool's workers (see .shards); with one
+        file per bundle (assembled with the feeds), only the shards an earlier run left."""
+        count = self.plan.shards
+        planned = plan(rows, lambda path: self._part(path).absolute(), total, count) \
+            if count else ()
+        build(self.out.absolute(), self.state, self.plan.formats, self.plan.settings, planned,
+              count, self.plan.force, pool.call if pool else None,
+              IN_FLIGHT * pool.slots() if pool else 1)
 
 
 def _digest_lines(lines: Iterable[str]) -> str:

@@ -35,16 +35,17 @@ class _NoDocument(Exception):
 
 
 def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
-             parts: Iterable[Path]) -> tuple[list[str], list[str]]:
-    """Write every bundle and feed file: (the errors of feeds that could not be made,
-    the feed files not written because the batch has no valid document for them)."""
-    bundles = [f for f in formats if f.bundle]
+             parts: Iterable[Path], bundles: bool = True) -> tuple[list[str], list[str]]:
+    """Write every bundle (unless `bundles` is False: they are sharded, see .shards) and
+    feed file: (the errors of feeds that could not be made, the feed files not written
+    because the batch has no valid document for them)."""
+    bundled = [f for f in formats if f.bundle and bundles]
     feeds = [f for f in formats if f.feed]
     with contextlib.ExitStack() as stack:
         handles = {f.name: stack.enter_context(atomic_writer(out / layout.bundle_file(f),
                                                              durable=False))
-                   for f in bundles}
-        for fmt in bundles:
+                   for f in bundled}
+        for fmt in bundled:
             handles[fmt.name].write(fmt.bundle.head(settings))
 
         def records() -> Iterator[Article]:
@@ -56,7 +57,7 @@ def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
                     yield from map(json.loads, part.sections[RECORD])
 
         failures = broadcast(records(), [_feed_writer(f, settings, out) for f in feeds])
-        for fmt in bundles:
+        for fmt in bundled:
             handles[fmt.name].write(fmt.bundle.tail(settings))
     errors = [f"{layout.feed_file(fmt)}: {failure}" for fmt, failure in
               zip(feeds, failures, strict=True) if isinstance(failure, InputError)]

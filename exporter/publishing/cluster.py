@@ -2,7 +2,9 @@
 
 The work is the same pure function as in a local process pool (`work_chunk`), sent
 through ``Client.get_executor()``, a concurrent.futures executor; the client keeps
-everything else (the order, the manifest, moving files into place, the batch files).
+everything else (the order, the manifest, moving files into place, the feeds), but
+bundle shards (``--shards``), which workers assemble too, and ``load --scheduler``'s
+files, which workers send to a server (`Sending`).
 So workers must see the inputs and the output folder at the same paths as the client
 (a shared filesystem): the paths are made absolute on the client (a worker's working
 folder is its own), and every worker proves it before any work is sent, so a worker
@@ -26,12 +28,17 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
 from ..errors import InputError
 from ..inputs import discover
+from ..settings import Settings
+from ..store import DATASET_FORMATS, StoreError, open_loader
 from .work import Context, Pool, Task, work_chunk
+
+if TYPE_CHECKING:
+    from ..remote import Credentials
 
 CHUNK = 200  # inputs per task: a task costs some 6 ms besides its work (bench.scale)
 WAIT = 60  # seconds to wait for a first worker
@@ -52,9 +59,26 @@ def cluster_pool(scheduler: str, context: Context, arguments: list[str],
                  chunk: int | None = None) -> Iterator[Pool]:
     """A Pool on the cluster `scheduler` names, once every worker has checked that it sees
     `arguments` and the output folder; the client and a ``local:N`` cluster end with it."""
-    distributed = _dask()
     context = dataclasses.replace(context, out=context.out.absolute(),
                                   stage=context.stage.absolute(), retried=True)
+    with connected(scheduler) as client:
+        _check(client, _samples(arguments), str(context.stage))
+        executor = client.get_executor(pure=False)
+
+        def submit(tasks: list[Task]) -> Any:
+            return executor.submit(work_chunk, [_absolute(task) for task in tasks], context)
+
+        def slots() -> int:
+            return max(sum(client.nthreads().values()), 1)
+
+        yield Pool(submit, slots, chunk or CHUNK, isolate=True, call=executor.submit)
+
+
+@contextlib.contextmanager
+def connected(scheduler: str) -> Iterator[Any]:
+    """A Dask client of the scheduler at `scheduler` (or of a ``local:N`` cluster started
+    here) once a worker is there; one line when it cannot be had."""
+    distributed = _dask()
     with contextlib.ExitStack() as stack:
         local = LOCAL.fullmatch(scheduler)
         if local:
@@ -73,16 +97,7 @@ def cluster_pool(scheduler: str, context: Context, arguments: list[str],
             client.wait_for_workers(1, timeout=WAIT)
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
-        _check(client, context, arguments)
-        executor = client.get_executor(pure=False)
-
-        def submit(tasks: list[Task]) -> Any:
-            return executor.submit(work_chunk, [_absolute(task) for task in tasks], context)
-
-        def slots() -> int:
-            return max(sum(client.nthreads().values()), 1)
-
-        yield Pool(submit, slots, chunk or CHUNK, isolate=True)
+        yield client
 
 
 def _absolute(task: Task) -> Task:
@@ -92,10 +107,11 @@ def _absolute(task: Task) -> Task:
         task.input, path=task.input.path.absolute()))
 
 
-def _check(client: Any, context: Context, arguments: list[str]) -> None:
-    """Every worker runs newsexport's version, sees the inputs and can write the output."""
+def _check(client: Any, samples: list[tuple[str, int]], stage: str | None) -> None:
+    """Every worker runs newsexport's version, sees the inputs and can write the output
+    (`stage`, unless None)."""
     try:
-        answers = client.run(probe, _samples(arguments), str(context.stage), __version__)
+        answers = client.run(probe, samples, stage, __version__)
     except Exception as exc:  # e.g. a worker without newsexport cannot unpickle probe
         raise InputError(f"a Dask worker cannot run newsexport ({type(exc).__name__}: {exc}); "
                          f"install it on every worker: {HINT}") from None
@@ -116,7 +132,7 @@ def _samples(arguments: list[str]) -> list[tuple[str, int]]:
     return samples
 
 
-def probe(inputs: list[tuple[str, int]], stage: str, version: str) -> str | None:
+def probe(inputs: list[tuple[str, int]], stage: str | None, version: str) -> str | None:
     """On a worker: what keeps it from this run (the first problem found), or None."""
     if version != __version__:  # the output would not be the same bytes
         return f"runs newsexport {__version__}, the client {version}: install the same one"
@@ -127,6 +143,8 @@ def probe(inputs: list[tuple[str, int]], stage: str, version: str) -> str | None
             same = False
         if not same:
             return f"cannot see the input {path} (give every worker the same shared filesystem)"
+    if stage is None:
+        return None
     trial = Path(stage, f".probe-{os.getpid()}-{os.urandom(4).hex()}")
     try:
         trial.write_bytes(b"")
@@ -135,3 +153,60 @@ def probe(inputs: list[tuple[str, int]], stage: str, version: str) -> str | None
         return (f"cannot write the output folder {Path(stage).parent.parent} "
                 f"({exc.strerror or exc}; give every worker the same shared filesystem)")
     return None
+
+
+class Sending:
+    """``load --endpoint URL --scheduler ADDR``: N-Quads or TriG files (a published bundle's
+    shards) sent to a server by the cluster's workers, one task per file, all at once.
+
+    A server takes concurrent updates, and each graph is replaced whole (see
+    :mod:`exporter.store`), so the files may go in any order and a task Dask runs again
+    (its worker lost) loads the same graphs again, harmlessly. `articles` counts the
+    article graphs sent as the tasks end.
+    """
+
+    def __init__(self, scheduler: str, files: list[Path], endpoint: str, settings: Settings,
+                 batch: int, credentials: Credentials | None, timeout: float,
+                 retries: int) -> None:
+        self.scheduler, self.files = scheduler, [path.absolute() for path in files]
+        self.arguments = (endpoint, settings, batch, credentials, timeout, retries)
+        self.articles = 0
+
+    def events(self) -> Iterator[InputError | str]:
+        """Each file's errors, then its name, as its task ends (in the files' order); a
+        store that fails (a StoreError on a worker) ends the load here too."""
+        with connected(self.scheduler) as client:
+            _check(client, [(str(path), path.stat().st_size) for path in self.files], None)
+            executor = client.get_executor(pure=False)
+            futures = [executor.submit(send_file, path, *self.arguments)
+                       for path in self.files]
+            try:
+                for path, future in zip(self.files, futures, strict=True):
+                    articles, errors, fatal = future.result()
+                    self.articles += articles
+                    yield from (InputError(line) for line in errors)
+                    if fatal is not None:
+                        raise StoreError(fatal)
+                    yield str(path)
+            finally:
+                for future in futures:
+                    future.cancel()
+
+
+def send_file(path: Path, endpoint: str, settings: Settings, batch: int,
+              credentials: Credentials | None, timeout: float, retries: int
+              ) -> tuple[int, list[str], str | None]:
+    """On a worker: load one N-Quads or TriG file into the server; (article graphs sent,
+    the graphs refused as error lines, the store's failure that ended it or None)."""
+    errors: list[str] = []
+    loader = open_loader(settings, endpoint=endpoint, batch=batch, credentials=credentials,
+                         timeout=timeout, retries=retries)
+    try:
+        with loader:
+            for event in loader.add_dataset(path, DATASET_FORMATS[path.suffix.lower()],
+                                            str(path)):
+                if isinstance(event, InputError):
+                    errors.append(str(event))
+    except StoreError as exc:  # sent back as text: the client raises it again
+        return loader.articles, errors, str(exc)
+    return loader.articles, errors, None

@@ -90,6 +90,18 @@ class Index:
         for (text,) in self.db.execute("SELECT row FROM done ORDER BY seq"):
             yield json.loads(text)
 
+    def rows_for_another_thread(self) -> Iterator[Row]:
+        """This run's rows in input order, read through a connection of their own, which
+        the thread that iterates them opens (a connection serves its own thread only)."""
+        self.db.execute("COMMIT")  # what was written so far, visible to that connection
+        self.db.execute("BEGIN")
+
+        def rows() -> Iterator[Row]:
+            with contextlib.closing(sqlite3.connect(self.path)) as db:
+                for (text,) in db.execute("SELECT row FROM done ORDER BY seq"):
+                    yield json.loads(text)
+        return rows()
+
     def vanished(self) -> Iterator[Row]:
         """Rows of the last run whose input this run did not see."""
         for (text,) in self.db.execute(

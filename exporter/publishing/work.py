@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import writers
 from ..atomic import write_atomic
@@ -205,6 +206,7 @@ class Pool:
     slots: Callable[[], int]  # chunks that run at once (now: a cluster's workers come and go)
     chunk: int = CHUNK  # inputs per chunk
     isolate: bool = False  # a chunk that raised is run again input by input (see _outcome)
+    call: Callable[..., Future[Any]] | None = None  # any function on a worker (bundle shards)
 
 
 @contextlib.contextmanager
@@ -215,7 +217,8 @@ def local_pool(context: Context, jobs: int, chunk: int | None = None
         yield None
         return
     with ProcessPoolExecutor(jobs, initializer=init, initargs=(context, True)) as executor:
-        yield Pool(functools.partial(executor.submit, work_chunk), lambda: jobs, chunk or CHUNK)
+        yield Pool(functools.partial(executor.submit, work_chunk), lambda: jobs, chunk or CHUNK,
+                   call=executor.submit)
 
 
 def results(tasks: Iterable[Task], context: Context, pool: Pool | None) -> Iterator[Result]:
