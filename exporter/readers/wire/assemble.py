@@ -25,6 +25,7 @@ from .features import (
     is_navigation,
     is_prose,
     is_title,
+    words,
 )
 from .lines import PAGE_DATE, Line
 from .meta import Facts, is_name, read_credits, read_header
@@ -487,7 +488,9 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
     first = None
     for i in range(end):
         text = texts[i]
-        if i in headers or i in captions or is_navigation(text) or not is_title(text):
+        if i in headers or i in captions or is_navigation(text) or not is_title(text) or \
+                _names_only(text) or _alt_text(i, texts, captions) or \
+                _glued_copy(text, texts[:end]):
             continue
         n = len(text.split())
         score, why = (-1.0 if ends_sentence(text) else 0.0), []
@@ -504,6 +507,9 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
         if is_menu(text):
             continue
         nxt = _next_kept(i, end, texts, headers, captions)
+        if nxt < end and nxt not in headers and len(texts[nxt].split()) >= max(10, n + 3):
+            # a longer line under it, then the header block or the body: its deck
+            nxt = _next_kept(nxt, end, texts, headers, captions)
         if i in stamped:
             score += 3
             why.append("its time stamp printed on the same line")
@@ -511,7 +517,7 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             score += 3
             why.append("right above the header block")
         elif nxt == end and start is not None:
-            score += 1 if datelined else 2
+            score += 2
             why.append("right above the body")
         prev = _prev_kept(i, texts)
         if prev is not None and prev in headers and headers[prev].stamps:
@@ -521,7 +527,7 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
         if twins and n >= 3:
             # A headline is printed again in the header or the page's end; a deck repeated
             # inside the body is no headline.
-            score += 3 if any(j < end or j > end + 8 for j in twins) else 1
+            score += 3 if any(j < end or j > end + 8 for j in twins) else -1
             why.append("printed again on the page")
         if has_page_date and i == 0:
             score += 2
@@ -540,11 +546,40 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
 
 
 def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict) -> int:
-    """The next line after `i` that is no navigation (the body's start counts)."""
+    """The next line after `i` that is no navigation, caption, photo's alt text or deck (a
+    sentence under the headline); the body's start counts."""
     j = i + 1
-    while j < end and j not in headers and is_navigation(texts[j]):
+    while j < end and j not in headers and (
+            is_navigation(texts[j]) or j in captions or _alt_text(j, texts, captions)
+            or (ends_sentence(texts[j]) and len(texts[j].split()) > 12)):
         j += 1
     return j
+
+
+def _names_only(text: str) -> bool:
+    """A byline without "By": "Jane Doe and John Roe", "Jane Doe, John Roe"."""
+    parts = [p for p in re.split(r",\s*|\s+(?:and|&)\s+", text) if p]
+    return bool(parts) and all(is_name(p) for p in parts)
+
+
+def _alt_text(i: int, texts: list[str], captions: dict) -> bool:
+    """A line next to a caption that says nearly the same words: the photo's alt text."""
+    mine = set(words(texts[i].casefold()))
+    if len(mine) < 4:
+        return False
+    for j in (i - 1, i + 1):
+        if j in captions and captions[j][0] and j != i:
+            theirs = set(words(captions[j][0].casefold()))
+            if len(mine & theirs) >= 0.8 * len(mine):
+                return True
+    return False
+
+
+def _glued_copy(text: str, texts: list[str]) -> bool:
+    """A line that is another line of the page with a section label glued before it
+    ("WorldFloods hit coast" beside "Floods hit coast")."""
+    return any(len(other) >= 15 and len(text) > len(other) and text.endswith(other)
+               and text[-len(other) - 1].isalpha() for other in texts)
 
 
 def _prev_kept(i: int, texts: list[str]) -> int | None:

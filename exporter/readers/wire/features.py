@@ -15,7 +15,8 @@ _FURNITURE = re.compile(
     r"\(?end\)?|reuters?|-30-|#+|[-_*=~^×]{1,}|(?:\[\s*\d+\s*\]\s*)+|[<>«»|]+|close|"
     r"skip navigation|"
     r"latest (?:news|headlines):?|editor'?s pick|large medium small|a\+ a-|adjust font size:?|"
-    r"\d+ min read|(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
+    r"\d+ min read|(?:estimated )?read(?:ing)? time:? .{0,20}|"
+    r"(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
     r"text version|rss feeds?|translation -?|download image comment|listen|"
     r"related topics?|more on this story)"
     r"[\s.:!]*", re.IGNORECASE)
@@ -118,6 +119,8 @@ def is_title(text: str) -> bool:
         return False
     if text.endswith(".") and count > 25:
         return False
+    if len(re.findall(r"[{}=*<>]", text)) >= 2:
+        return False  # code or an unrendered template: "{{item.title}}", "WHERE a=1 AND b=2"
     return bool(re.search(r"[^\W\d_]{2,}", text))
 
 
