@@ -25,6 +25,7 @@ from .features import (
     is_navigation,
     is_prose,
     is_title,
+    is_title_case,
     words,
 )
 from .lines import PAGE_DATE, Line
@@ -111,7 +112,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         bare_credit = facts is not None and (found := caption_of(line.text, True)) and \
             "bare" in found[2]
         if facts is not None and not bare_credit and \
-                not (is_prose(line.text) and facts.leftover > 2):
+                not (is_prose(line.text) and facts.leftover > 2) and \
+                not _titled_after_source(facts, line.text):
             headers[i] = facts
         elif facts is None and (split := _title_and_stamp(line.text, anchor)):
             stamped[i] = split
@@ -504,12 +506,16 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             score -= 1.5
         if n > 20:
             score -= 1.5
-        if is_menu(text):
-            continue
         nxt = _next_kept(i, end, texts, headers, captions)
         if nxt < end and nxt not in headers and len(texts[nxt].split()) >= max(10, n + 3):
             # a longer line under it, then the header block or the body: its deck
             nxt = _next_kept(nxt, end, texts, headers, captions)
+        if is_menu(text):
+            # A row of capitalised words is a menu, or a headline in title case right
+            # above the header block or the body.
+            if not (is_title_case(text) and (nxt in headers or (nxt == end and start))):
+                continue
+            score -= 1
         if i in stamped:
             score += 3
             why.append("its time stamp printed on the same line")
@@ -554,6 +560,14 @@ def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict
             or (ends_sentence(texts[j]) and len(texts[j].split()) > 12)):
         j += 1
     return j
+
+
+def _titled_after_source(facts: Facts, text: str) -> bool:
+    """A title that only names a source among other words ("Agency X marks its birthday",
+    "CCTV-NEWS Channel Meets Enthusiasm"): a headline about it, no credit line."""
+    return facts.leftover >= 2 and facts.source is not None and not (
+        facts.stamps or facts.clock_only or facts.people or facts.byline_org or facts.editors
+        or facts.labels) and is_title(text) and not ends_sentence(text)
 
 
 def _names_only(text: str) -> bool:

@@ -94,6 +94,16 @@ def is_menu(text: str) -> bool:
         (len(tokens) >= 4 or "&" in tokens) and not text.isupper()
 
 
+def is_title_case(text: str) -> bool:
+    """Every word capitalised, as some outlets print headlines ("Quake Shakes Los Angeles"):
+    no list item, no run-together menu, no several sentences."""
+    tokens = text.split()
+    return len(tokens) >= 3 and not re.match(r"(?:[•·▪►*]|\d{1,2}\.)\s", text) and \
+        all(t[:1].isupper() or t[:1].isdigit() or t in ("&", "-", "–", ":") or
+            t.lower() in _FUNCTION_WORDS for t in tokens) and \
+        not re.search(r"[a-z][A-Z][a-z]|[a-z]{2}[.!?] [A-Z]", text)
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
