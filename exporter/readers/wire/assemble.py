@@ -492,9 +492,12 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
         text = texts[i]
         if i in headers or i in captions or is_navigation(text) or not is_title(text) or \
                 _names_only(text) or _alt_text(i, texts, captions) or \
-                _glued_copy(text, texts[:end]):
+                _glued_copy(text, texts[:end]) or not _opens_like_a_title(text):
             continue
         n = len(text.split())
+        twins = [j for j in later.get(text.casefold(), []) if j != i]
+        if ends_sentence(text) and i not in stamped and not twins:
+            continue  # a sentence (a deck, a caption, the body's first line), no title
         score, why = (-1.0 if ends_sentence(text) else 0.0), []
         if ends_sentence(text) and n > 12:
             score -= 1.5  # a sentence, not a title
@@ -529,7 +532,6 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
         if prev is not None and prev in headers and headers[prev].stamps:
             score += 1
             why.append("below a time stamp")
-        twins = [j for j in later.get(text.casefold(), []) if j != i]
         if twins and n >= 3:
             # A headline is printed again in the header or the page's end; a deck repeated
             # inside the body is no headline.
@@ -571,9 +573,24 @@ def _titled_after_source(facts: Facts, text: str) -> bool:
 
 
 def _names_only(text: str) -> bool:
-    """A byline without "By": "Jane Doe and John Roe", "Jane Doe, John Roe"."""
+    """A byline without "By": "Jane Doe and John Roe", "From Jane Doe, Abuja"."""
+    text = re.sub(r"^(?:by|from)\s+", "", text, flags=re.IGNORECASE)
     parts = [p for p in re.split(r",\s*|\s+(?:and|&)\s+", text) if p]
+    if len(parts) >= 2 and is_name(parts[0]) and re.fullmatch(r"[A-Z][\w'’-]+", parts[-1]):
+        parts = parts[:-1]  # "..., Abuja": where the writer files from
     return bool(parts) and all(is_name(p) for p in parts)
+
+
+def _opens_like_a_title(text: str) -> bool:
+    """A headline opens with a capital, a digit or a quote, and is no aside in brackets
+    ("(Adds quote from minister)") nor a lower-case list ("news, story, article")."""
+    if re.fullmatch(r"\(.*\)|\[.*\]", text):
+        return False
+    first = re.search(r"\w", text)
+    if first is None or not first.group().islower():
+        return True
+    word = text[first.start():].split()[0]
+    return any(c.isupper() for c in word)  # "iPhone sales soar"
 
 
 def _alt_text(i: int, texts: list[str], captions: dict) -> bool:
