@@ -496,8 +496,11 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             continue
         n = len(text.split())
         twins = [j for j in later.get(text.casefold(), []) if j != i]
-        if ends_sentence(text) and i not in stamped and not twins:
-            continue  # a sentence (a deck, a caption, the body's first line), no title
+        if ends_sentence(text) and i not in stamped and not twins and \
+                (n > 12 or not all(is_navigation(t) for t in texts[:i])):
+            # a sentence (a deck, a caption, the body's first line), no title; but a short
+            # one opening the page is a headline with a full stop ("... on Putin.")
+            continue
         score, why = (-1.0 if ends_sentence(text) else 0.0), []
         if ends_sentence(text) and n > 12:
             score -= 1.5  # a sentence, not a title

@@ -8,7 +8,8 @@ import re
 from ... import sources
 
 _FURNITURE = re.compile(
-    r"(?:share(?: this(?: article| story| with)?)?(?: on)?|share ?[-:|] ?\w+|print|e-?mail|comments?|photos?|"
+    r"(?:share(?: this(?: article| story| with)?)?(?: on)?|share ?[-:|] ?\w+|print|e-?mail|"
+    r"comments?|photos?|"
     r"videos?|advertisement|home|menu|search|log ?in|sign ?up|subscribe\b.*|next(?: page)?|"
     r"previous(?: page)?|back to top|top|follow us\b.*|copyright\b.*|©.*|\(c\) .*|"
     r"all rights reserved\b.*|tags?\s*:.*|keywords?\s*:.*|read more\b.*|see also\b.*|enditem|"
