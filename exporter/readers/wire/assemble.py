@@ -143,7 +143,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     else:
         head, why = _choose_headline(lines, start, headers, captions, date_text is not None,
                                      dateline is not None, stamped)
-        if head is None and start is not None and dateline is None and is_title(texts[start]) \
+        if head is None and start is not None and dateline is None and \
+                _headline_shaped(start, texts, captions) \
                 and not (ends_sentence(texts[start]) and len(texts[start].split()) > 12) \
                 and not is_menu(texts[start]) \
                 and all(is_navigation(t) for t in texts[:start]):
@@ -156,7 +157,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             above = [i for i in range(start) if not is_navigation(texts[i])]
             first = above[0] if above else None
             if first is not None and first not in headers and first not in captions and \
-                    is_title(texts[first]) and not is_menu(texts[first]) and \
+                    _headline_shaped(first, texts, captions) and not is_menu(texts[first]) and \
                     not ends_sentence(texts[first]) and \
                     all(j in headers or j in captions for j in above[1:]):
                 head, why = first, "the only title-shaped line above the body"
@@ -490,9 +491,8 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
     first = None
     for i in range(end):
         text = texts[i]
-        if i in headers or i in captions or is_navigation(text) or not is_title(text) or \
-                _names_only(text) or _alt_text(i, texts, captions) or \
-                _glued_copy(text, texts[:end]) or not _opens_like_a_title(text):
+        if i in headers or i in captions or is_navigation(text) or \
+                not _headline_shaped(i, texts, captions, end):
             continue
         n = len(text.split())
         twins = [j for j in later.get(text.casefold(), []) if j != i]
@@ -540,7 +540,7 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             # inside the body is no headline.
             score += 3 if any(j < end or j > end + 8 for j in twins) else -1
             why.append("printed again on the page")
-        if has_page_date and i == 0:
+        if has_page_date and i == 0 and n >= 3:
             score += 2
             why.append("the page-date line's text")
         elif first is None and n >= 3:
@@ -565,6 +565,21 @@ def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict
             or (ends_sentence(texts[j]) and len(texts[j].split()) > 12)):
         j += 1
     return j
+
+
+def _headline_shaped(i: int, texts: list[str], captions: dict, end: int | None = None) -> bool:
+    """A title's shape, and none of the lines shaped like one that are no headline: a byline
+    without "By", a photo's alt text, a copy with a section label glued on, an aside."""
+    text = texts[i]
+    return is_title(text) and not _names_only(text) and not _alt_text(i, texts, captions) \
+        and not _glued_copy(text, texts[:end]) and _opens_like_a_title(text) \
+        and not _LABELS_ONLY.fullmatch(text) \
+        and not (len(text.split()) > 12 and _CAPTION_DATE_END.search(text))
+
+
+_LABELS_ONLY = re.compile(r"(?:[^\W\d_][\w ]{0,20}:\s*[|/]?\s*)+")  # "PUBLISHED: | UPDATED:"
+# A photo's caption without its credit ends with the day it was taken: "..., Jan. 8, 2023".
+_CAPTION_DATE_END = re.compile(r",\s+(?:on\s+)?[A-Z][a-z]+\.? \d{1,2}, \d{4}\.?$")
 
 
 def _titled_after_source(facts: Facts, text: str) -> bool:
