@@ -491,9 +491,13 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
     first = None
     for i in range(end):
         text = texts[i]
-        if i in headers or i in captions or is_navigation(text) or \
-                not _headline_shaped(i, texts, captions, end):
+        if i in headers or is_navigation(text) or not _headline_shaped(i, texts, captions, end):
             continue
+        if i in captions and not (
+                captions[i][2].endswith("(dash)") and not ends_sentence(text)
+                and not any(_same_words(text, texts[j]) for j in (i - 1, i + 1) if 0 <= j < end)):
+            continue  # but a title with its site after a dash ("... – Global Times") may be one,
+            # unless a line beside it says the same (a photo's alt text and caption)
         n = len(text.split())
         twins = [j for j in later.get(text.casefold(), []) if j != i]
         if ends_sentence(text) and i not in stamped and not twins and \
@@ -613,15 +617,14 @@ def _opens_like_a_title(text: str) -> bool:
 
 def _alt_text(i: int, texts: list[str], captions: dict) -> bool:
     """A line next to a caption that says nearly the same words: the photo's alt text."""
-    mine = set(words(texts[i].casefold()))
-    if len(mine) < 4:
-        return False
-    for j in (i - 1, i + 1):
-        if j in captions and captions[j][0] and j != i:
-            theirs = set(words(captions[j][0].casefold()))
-            if len(mine & theirs) >= 0.8 * len(mine):
-                return True
-    return False
+    return any(j in captions and captions[j][0] and _same_words(texts[i], captions[j][0])
+               for j in (i - 1, i + 1))
+
+
+def _same_words(text: str, other: str) -> bool:
+    """`other` has nearly every word of `text` (four words at least)."""
+    mine = set(words(text.casefold()))
+    return len(mine) >= 4 and len(mine & set(words(other.casefold()))) >= 0.8 * len(mine)
 
 
 def _glued_copy(text: str, texts: list[str]) -> bool:

@@ -58,9 +58,20 @@ _SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
 CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
 
 
+_WIDGET_WORDS = {"print", "mail", "e-mail", "email", "share", "large", "medium", "small",
+                 "font", "size", "text", "comment", "comments", "tweet", "like", "save",
+                 "facebook", "twitter", "whatsapp", "wechat", "weibo", "linkedin", "reddit",
+                 "copy", "link", "a+", "a-", "a", "close", "|", "-", "x"}
+
+
 def is_navigation(text: str) -> bool:
-    """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share"."""
+    """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share",
+    a row of sharing and font-size buttons ("Print Mail Large Medium Small 0")."""
     if _FURNITURE.fullmatch(text):
+        return True
+    tokens = text.lower().split()
+    if len(tokens) >= 2 and all(t in _WIDGET_WORDS or t.isdigit() for t in tokens) and \
+            sum(t in _WIDGET_WORDS for t in tokens) >= 2:
         return True
     if ">" in text and re.search(r">>|^[^.]{0,60}>$| > ", text):
         return True
