@@ -412,7 +412,7 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
         twice = any(lines[j].text == line.text for j in range(max(0, i - 1), min(last, i + 4) + 1)
                     if j != i)
         if first_prose is None and is_prose(line.text, last=(i == last)) and not twice and \
-                not caption_of(line.text, before_body=True):
+                not caption_of(line.text, before_body=True) and not _note_or_deck(i, lines):
             first_prose = i
         if first_prose is not None:
             content += 1
@@ -428,6 +428,19 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
             if later is not None:
                 return later, None, ""
     return first_prose, None, ""
+
+
+_EDITORS_NOTE = re.compile(r"editor'?s'? note\b", re.IGNORECASE)
+
+
+def _note_or_deck(i: int, lines: list[Line]) -> bool:
+    """An editor's note, or a standfirst that the story tells again a few paragraphs on
+    (its first paragraph, with other quotes or a word changed): no start of the body."""
+    if _EDITORS_NOTE.match(lines[i].text) or (i and _EDITORS_NOTE.match(lines[i - 1].text)
+                                              and len(lines[i - 1].text.split()) <= 3):
+        return True
+    return any(len(lines[j].text.split()) >= 10 and _same_words(lines[i].text, lines[j].text)
+               for j in range(i + 2, min(len(lines), i + 12)))
 
 
 _GLUED_START = re.compile(r"(?<=\s)[A-Z][A-Z.'’-]+(?=[ ,(])")
@@ -623,8 +636,8 @@ def _alt_text(i: int, texts: list[str], captions: dict) -> bool:
 
 def _same_words(text: str, other: str) -> bool:
     """`other` has nearly every word of `text` (four words at least)."""
-    mine = set(words(text.casefold()))
-    return len(mine) >= 4 and len(mine & set(words(other.casefold()))) >= 0.8 * len(mine)
+    mine, theirs = (set(words(t.casefold().replace("’", "'"))) for t in (text, other))
+    return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
 
 
 def _glued_copy(text: str, texts: list[str]) -> bool:
@@ -664,14 +677,14 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
         verdicts[start].cls = "body"
         verdicts[start].why = (verdicts[start].why + ": " if verdicts[start].why else "") + \
             f"opens with the dateline {dateline['text']!r}"
-        for i in range(start - 1, -1, -1):
-            v = verdicts[i]
-            if v.cls in ("headline", "meta"):
-                break
-            if v.cls == "unparsed" and i not in captions and is_prose(v.line.text):
-                v.cls, v.why = "summary", "prose between the header and the dateline"
     else:
         verdicts[start].cls, verdicts[start].why = "body", "the first paragraph of prose"
+    for i in range(start - 1, -1, -1):
+        v = verdicts[i]
+        if v.cls in ("headline", "meta"):
+            break
+        if v.cls == "unparsed" and i not in captions and is_prose(v.line.text):
+            v.cls, v.why = "summary", "prose between the header and the body"
     ended = False
     for i in range(start + 1, len(lines)):
         v, text = verdicts[i], lines[i].text
