@@ -420,7 +420,9 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
                 break
     if first_prose is not None:
         # A paragraph above the byline or time stamp is the standfirst: the body follows them.
-        after = [j for j in headers if first_prose < j <= first_prose + 2]
+        # (the header block may be printed again under it: names, then the stamp)
+        after = [j for j in headers if first_prose < j <= first_prose + 4 and not any(
+            is_prose(lines[k].text) for k in range(first_prose + 1, j))]
         if after:
             later = next((j for j in range(max(after) + 1, len(lines))
                           if j not in headers and is_prose(lines[j].text, last=(j == last))
