@@ -532,13 +532,15 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
         if n > 20:
             score -= 1.5
         nxt = _next_kept(i, end, texts, headers, captions)
-        if nxt < end and nxt not in headers and len(texts[nxt].split()) >= max(10, n + 3):
+        if nxt < end and nxt not in headers and len(texts[nxt].split()) >= max(8, n + 2) and \
+                not ends_sentence(text):
             # a longer line under it, then the header block or the body: its deck
             nxt = _next_kept(nxt, end, texts, headers, captions)
         if is_menu(text):
             # A row of capitalised words is a menu, or a headline in title case right
             # above the header block or the body.
-            if not (is_title_case(text) and (nxt in headers or (nxt == end and start))):
+            if not (is_title_case(text) and n >= 4 and
+                    (nxt in headers or (nxt == end and start))):
                 continue
             score -= 1
         if i in stamped:
@@ -592,10 +594,13 @@ def _headline_shaped(i: int, texts: list[str], captions: dict, end: int | None =
     text = texts[i]
     return is_title(text) and not _names_only(text) and not _alt_text(i, texts, captions) \
         and not _glued_copy(text, texts[:end]) and _opens_like_a_title(text) \
-        and not _LABELS_ONLY.fullmatch(text) \
+        and not _LABELS_ONLY.fullmatch(text) and not _DATED.match(text) \
+        and not (len(text.split()) > 15 and re.search(r"[a-z]{2}[.!?] [A-Z]", text)) \
         and not (len(text.split()) > 12 and _CAPTION_DATE_END.search(text))
 
 
+_DATED = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,? (?:jan|feb|mar|apr|may|jun|"
+                    r"jul|aug|sep|oct|nov|dec)[a-z]*\.? \d", re.IGNORECASE)  # a date line
 _LABELS_ONLY = re.compile(r"(?:[^\W\d_][\w ]{0,20}:\s*[|/]?\s*)+")  # "PUBLISHED: | UPDATED:"
 # A photo's caption without its credit ends with the day it was taken: "..., Jan. 8, 2023".
 _CAPTION_DATE_END = re.compile(r",\s+(?:on\s+)?[A-Z][a-z]+\.? \d{1,2}, \d{4}\.?$")

@@ -19,7 +19,7 @@ _FURNITURE = re.compile(
     r"\d+ min read|(?:estimated )?read(?:ing)? time:? .{0,20}|"
     r"(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
     r"text version|rss feeds?|translation -?|download image comment|listen|"
-    r"related topics?|more on this story)"
+    r"related topics?|more on this story|error loading player\b.*)"
     r"[\s.:!]*", re.IGNORECASE)
 TAIL = re.compile(
     r"(?:related(?: (?:stories|news|articles|links|coverage|reading|topics))?|recommended"
@@ -64,12 +64,19 @@ _WIDGET_WORDS = {"print", "mail", "e-mail", "email", "share", "large", "medium",
                  "copy", "link", "a+", "a-", "a", "close", "|", "-", "x"}
 
 
+# A site's legal or reprint notice: "All rights reserved. This material may not be published".
+_NOTICE = re.compile(r"all rights reserved|may not be (?:re)?published|non-commercial use only|"
+                     r"for personal use only", re.IGNORECASE)
+
+
 def is_navigation(text: str) -> bool:
     """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share",
     a row of sharing and font-size buttons ("Print Mail Large Medium Small 0")."""
     if _FURNITURE.fullmatch(text):
         return True
     tokens = text.lower().split()
+    if len(tokens) <= 60 and _NOTICE.search(text):
+        return True
     if len(tokens) >= 2 and all(t in _WIDGET_WORDS or t.isdigit() for t in tokens) and \
             sum(t in _WIDGET_WORDS for t in tokens) >= 2:
         return True
