@@ -532,8 +532,8 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
         if n > 20:
             score -= 1.5
         nxt = _next_kept(i, end, texts, headers, captions)
-        if nxt < end and nxt not in headers and len(texts[nxt].split()) >= max(8, n + 2) and \
-                not ends_sentence(text):
+        if nxt < end and nxt not in headers and len(texts[nxt].split()) >= max(8, n + 1) and \
+                n >= 5 and not ends_sentence(text):
             # a longer line under it, then the header block or the body: its deck
             nxt = _next_kept(nxt, end, texts, headers, captions)
         if is_menu(text):
@@ -583,6 +583,7 @@ def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict
     j = i + 1
     while j < end and j not in headers and (
             is_navigation(texts[j]) or j in captions or _alt_text(j, texts, captions)
+            or (is_menu(texts[j]) and len(texts[j].split()) <= 4)
             or (ends_sentence(texts[j]) and len(texts[j].split()) > 12)):
         j += 1
     return j
@@ -595,6 +596,7 @@ def _headline_shaped(i: int, texts: list[str], captions: dict, end: int | None =
     return is_title(text) and not _names_only(text) and not _alt_text(i, texts, captions) \
         and not _glued_copy(text, texts[:end]) and _opens_like_a_title(text) \
         and not _LABELS_ONLY.fullmatch(text) and not _DATED.match(text) \
+        and not re.search(r"\b(?:the|a|an|of|and|or|to|from|with|for|by|at)$", text) \
         and not (len(text.split()) > 15 and re.search(r"[a-z]{2}[.!?] [A-Z]", text)) \
         and not (len(text.split()) > 12 and _CAPTION_DATE_END.search(text))
 

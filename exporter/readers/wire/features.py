@@ -19,7 +19,7 @@ _FURNITURE = re.compile(
     r"\d+ min read|(?:estimated )?read(?:ing)? time:? .{0,20}|"
     r"(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
     r"text version|rss feeds?|translation -?|download image comment|listen|"
-    r"related topics?|more on this story|error loading player\b.*)"
+    r"related topics?|more on this story|\d+ pages? in this article|error loading player\b.*)"
     r"[\s.:!]*", re.IGNORECASE)
 TAIL = re.compile(
     r"(?:related(?: (?:stories|news|articles|links|coverage|reading|topics))?|recommended"
@@ -61,7 +61,8 @@ CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
 _WIDGET_WORDS = {"print", "mail", "e-mail", "email", "share", "large", "medium", "small",
                  "font", "size", "text", "comment", "comments", "tweet", "like", "save",
                  "facebook", "twitter", "whatsapp", "wechat", "weibo", "linkedin", "reddit",
-                 "copy", "link", "a+", "a-", "a", "close", "|", "-", "x"}
+                 "copy", "link", "a+", "a-", "a", "close", "|", "-", "x", "tell", "friend",
+                 "format", "article", "send", "bookmark", "recommend", "feedback", "+"}
 
 
 # A site's legal or reprint notice: "All rights reserved. This material may not be published".
