@@ -583,7 +583,7 @@ def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict
     j = i + 1
     while j < end and j not in headers and (
             is_navigation(texts[j]) or j in captions or _alt_text(j, texts, captions)
-            or (is_menu(texts[j]) and len(texts[j].split()) <= 4)
+            or (is_menu(texts[j]) and len(texts[j].split()) <= 4) or _names_only(texts[j])
             or (ends_sentence(texts[j]) and len(texts[j].split()) > 12)):
         j += 1
     return j
@@ -596,6 +596,8 @@ def _headline_shaped(i: int, texts: list[str], captions: dict, end: int | None =
     return is_title(text) and not _names_only(text) and not _alt_text(i, texts, captions) \
         and not _glued_copy(text, texts[:end]) and _opens_like_a_title(text) \
         and not _LABELS_ONLY.fullmatch(text) and not _DATED.match(text) \
+        and not re.match(r"(?:image|photo|media|video) ?caption", text, re.IGNORECASE) \
+        and not _FILE_NAME.search(text) \
         and not re.search(r"\b(?:the|a|an|of|and|or|to|from|with|for|by|at)$", text) \
         and not (len(text.split()) > 15 and re.search(r"[a-z]{2}[.!?] [A-Z]", text)) \
         and not (len(text.split()) > 12 and _CAPTION_DATE_END.search(text))
@@ -603,6 +605,8 @@ def _headline_shaped(i: int, texts: list[str], captions: dict, end: int | None =
 
 _DATED = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,? (?:jan|feb|mar|apr|may|jun|"
                     r"jul|aug|sep|oct|nov|dec)[a-z]*\.? \d", re.IGNORECASE)  # a date line
+# An image's file name printed as its alt text: "Thumbnail 2021 08 17T163007.858", "x.jpg".
+_FILE_NAME = re.compile(r"\d[A-Z]\d{5,}|\.(?:jpe?g|png|gif|webp)\b|\bthumbnail\b", re.IGNORECASE)
 _LABELS_ONLY = re.compile(r"(?:[^\W\d_][\w ]{0,20}:\s*[|/]?\s*)+")  # "PUBLISHED: | UPDATED:"
 # A photo's caption without its credit ends with the day it was taken: "..., Jan. 8, 2023".
 _CAPTION_DATE_END = re.compile(r",\s+(?:on\s+)?[A-Z][a-z]+\.? \d{1,2}, \d{4}\.?$")
@@ -618,6 +622,8 @@ def _titled_after_source(facts: Facts, text: str) -> bool:
 
 def _names_only(text: str) -> bool:
     """A byline without "By": "Jane Doe and John Roe", "From Jane Doe, Abuja"."""
+    if re.search(r"\d", text):
+        return False
     text = re.sub(r"^(?:by|from)\s+", "", text, flags=re.IGNORECASE)
     parts = [p for p in re.split(r",\s*|\s+(?:and|&)\s+", text) if p]
     if len(parts) >= 2 and is_name(parts[0]) and re.fullmatch(r"[A-Z][\w'’-]+", parts[-1]):
