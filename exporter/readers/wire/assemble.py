@@ -421,8 +421,13 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
     if first_prose is not None:
         # A paragraph above the byline or time stamp is the standfirst: the body follows them.
         # (the header block may be printed again under it: names, then the stamp)
-        after = [j for j in headers if first_prose < j <= first_prose + 4 and not any(
-            is_prose(lines[k].text) for k in range(first_prose + 1, j))]
+        # So is one above the headline printed again, or a byline without "By".
+        seen = {line.text for line in lines[:first_prose]}
+        after = [j for j in range(first_prose + 1, min(len(lines), first_prose + 5))
+                 if (j in headers or _names_only(lines[j].text) or _credited_name(lines[j].text)
+                     or (lines[j].text in seen and is_title(lines[j].text)
+                         and not ends_sentence(lines[j].text)))
+                 and not any(is_prose(lines[k].text) for k in range(first_prose + 1, j))]
         if after:
             later = next((j for j in range(max(after) + 1, len(lines))
                           if j not in headers and is_prose(lines[j].text, last=(j == last))
@@ -441,6 +446,10 @@ def _note_or_deck(i: int, lines: list[Line]) -> bool:
     if _EDITORS_NOTE.match(lines[i].text) or (i and _EDITORS_NOTE.match(lines[i - 1].text)
                                               and len(lines[i - 1].text.split()) <= 3):
         return True
+    if re.fullmatch(r"\(.*\)", lines[i].text):
+        return True  # an aside: "(The following text is for reference ...)"
+    if i + 1 < len(lines) and _EDITORS_NOTE.match(lines[i + 1].text):
+        return True  # a deck above the editor's note
     return any(len(lines[j].text.split()) >= 10 and _same_words(lines[i].text, lines[j].text)
                for j in range(i + 2, min(len(lines), i + 12)))
 
@@ -618,6 +627,12 @@ def _titled_after_source(facts: Facts, text: str) -> bool:
     return facts.leftover >= 2 and facts.source is not None and not (
         facts.stamps or facts.clock_only or facts.people or facts.byline_org or facts.editors
         or facts.labels) and is_title(text) and not ends_sentence(text)
+
+
+def _credited_name(text: str) -> bool:
+    """A byline as "NAME / OUTLET": "Jane Doe / SHINE"."""
+    name, slash, outlet = text.partition(" / ")
+    return bool(slash) and is_name(name) and sources.lookup(outlet) is not None
 
 
 def _names_only(text: str) -> bool:
