@@ -434,7 +434,17 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
                           and not caption_of(lines[j].text, before_body=True)), None)
             if later is not None:
                 return later, None, ""
+        # A short first paragraph right under the header block: one sentence, no title.
+        above = first_prose - 1
+        if above > 0 and above not in headers and above - 1 in headers and \
+                ends_sentence(lines[above].text) and len(lines[above].text.split()) >= 5 and \
+                not caption_of(lines[above].text, before_body=True) and \
+                _LOWER_START.search(lines[above].text):
+            return above, None, ""
     return first_prose, None, ""
+
+
+_LOWER_START = re.compile(r"^\S+ [a-z]")  # "Eskom this morning ...": a sentence, not a title
 
 
 _EDITORS_NOTE = re.compile(r"editor'?s'? note\b", re.IGNORECASE)
