@@ -427,7 +427,8 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
                  if (j in headers or _names_only(lines[j].text) or _credited_name(lines[j].text)
                      or (lines[j].text in seen and is_title(lines[j].text)
                          and not ends_sentence(lines[j].text)))
-                 and not any(is_prose(lines[k].text) for k in range(first_prose + 1, j))]
+                 and not any(is_prose(lines[k].text) and not caption_of(lines[k].text, True)
+                             for k in range(first_prose + 1, j))]
         if after:
             later = next((j for j in range(max(after) + 1, len(lines))
                           if j not in headers and is_prose(lines[j].text, last=(j == last))
