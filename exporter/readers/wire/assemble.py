@@ -445,7 +445,7 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
     return first_prose, None, ""
 
 
-_LOWER_START = re.compile(r"^\S+ [a-z]")  # "Eskom this morning ...": a sentence, not a title
+_LOWER_START = re.compile(r"^\S+ [a-z]")  # "Police this morning ...": a sentence, not a title
 
 
 _EDITORS_NOTE = re.compile(r"editor'?s'? note\b", re.IGNORECASE)
@@ -458,7 +458,7 @@ def _note_or_deck(i: int, lines: list[Line]) -> bool:
                                               and len(lines[i - 1].text.split()) <= 3):
         return True
     if re.fullmatch(r"\(.*\)", lines[i].text):
-        return True  # an aside: "(The following text is for reference ...)"
+        return True  # an aside: "(The text below is a translation ...)"
     if i + 1 < len(lines) and _EDITORS_NOTE.match(lines[i + 1].text):
         return True  # a deck above the editor's note
     return any(len(lines[j].text.split()) >= 10 and _same_words(lines[i].text, lines[j].text)
@@ -625,16 +625,16 @@ def _headline_shaped(i: int, texts: list[str], captions: dict, end: int | None =
 
 _DATED = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,? (?:jan|feb|mar|apr|may|jun|"
                     r"jul|aug|sep|oct|nov|dec)[a-z]*\.? \d", re.IGNORECASE)  # a date line
-# An image's file name printed as its alt text: "Thumbnail 2021 08 17T163007.858", "x.jpg".
+# An image's file name printed as its alt text: "IMG 2020 05 01T120000.123", "x.jpg".
 _FILE_NAME = re.compile(r"\d[A-Z]\d{5,}|\.(?:jpe?g|png|gif|webp)\b|\bthumbnail\b", re.IGNORECASE)
-_LABELS_ONLY = re.compile(r"(?:[^\W\d_][\w ]{0,20}:\s*[|/]?\s*)+")  # "PUBLISHED: | UPDATED:"
+_LABELS_ONLY = re.compile(r"(?:[^\W\d_][\w ]{0,20}:\s*[|/]?\s*)+")  # "PUBLISHED: | EDITED:"
 # A photo's caption without its credit ends with the day it was taken: "..., Jan. 8, 2023".
 _CAPTION_DATE_END = re.compile(r",\s+(?:on\s+)?[A-Z][a-z]+\.? \d{1,2}, \d{4}\.?$")
 
 
 def _titled_after_source(facts: Facts, text: str) -> bool:
     """A title that only names a source among other words ("Agency X marks its birthday",
-    "CCTV-NEWS Channel Meets Enthusiasm"): a headline about it, no credit line."""
+    "Daily Times Opens New Bureau"): a headline about it, no credit line."""
     return facts.leftover >= 2 and facts.source is not None and not (
         facts.stamps or facts.clock_only or facts.people or facts.byline_org or facts.editors
         or facts.labels) and is_title(text) and not ends_sentence(text)
@@ -659,7 +659,7 @@ def _names_only(text: str) -> bool:
 
 def _opens_like_a_title(text: str) -> bool:
     """A headline opens with a capital, a digit or a quote, and is no aside in brackets
-    ("(Adds quote from minister)") nor a lower-case list ("news, story, article")."""
+    ("(Updates with new figures)") nor a lower-case list ("world, sport, weather")."""
     if re.fullmatch(r"\(.*\)|\[.*\]", text):
         return False
     first = re.search(r"\w", text)

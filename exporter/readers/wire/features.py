@@ -72,7 +72,7 @@ _NOTICE = re.compile(r"all rights reserved|may not be (?:re)?published|non-comme
 
 def is_navigation(text: str) -> bool:
     """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share",
-    a row of sharing and font-size buttons ("Print Mail Large Medium Small 0")."""
+    a row of sharing and font-size buttons ("Print Email Large Small 3")."""
     if _FURNITURE.fullmatch(text):
         return True
     tokens = text.lower().split()
@@ -115,7 +115,7 @@ def is_menu(text: str) -> bool:
 
 
 def is_title_case(text: str) -> bool:
-    """Every word capitalised, as some outlets print headlines ("Quake Shakes Los Angeles"):
+    """Every word capitalised, as some outlets print headlines ("Storm Hits Northern Coast"):
     no list item, no run-together menu, no several sentences."""
     tokens = text.split()
     return len(tokens) >= 3 and not re.match(r"(?:[•·▪►*]|\d{1,2}\.)\s", text) and \
