@@ -403,7 +403,11 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
             dated = header and bool(headers[i].stamps or headers[i].people)
             alone = not rest.strip() and found["text"] == line.text and \
                 (i == last or is_prose(lines[i + 1].text, i + 1 == last))
-            if found and not dated and (rest.strip() or alone):
+            speaker = found and first_prose is not None and found["text"].endswith(":") \
+                and not (found.get("agency") or found.get("date"))
+            if found and not dated and (rest.strip() or alone) and not speaker:
+                # (under a paragraph of prose, "NAME:" with no agency or date is a speaker
+                # in a transcript, no dateline)
                 return i, found, rest
             if not header and first_prose is None and (glued := glued_dateline(line.text, anchor)):
                 return i, glued[1], glued[2]
