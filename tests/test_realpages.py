@@ -203,3 +203,13 @@ def test_page_furniture_and_bylines_are_no_headline(above, below):
     assert record["headline"] == "Ministers agree new rules for river shipping"
     assert record["body"] == ["Ministers agreed new rules for river shipping on Thursday after "
                               "two years of talks."]
+
+
+def test_a_section_label_run_onto_the_headline_is_cut_off_and_kept():
+    record = _parse("World - Paris:Talks resume on river shipping\n\n"
+                    "PARIS, June 3 (AFP) -- Talks on river shipping resumed on Thursday.\n")
+    assert record["headline"] == "Talks resume on river shipping"
+    assert "World - Paris:" in record["unparsed"]
+    record = _parse("Commentary: Talks resume on river shipping\n\n"
+                    "PARIS, June 3 (AFP) -- Talks on river shipping resumed on Thursday.\n")
+    assert record["headline"] == "Commentary: Talks resume on river shipping"

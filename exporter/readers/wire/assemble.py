@@ -179,7 +179,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             title, tail, facts = stamped[head]
             pieces.meta_lines.append(tail)
             headers[head] = facts  # its stamp and credit count as the header block's
-        pieces.headline = tidy_headline(_strip_site(title, pieces))
+        pieces.headline = tidy_headline(_strip_label(_strip_site(title, pieces), pieces))
         verdicts[head].cls, verdicts[head].why = "headline", why
     elif headline is not None:
         pieces.headline = headline
@@ -711,6 +711,19 @@ def _strip_site(text: str, pieces: Pieces) -> str:
         text = text[:match.start()] if match.group("post") else text[match.end():]
         match = _SITE_AFFIX.search(text)
     return text.strip()
+
+
+_GLUED_LABEL = re.compile(r"(?P<label>[^:\s][^:]{1,40}):(?=[^\W\d_])")
+
+
+def _strip_label(text: str, pieces: Pieces) -> str:
+    """A section label the page dump ran onto the headline, a colon and no space between
+    ("World - Paris:Talks resume"); a colon with a space ("Commentary: ...") belongs to it."""
+    match = _GLUED_LABEL.match(text)
+    if not match or not match.group("label")[-1].strip() or not text[match.end()].isupper():
+        return text
+    pieces.unparsed.append(match.group("label") + ":")
+    return text[match.end():].strip()
 
 
 def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int,
