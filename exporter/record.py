@@ -80,7 +80,7 @@ class Article(TypedDict):
     record_version: int
     id: str
     iri: str
-    headline: str
+    headline: str | None  # None: the page printed no headline (see title_of)
     subheadline: str | None
     language: str
     date_published: str | None
@@ -143,6 +143,32 @@ def identity_key(headline: str, source: str | None, date_published: str | None) 
                       " ".join(headline.split()).casefold()))
 
 
+STAND_IN_WORDS = 12
+
+
+def stand_in_title(captions: Sequence[str], summary: Sequence[str],
+                   body: Sequence[str]) -> str | None:
+    """The first caption's or paragraph's first words, marked as cut ("…"): what stands for
+    the headline of an article that prints none, where a format must have a title."""
+    first = next((t for t in (*captions, *body, *summary) if t and t.strip()), None)
+    if first is None:
+        return None
+    words = first.split()
+    return " ".join(words[:STAND_IN_WORDS]) + (" …" if len(words) > STAND_IN_WORDS else "")
+
+
+def title_of(record: Article) -> str:
+    """The article's headline, or for one that prints none (a page that opens with a photo
+    or the dateline) a stand-in for the formats that must have a title: an Atom entry's or
+    RSS item's title, a news sitemap's news:title, a web page's <h1>. The record itself keeps
+    null: the stand-in is no headline the page printed."""
+    if record["headline"]:
+        return record["headline"]
+    captions = [image["caption"] for image in record["images"] if image["caption"]]
+    return stand_in_title(captions, record["summary"], record["body"]) or \
+        f"Article {record['id']}"
+
+
 def organization(name: str, base_uri: str, *, as_printed: bool = False) -> Organization:
     """The organization with the IRI and home page of the known source it stands for, so
     every spelling of one agency is one node; `as_printed` keeps the name as the text gives
@@ -168,7 +194,7 @@ def word_count(paragraphs: list[str]) -> int:
     return sum(len(p.split()) for p in paragraphs)
 
 
-def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None = None,
+def new_record(ctx: ReadContext, *, reader: str, headline: str | None, guid: str | None = None,
                item: str | None = None, subheadline: str | None = None, language: str = "en",
                date_published: str | None = None, date_modified: str | None = None,
                timezone: Timezone | None = None, source: str | None = None,
@@ -192,8 +218,9 @@ def new_record(ctx: ReadContext, *, reader: str, headline: str, guid: str | None
     `source_as_printed` keeps the credited source's name as a page printed it ("AP").
     """
     base = ctx.base_uri
+    title = headline or stand_in_title([c for c, _, _ in images if c], summary, body) or ""
     ident = (guid and own_article_id(guid, base)) or \
-        article_id(guid if guid else identity_key(headline, source, date_published))
+        article_id(guid if guid else identity_key(title, source, date_published))
     iri = f"{base}article/{ident}"
     line: Dateline | None = None
     if dateline is not None:

@@ -78,7 +78,7 @@ BAD_INPUTS = {
     "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
     "latin1.txt": ("Caf\u00e9 owners protest\n\nPARIS (AFP) - Caf\u00e9s closed.\n"
                    .encode("latin-1"), "not UTF-8 text: byte 0xe9"),
-    "no_headline.txt": (b"Home>>World\n\nShare\n", "no headline"),
+    "no_text.txt": (b"Home>>World\n\nShare\n", "no article text"),
     "bad_date.txt": (b" date 2021-13-45 Headline here\n\nBody text.\n",
                      ":1: impossible date 2021-13-45"),
     "twice.txt": ("Headline\n\nObama\u2019s".encode().decode("latin-1").encode(),

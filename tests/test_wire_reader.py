@@ -155,7 +155,7 @@ def assert_nothing_lost(path: Path, record: dict) -> None:
     """Every word of every non-empty line lands in exactly one field: the multisets match."""
     text = path.read_text(encoding="utf-8-sig")
     text = re.sub(r"\A\s*date\s+\d{4}-\d{1,2}-\d{1,2}", "", text)  # the date is a field value
-    placed = [record["headline"], *record["meta_lines"], *record["summary"], *record["body"],
+    placed = [record["headline"] or "", *record["meta_lines"], *record["summary"], *record["body"],
               *record["unparsed"], record["dateline"]["text"] if record["dateline"] else ""]
     # A credit printed without brackets stays in the caption as printed; count it once.
     placed += [i["caption"] if i["caption"] and i["credit"] and i["credit"] in i["caption"]
@@ -186,7 +186,7 @@ def test_polnear_wire_stories_headline_agency_and_nothing_lost(shared):
         record = parse(path)
         assert list(errors(record)) == [], path.name
         assert_nothing_lost(path, record)
-        same = record["headline"].rstrip(".") == row["title"].strip().rstrip(".")
+        same = (record["headline"] or "").rstrip(".") == row["title"].strip().rstrip(".")
         headline_ok += same
         if not same:
             print("headline differs:", record["headline"], "|", row["title"])

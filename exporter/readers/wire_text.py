@@ -90,34 +90,20 @@ def _record(lines: list[Line], ctx: ReadContext, *, reader: str, published: Mome
             headline: str | None = None, guid: str | None = None,
             item: str | None = None) -> Article:
     if not lines:
-        raise InputError("no headline: the file has no text", source=ctx.name)
+        raise InputError("no article text: the file is empty", source=ctx.name)
     pieces = _pieces(lines, published, headline, ctx.name)
-    title = pieces.headline or _stand_in_headline(pieces)
-    if title is None:
-        raise InputError("no headline: the file has only navigation or furniture lines",
-                         source=ctx.name)
     if not (pieces.body or pieces.summary or pieces.images):
-        raise InputError("no article text after the headline", source=ctx.name)
+        raise InputError("no article text: the file has only a title, navigation or "
+                         "furniture lines", source=ctx.name)
     zone = _zone(pieces, ctx)
     return new_record(
-        ctx, reader=reader, guid=guid, item=item, headline=title,
+        ctx, reader=reader, guid=guid, item=item, headline=pieces.headline,
         date_published=_iso(pieces.published, zone), date_modified=_iso(pieces.modified, zone),
         timezone=zone if _has_time(pieces.published, pieces.modified) else None,
         source=pieces.source, publisher=_publisher(pieces.source), authors=pieces.authors,
         editors=pieces.editors, dateline=pieces.dateline, images=pieces.images,
         summary=pieces.summary, body=pieces.body, meta_lines=pieces.meta_lines,
         unparsed=pieces.unparsed, source_as_printed=reader == NAME)
-
-
-def _stand_in_headline(pieces: Pieces) -> str | None:
-    """A page that prints no headline (it opens with a caption or the dateline) still needs
-    one for the record: the first caption's or paragraph's first words, marked as such."""
-    first = next((c for c, _, _ in pieces.images if c), None) or \
-        (pieces.body[0] if pieces.body else None)
-    if not first:
-        return None
-    words = first.split()
-    return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
 
 
 def _publisher(source: str | None) -> str | None:

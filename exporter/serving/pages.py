@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from urllib.parse import urlencode
 
-from ..record import Article
+from ..record import Article, title_of
 from .representations import Offer
 
 STYLE = """
@@ -156,7 +156,7 @@ def article_page(record: Article, *, href: str, root: str, link: Callable[[str],
     summary = "".join(f'<p class="lead">{_e(p)}</p>' for p in record["summary"])
     topics = ", ".join(_e(s["name"] or s["qcode"]) for s in record["subjects"])
     content = f"""<article lang="{_e(record["language"])}">
-<h1>{_e(record["headline"])}</h1>
+<h1>{_e(title_of(record))}</h1>
 {subhead}<p class="meta">{" · ".join(meta)}{place}</p>
 {"".join(figures)}
 {summary}
@@ -165,7 +165,7 @@ def article_page(record: Article, *, href: str, root: str, link: Callable[[str],
 {f'<p class="meta"><a href="{_e(record["url"])}">Original page</a></p>' if record["url"] else ""}
 </article>
 {formats}"""
-    return layout(record["headline"], content, root=root, head=head + script + "\n",
+    return layout(title_of(record), content, root=root, head=head + script + "\n",
                   lang=record["language"])
 
 

@@ -79,7 +79,7 @@ def record_from_graph(iri: str, triples: Iterable[ox.Triple]) -> Article | None:
     """The record of article `iri` from its description, or None if it is no article."""
     nodes = index(triples)
     article = _Node(nodes, iri)
-    if "NewsArticle" not in article.types() or article.text("headline") is None:
+    if "NewsArticle" not in article.types():
         return None
     published = _when(article.text("datePublished"))
     body = _paragraphs(article.text("articleBody"))
@@ -91,7 +91,7 @@ def record_from_graph(iri: str, triples: Iterable[ox.Triple]) -> Article | None:
         "record_version": RECORD_VERSION,
         "id": article.text("identifier") or iri.rsplit("/", 1)[-1],
         "iri": iri,
-        "headline": article.text("headline") or "",
+        "headline": article.text("headline"),
         "subheadline": article.text("alternativeHeadline"),
         "language": article.text("inLanguage") or "en",
         "date_published": published,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ..record import Article
+from ..record import Article, title_of
 from ..record_sidecar import graph_digest
 from ..settings import Settings
 from .records import record_from_graph
@@ -101,13 +101,19 @@ class Site:
         there are more. Dates sort by their text (date-times and dates together)."""
         size = size or self.page_size
         query = f"""{PREFIX}SELECT ?a (SAMPLE(?h) AS ?headline) (MAX(STR(?d)) AS ?published)
-WHERE {{ ?a a schema:NewsArticle ; schema:headline ?h .
+WHERE {{ ?a a schema:NewsArticle . OPTIONAL {{ ?a schema:headline ?h }}
   OPTIONAL {{ ?a schema:datePublished ?d }} {where} }}
 GROUP BY ?a ORDER BY DESC(?published) ?a LIMIT {size + 1} OFFSET {(page - 1) * size}"""
-        rows = [Row(s["a"].value, s["headline"].value,
+        rows = [Row(s["a"].value,
+                    s["headline"].value if s["headline"] else self._title(s["a"].value),
                     s["published"].value if s["published"] else None)
                 for s in self.source.query(query)]
         return rows[:size], len(rows) > size
+
+    def _title(self, iri: str) -> str:
+        """The stand-in title of an article that prints no headline (its first words)."""
+        record = self.record(iri)
+        return title_of(record) if record is not None else iri
 
     def articles(self, page: int = 1, words: tuple[str, ...] = (),
                  size: int | None = None) -> tuple[list[Row], bool]:
@@ -116,7 +122,8 @@ GROUP BY ?a ORDER BY DESC(?published) ?a LIMIT {size + 1} OFFSET {(page - 1) * s
         where = ""
         if words:
             where = "OPTIONAL { ?a schema:articleBody ?b } " \
-                    'BIND(LCASE(CONCAT(?h, " ", COALESCE(?b, ""))) AS ?text) ' + " ".join(
+                    'BIND(LCASE(CONCAT(COALESCE(?h, ""), " ", COALESCE(?b, ""))) AS ?text) ' \
+                    + " ".join(
                         f"FILTER(CONTAINS(?text, {literal(w.lower())}))" for w in words)
         return self._rows(where, page, size)
 

@@ -59,7 +59,7 @@ from lxml import etree
 
 from .. import xmlsafe
 from ..errors import InputError
-from ..record import Article
+from ..record import Article, title_of
 from ..settings import Settings
 from . import UNDATED, Format, UndatedWarning, get
 from .jsonld import NO_PUBLISHER, NoPublisherWarning
@@ -359,9 +359,9 @@ def _summary(record: Article) -> list[str]:
 
 def _content(record: Article) -> list[str]:
     """What an entry says: the story, else the summary, else the photos' captions, else
-    the headline (an Atom entry without a web page must have content, RFC 4287 4.1.1)."""
+    the title (an Atom entry without a web page must have content, RFC 4287 4.1.1)."""
     captions = [image["caption"] for image in record["images"] if image["caption"]]
-    return _story(record) or record["summary"] or captions or [record["headline"]]
+    return _story(record) or record["summary"] or captions or [title_of(record)]
 
 
 def _language(entries: list[Entry]) -> str | None:
@@ -461,7 +461,7 @@ def _atom_entry(feed: etree._Element, entry: Entry, config: FeedConfig) -> None:
     record = entry.record
     element = _add(feed, _a("entry"), **{XML_LANG: record["language"]})
     _add(element, _a("id"), record["iri"])
-    _add(element, _a("title"), record["headline"], type="text")
+    _add(element, _a("title"), title_of(record), type="text")
     _add(element, _a("updated"), _rfc3339(entry.updated))
     if record["date_published"]:
         _add(element, _a("published"), _rfc3339(entry.published))
@@ -514,7 +514,7 @@ def rss_feed(records: Iterable[Article], settings: Settings) -> bytes:
 def _rss_item(channel: etree._Element, entry: Entry, config: FeedConfig) -> None:
     record = entry.record
     item = _add(channel, "item")
-    _add(item, "title", record["headline"])
+    _add(item, "title", title_of(record))
     page = entry.page(config)
     if page:
         _add(item, "link", page)
@@ -612,7 +612,7 @@ def news_sitemap(records: Iterable[Article], settings: Settings) -> bytes | None
         _add(publication, f"{{{NEWS}}}language", _news_language(record["language"]) or "")
         _add(news, f"{{{NEWS}}}publication_date",
              record["date_published"] or record["date_modified"])
-        _add(news, f"{{{NEWS}}}title", record["headline"])
+        _add(news, f"{{{NEWS}}}title", title_of(record))
     return _document(urlset)
 
 

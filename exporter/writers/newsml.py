@@ -70,7 +70,7 @@ from ..iptc import (
 )
 from ..linking.gazetteer import geonames_uri
 from ..linking.places import link_of
-from ..record import Article, Dateline, Organization, Subject
+from ..record import Article, Dateline, Organization, Subject, title_of
 from ..settings import Settings
 from ..xmlsafe import clean, clean_strings
 from . import UNDATED, Format, UndatedWarning
@@ -184,7 +184,8 @@ def _content_meta(item: etree._Element, record: Article) -> None:
             "uri": topic["uri"] if topic["uri"] != implied else None})
         if topic["name"]:
             _sub(subject, "name", topic["name"])
-    _sub(meta, "headline", record["headline"])
+    if record["headline"]:  # optional in contentMeta: an article that prints none has none
+        _sub(meta, "headline", record["headline"])
     if line:
         _sub(meta, "dateline", line["text"])
     by = byline(record["authors"])
@@ -263,10 +264,12 @@ def _nitf(parent: etree._Element, record: Article) -> None:
     nitf = etree.SubElement(parent, f"{{{NITF}}}nitf", nsmap={None: NITF})
     body = _sub(nitf, "body", ns=NITF)
     head = _sub(body, "body.head", ns=NITF)
-    hedline = _sub(head, "hedline", ns=NITF)
-    _sub(hedline, "hl1", record["headline"], ns=NITF)
-    if record["subheadline"]:
-        _sub(hedline, "hl2", record["subheadline"], ns=NITF)
+    if record["headline"] or record["subheadline"]:
+        # hedline is optional, but its hl1 is not: a subheadline alone needs the stand-in
+        hedline = _sub(head, "hedline", ns=NITF)
+        _sub(hedline, "hl1", title_of(record), ns=NITF)
+        if record["subheadline"]:
+            _sub(hedline, "hl2", record["subheadline"], ns=NITF)
     by = byline(record["authors"])
     if by:
         _sub(head, "byline", by, ns=NITF)

@@ -138,9 +138,10 @@ def document(record: Article, version: str) -> dict[str, Any]:
         doc["versioncreated"] = modified or published
     doc["pubstatus"] = "usable"
     doc["language"] = record["language"]
-    doc["headlines"] = [{"role": "main", "value": record["headline"]}]
-    if record["subheadline"]:
-        doc["headlines"].append({"role": "subheadline", "value": record["subheadline"]})
+    headlines = [{"role": role, "value": value} for role, value in
+                 (("main", record["headline"]), ("subheadline", record["subheadline"])) if value]
+    if headlines:  # optional in ninjs: an article that prints no headline has none
+        doc["headlines"] = headlines
     by = byline(record["authors"])
     if by:
         doc["by"] = by

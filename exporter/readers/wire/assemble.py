@@ -25,6 +25,8 @@ from .features import (
     is_navigation,
     is_prose,
     is_title,
+    is_title_case,
+    words,
 )
 from .lines import PAGE_DATE, Line
 from .meta import Facts, is_name, read_credits, read_header
@@ -110,7 +112,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         bare_credit = facts is not None and (found := caption_of(line.text, True)) and \
             "bare" in found[2]
         if facts is not None and not bare_credit and \
-                not (is_prose(line.text) and facts.leftover > 2):
+                not (is_prose(line.text) and facts.leftover > 2) and \
+                not _titled_after_source(facts, line.text):
             headers[i] = facts
         elif facts is None and (split := _title_and_stamp(line.text, anchor)):
             stamped[i] = split
@@ -140,7 +143,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     else:
         head, why = _choose_headline(lines, start, headers, captions, date_text is not None,
                                      dateline is not None, stamped)
-        if head is None and start is not None and dateline is None and is_title(texts[start]) \
+        if head is None and start is not None and dateline is None and \
+                _headline_shaped(start, texts, captions) \
                 and not (ends_sentence(texts[start]) and len(texts[start].split()) > 12) \
                 and not is_menu(texts[start]) \
                 and all(is_navigation(t) for t in texts[:start]):
@@ -153,7 +157,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             above = [i for i in range(start) if not is_navigation(texts[i])]
             first = above[0] if above else None
             if first is not None and first not in headers and first not in captions and \
-                    is_title(texts[first]) and not is_menu(texts[first]) and \
+                    _headline_shaped(first, texts, captions) and not is_menu(texts[first]) and \
                     not ends_sentence(texts[first]) and \
                     all(j in headers or j in captions for j in above[1:]):
                 head, why = first, "the only title-shaped line above the body"
@@ -175,7 +179,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             title, tail, facts = stamped[head]
             pieces.meta_lines.append(tail)
             headers[head] = facts  # its stamp and credit count as the header block's
-        pieces.headline = tidy_headline(_strip_site(title, pieces))
+        pieces.headline = tidy_headline(_strip_label(_strip_site(title, pieces), pieces))
         verdicts[head].cls, verdicts[head].why = "headline", why
     elif headline is not None:
         pieces.headline = headline
@@ -399,7 +403,11 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
             dated = header and bool(headers[i].stamps or headers[i].people)
             alone = not rest.strip() and found["text"] == line.text and \
                 (i == last or is_prose(lines[i + 1].text, i + 1 == last))
-            if found and not dated and (rest.strip() or alone):
+            speaker = found and first_prose is not None and found["text"].endswith(":") \
+                and not (found.get("agency") or found.get("date"))
+            if found and not dated and (rest.strip() or alone) and not speaker:
+                # (under a paragraph of prose, "NAME:" with no agency or date is a speaker
+                # in a transcript, no dateline)
                 return i, found, rest
             if not header and first_prose is None and (glued := glued_dateline(line.text, anchor)):
                 return i, glued[1], glued[2]
@@ -408,7 +416,7 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
         twice = any(lines[j].text == line.text for j in range(max(0, i - 1), min(last, i + 4) + 1)
                     if j != i)
         if first_prose is None and is_prose(line.text, last=(i == last)) and not twice and \
-                not caption_of(line.text, before_body=True):
+                not caption_of(line.text, before_body=True) and not _note_or_deck(i, lines):
             first_prose = i
         if first_prose is not None:
             content += 1
@@ -416,14 +424,49 @@ def _body_start(lines: list[Line], headers: dict[int, Facts], anchor: date | Non
                 break
     if first_prose is not None:
         # A paragraph above the byline or time stamp is the standfirst: the body follows them.
-        after = [j for j in headers if first_prose < j <= first_prose + 2]
+        # (the header block may be printed again under it: names, then the stamp)
+        # So is one above the headline printed again, or a byline without "By".
+        seen = {line.text for line in lines[:first_prose]}
+        after = [j for j in range(first_prose + 1, min(len(lines), first_prose + 5))
+                 if (j in headers or _names_only(lines[j].text) or _credited_name(lines[j].text)
+                     or (lines[j].text in seen and is_title(lines[j].text)
+                         and not ends_sentence(lines[j].text)))
+                 and not any(is_prose(lines[k].text) and not caption_of(lines[k].text, True)
+                             for k in range(first_prose + 1, j))]
         if after:
             later = next((j for j in range(max(after) + 1, len(lines))
                           if j not in headers and is_prose(lines[j].text, last=(j == last))
                           and not caption_of(lines[j].text, before_body=True)), None)
             if later is not None:
                 return later, None, ""
+        # A short first paragraph right under the header block: one sentence, no title.
+        above = first_prose - 1
+        if above > 0 and above not in headers and above - 1 in headers and \
+                ends_sentence(lines[above].text) and len(lines[above].text.split()) >= 5 and \
+                not caption_of(lines[above].text, before_body=True) and \
+                _LOWER_START.search(lines[above].text):
+            return above, None, ""
     return first_prose, None, ""
+
+
+_LOWER_START = re.compile(r"^\S+ [a-z]")  # "Police this morning ...": a sentence, not a title
+
+
+_EDITORS_NOTE = re.compile(r"editor'?s'? note\b", re.IGNORECASE)
+
+
+def _note_or_deck(i: int, lines: list[Line]) -> bool:
+    """An editor's note, or a standfirst that the story tells again a few paragraphs on
+    (its first paragraph, with other quotes or a word changed): no start of the body."""
+    if _EDITORS_NOTE.match(lines[i].text) or (i and _EDITORS_NOTE.match(lines[i - 1].text)
+                                              and len(lines[i - 1].text.split()) <= 3):
+        return True
+    if re.fullmatch(r"\(.*\)", lines[i].text):
+        return True  # an aside: "(The text below is a translation ...)"
+    if i + 1 < len(lines) and _EDITORS_NOTE.match(lines[i + 1].text):
+        return True  # a deck above the editor's note
+    return any(len(lines[j].text.split()) >= 10 and _same_words(lines[i].text, lines[j].text)
+               for j in range(i + 2, min(len(lines), i + 12)))
 
 
 _GLUED_START = re.compile(r"(?<=\s)[A-Z][A-Z.'’-]+(?=[ ,(])")
@@ -487,9 +530,20 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
     first = None
     for i in range(end):
         text = texts[i]
-        if i in headers or i in captions or is_navigation(text) or not is_title(text):
+        if i in headers or is_navigation(text) or not _headline_shaped(i, texts, captions, end):
             continue
+        if i in captions and not (
+                captions[i][2].endswith("(dash)") and not ends_sentence(text)
+                and not any(_same_words(text, texts[j]) for j in (i - 1, i + 1) if 0 <= j < end)):
+            continue  # but a title with its site after a dash ("... – Global Times") may be one,
+            # unless a line beside it says the same (a photo's alt text and caption)
         n = len(text.split())
+        twins = [j for j in later.get(text.casefold(), []) if j != i]
+        if ends_sentence(text) and i not in stamped and not twins and \
+                (n > 12 or not all(is_navigation(t) for t in texts[:i])):
+            # a sentence (a deck, a caption, the body's first line), no title; but a short
+            # one opening the page is a headline with a full stop ("... on Putin.")
+            continue
         score, why = (-1.0 if ends_sentence(text) else 0.0), []
         if ends_sentence(text) and n > 12:
             score -= 1.5  # a sentence, not a title
@@ -501,9 +555,18 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             score -= 1.5
         if n > 20:
             score -= 1.5
-        if is_menu(text):
-            continue
         nxt = _next_kept(i, end, texts, headers, captions)
+        if nxt < end and nxt not in headers and len(texts[nxt].split()) >= max(8, n + 1) and \
+                n >= 5 and not ends_sentence(text):
+            # a longer line under it, then the header block or the body: its deck
+            nxt = _next_kept(nxt, end, texts, headers, captions)
+        if is_menu(text):
+            # A row of capitalised words is a menu, or a headline in title case right
+            # above the header block or the body.
+            if not (is_title_case(text) and n >= 4 and
+                    (nxt in headers or (nxt == end and start))):
+                continue
+            score -= 1
         if i in stamped:
             score += 3
             why.append("its time stamp printed on the same line")
@@ -511,19 +574,18 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             score += 3
             why.append("right above the header block")
         elif nxt == end and start is not None:
-            score += 1 if datelined else 2
+            score += 2
             why.append("right above the body")
         prev = _prev_kept(i, texts)
         if prev is not None and prev in headers and headers[prev].stamps:
             score += 1
             why.append("below a time stamp")
-        twins = [j for j in later.get(text.casefold(), []) if j != i]
         if twins and n >= 3:
             # A headline is printed again in the header or the page's end; a deck repeated
             # inside the body is no headline.
-            score += 3 if any(j < end or j > end + 8 for j in twins) else 1
+            score += 3 if any(j < end or j > end + 8 for j in twins) else -1
             why.append("printed again on the page")
-        if has_page_date and i == 0:
+        if has_page_date and i == 0 and n >= 3:
             score += 2
             why.append("the page-date line's text")
         elif first is None and n >= 3:
@@ -540,11 +602,94 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
 
 
 def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict) -> int:
-    """The next line after `i` that is no navigation (the body's start counts)."""
+    """The next line after `i` that is no navigation, caption, photo's alt text or deck (a
+    sentence under the headline); the body's start counts."""
     j = i + 1
-    while j < end and j not in headers and is_navigation(texts[j]):
+    while j < end and j not in headers and (
+            is_navigation(texts[j]) or j in captions or _alt_text(j, texts, captions)
+            or (is_menu(texts[j]) and len(texts[j].split()) <= 4) or _names_only(texts[j])
+            or (ends_sentence(texts[j]) and len(texts[j].split()) > 12)):
         j += 1
     return j
+
+
+def _headline_shaped(i: int, texts: list[str], captions: dict, end: int | None = None) -> bool:
+    """A title's shape, and none of the lines shaped like one that are no headline: a byline
+    without "By", a photo's alt text, a copy with a section label glued on, an aside."""
+    text = texts[i]
+    return is_title(text) and not _names_only(text) and not _alt_text(i, texts, captions) \
+        and not _glued_copy(text, texts[:end]) and _opens_like_a_title(text) \
+        and not _LABELS_ONLY.fullmatch(text) and not _DATED.match(text) \
+        and not re.match(r"(?:image|photo|media|video) ?caption", text, re.IGNORECASE) \
+        and not _FILE_NAME.search(text) \
+        and not re.search(r"\b(?:the|a|an|of|and|or|to|from|with|for|by|at)$", text) \
+        and not (len(text.split()) > 15 and re.search(r"[a-z]{2}[.!?] [A-Z]", text)) \
+        and not (len(text.split()) > 12 and _CAPTION_DATE_END.search(text))
+
+
+_DATED = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,? (?:jan|feb|mar|apr|may|jun|"
+                    r"jul|aug|sep|oct|nov|dec)[a-z]*\.? \d", re.IGNORECASE)  # a date line
+# An image's file name printed as its alt text: "IMG 2020 05 01T120000.123", "x.jpg".
+_FILE_NAME = re.compile(r"\d[A-Z]\d{5,}|\.(?:jpe?g|png|gif|webp)\b|\bthumbnail\b", re.IGNORECASE)
+_LABELS_ONLY = re.compile(r"(?:[^\W\d_][\w ]{0,20}:\s*[|/]?\s*)+")  # "PUBLISHED: | EDITED:"
+# A photo's caption without its credit ends with the day it was taken: "..., Jan. 8, 2023".
+_CAPTION_DATE_END = re.compile(r",\s+(?:on\s+)?[A-Z][a-z]+\.? \d{1,2}, \d{4}\.?$")
+
+
+def _titled_after_source(facts: Facts, text: str) -> bool:
+    """A title that only names a source among other words ("Agency X marks its birthday",
+    "Daily Times Opens New Bureau"): a headline about it, no credit line."""
+    return facts.leftover >= 2 and facts.source is not None and not (
+        facts.stamps or facts.clock_only or facts.people or facts.byline_org or facts.editors
+        or facts.labels) and is_title(text) and not ends_sentence(text)
+
+
+def _credited_name(text: str) -> bool:
+    """A byline as "NAME / OUTLET": "Jane Doe / SHINE"."""
+    name, slash, outlet = text.partition(" / ")
+    return bool(slash) and is_name(name) and sources.lookup(outlet) is not None
+
+
+def _names_only(text: str) -> bool:
+    """A byline without "By": "Jane Doe and John Roe", "From Jane Doe, Abuja"."""
+    if re.search(r"\d", text):
+        return False
+    text = re.sub(r"^(?:by|from)\s+", "", text, flags=re.IGNORECASE)
+    parts = [p for p in re.split(r",\s*|\s+(?:and|&)\s+", text) if p]
+    if len(parts) >= 2 and is_name(parts[0]) and re.fullmatch(r"[A-Z][\w'’-]+", parts[-1]):
+        parts = parts[:-1]  # "..., Abuja": where the writer files from
+    return bool(parts) and all(is_name(p) for p in parts)
+
+
+def _opens_like_a_title(text: str) -> bool:
+    """A headline opens with a capital, a digit or a quote, and is no aside in brackets
+    ("(Updates with new figures)") nor a lower-case list ("world, sport, weather")."""
+    if re.fullmatch(r"\(.*\)|\[.*\]", text):
+        return False
+    first = re.search(r"\w", text)
+    if first is None or not first.group().islower():
+        return True
+    word = text[first.start():].split()[0]
+    return any(c.isupper() for c in word)  # "iPhone sales soar"
+
+
+def _alt_text(i: int, texts: list[str], captions: dict) -> bool:
+    """A line next to a caption that says nearly the same words: the photo's alt text."""
+    return any(j in captions and captions[j][0] and _same_words(texts[i], captions[j][0])
+               for j in (i - 1, i + 1))
+
+
+def _same_words(text: str, other: str) -> bool:
+    """`other` has nearly every word of `text` (four words at least)."""
+    mine, theirs = (set(words(t.casefold().replace("’", "'"))) for t in (text, other))
+    return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
+
+
+def _glued_copy(text: str, texts: list[str]) -> bool:
+    """A line that is another line of the page with a section label glued before it
+    ("WorldFloods hit coast" beside "Floods hit coast")."""
+    return any(len(other) >= 15 and len(text) > len(other) and text.endswith(other)
+               and text[-len(other) - 1].isalpha() for other in texts)
 
 
 def _prev_kept(i: int, texts: list[str]) -> int | None:
@@ -568,6 +713,19 @@ def _strip_site(text: str, pieces: Pieces) -> str:
     return text.strip()
 
 
+_GLUED_LABEL = re.compile(r"(?P<label>[^:\s][^:]{1,40}):(?=[^\W\d_])")
+
+
+def _strip_label(text: str, pieces: Pieces) -> str:
+    """A section label the page dump ran onto the headline, a colon and no space between
+    ("World - Paris:Talks resume"); a colon with a space ("Commentary: ...") belongs to it."""
+    match = _GLUED_LABEL.match(text)
+    if not match or not match.group("label")[-1].strip() or not text[match.end()].isupper():
+        return text
+    pieces.unparsed.append(match.group("label") + ":")
+    return text[match.end():].strip()
+
+
 def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int,
           dateline: dict | None, rest: str, captions: dict) -> None:
     """Classes from the body's first line on; content just before a datelined body is its
@@ -577,14 +735,14 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
         verdicts[start].cls = "body"
         verdicts[start].why = (verdicts[start].why + ": " if verdicts[start].why else "") + \
             f"opens with the dateline {dateline['text']!r}"
-        for i in range(start - 1, -1, -1):
-            v = verdicts[i]
-            if v.cls in ("headline", "meta"):
-                break
-            if v.cls == "unparsed" and i not in captions and is_prose(v.line.text):
-                v.cls, v.why = "summary", "prose between the header and the dateline"
     else:
         verdicts[start].cls, verdicts[start].why = "body", "the first paragraph of prose"
+    for i in range(start - 1, -1, -1):
+        v = verdicts[i]
+        if v.cls in ("headline", "meta"):
+            break
+        if v.cls == "unparsed" and i not in captions and is_prose(v.line.text):
+            v.cls, v.why = "summary", "prose between the header and the body"
     ended = False
     for i in range(start + 1, len(lines)):
         v, text = verdicts[i], lines[i].text

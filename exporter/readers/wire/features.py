@@ -8,16 +8,18 @@ import re
 from ... import sources
 
 _FURNITURE = re.compile(
-    r"(?:share(?: this(?: article| story| with)?)?(?: on)?|print|e-?mail|comments?|photos?|"
+    r"(?:share(?: this(?: article| story| with)?)?(?: on)?|share ?[-:|] ?\w+|print|e-?mail|"
+    r"comments?|photos?|"
     r"videos?|advertisement|home|menu|search|log ?in|sign ?up|subscribe\b.*|next(?: page)?|"
     r"previous(?: page)?|back to top|top|follow us\b.*|copyright\b.*|©.*|\(c\) .*|"
     r"all rights reserved\b.*|tags?\s*:.*|keywords?\s*:.*|read more\b.*|see also\b.*|enditem|"
     r"\(?end\)?|reuters?|-30-|#+|[-_*=~^×]{1,}|(?:\[\s*\d+\s*\]\s*)+|[<>«»|]+|close|"
     r"skip navigation|"
     r"latest (?:news|headlines):?|editor'?s pick|large medium small|a\+ a-|adjust font size:?|"
-    r"\d+ min read|(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
+    r"\d+ min read|(?:estimated )?read(?:ing)? time:? .{0,20}|"
+    r"(?:pre|prev|\d| )*next|watch video|play video|video player ?close|"
     r"text version|rss feeds?|translation -?|download image comment|listen|"
-    r"related topics?|more on this story)"
+    r"related topics?|more on this story|\d+ pages? in this article|error loading player\b.*)"
     r"[\s.:!]*", re.IGNORECASE)
 TAIL = re.compile(
     r"(?:related(?: (?:stories|news|articles|links|coverage|reading|topics))?|recommended"
@@ -56,9 +58,28 @@ _SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
 CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
 
 
+_WIDGET_WORDS = {"print", "mail", "e-mail", "email", "share", "large", "medium", "small",
+                 "font", "size", "text", "comment", "comments", "tweet", "like", "save",
+                 "facebook", "twitter", "whatsapp", "wechat", "weibo", "linkedin", "reddit",
+                 "copy", "link", "a+", "a-", "a", "close", "|", "-", "x", "tell", "friend",
+                 "format", "article", "send", "bookmark", "recommend", "feedback", "+"}
+
+
+# A site's legal or reprint notice: "All rights reserved. This material may not be published".
+_NOTICE = re.compile(r"all rights reserved|may not be (?:re)?published|non-commercial use only|"
+                     r"for personal use only", re.IGNORECASE)
+
+
 def is_navigation(text: str) -> bool:
-    """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share"."""
+    """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share",
+    a row of sharing and font-size buttons ("Print Email Large Small 3")."""
     if _FURNITURE.fullmatch(text):
+        return True
+    tokens = text.lower().split()
+    if len(tokens) <= 60 and _NOTICE.search(text):
+        return True
+    if len(tokens) >= 2 and all(t in _WIDGET_WORDS or t.isdigit() for t in tokens) and \
+            sum(t in _WIDGET_WORDS for t in tokens) >= 2:
         return True
     if ">" in text and re.search(r">>|^[^.]{0,60}>$| > ", text):
         return True
@@ -93,6 +114,16 @@ def is_menu(text: str) -> bool:
         (len(tokens) >= 4 or "&" in tokens) and not text.isupper()
 
 
+def is_title_case(text: str) -> bool:
+    """Every word capitalised, as some outlets print headlines ("Storm Hits Northern Coast"):
+    no list item, no run-together menu, no several sentences."""
+    tokens = text.split()
+    return len(tokens) >= 3 and not re.match(r"(?:[•·▪►*]|\d{1,2}\.)\s", text) and \
+        all(t[:1].isupper() or t[:1].isdigit() or t in ("&", "-", "–", ":") or
+            t.lower() in _FUNCTION_WORDS for t in tokens) and \
+        not re.search(r"[a-z][A-Z][a-z]|[a-z]{2}[.!?] [A-Z]", text)
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
@@ -118,6 +149,8 @@ def is_title(text: str) -> bool:
         return False
     if text.endswith(".") and count > 25:
         return False
+    if len(re.findall(r"[{}=*<>]", text)) >= 2:
+        return False  # code or an unrendered template: "{{item.title}}", "WHERE a=1 AND b=2"
     return bool(re.search(r"[^\W\d_]{2,}", text))
 
 
