@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
-import json
 import os
 import signal
 import threading
@@ -29,7 +28,7 @@ from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import writers
+from .. import jsontext, writers
 from ..atomic import write_atomic
 from ..errors import InputError
 from ..inputs import Input, sha256
@@ -172,7 +171,7 @@ def _work(task: Task, ctx: Context) -> Result:
         part.ids.append(record["id"])
         for name, section in part.sections.items():
             section.append(items[name] if name != RECORD else
-                           json.dumps(record, ensure_ascii=False).encode() + b"\n")
+                           jsontext.line(record) + b"\n")
     result.ids = part.ids
     if part.ids:
         write_part(staged(ctx.stage, task.seq, "part"), part)

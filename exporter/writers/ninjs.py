@@ -31,13 +31,13 @@ HTML body cannot carry them and both bodies must say the same.
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from typing import Any
 
 from lxml import etree
 
 from ..iptc import PUBLISHER_ROLE, ROLES, SOURCE_ROLE, byline
+from ..jsontext import line, pretty
 from ..linking.gazetteer import geonames_uri
 from ..linking.places import link_of
 from ..record import Article, Organization
@@ -168,12 +168,12 @@ def document(record: Article, version: str) -> dict[str, Any]:
 
 
 def _render(record: Article, settings: Settings, version: str) -> bytes:
-    return (json.dumps(document(record, version), ensure_ascii=False, indent=2) + "\n").encode()
+    return pretty(document(record, version)) + b"\n"
 
 
 def _line(record: Article, settings: Settings, version: str) -> bytes:
     """One article as one line of a JSON Lines file."""
-    return (json.dumps(document(record, version), ensure_ascii=False) + "\n").encode()
+    return line(document(record, version)) + b"\n"
 
 
 def _nothing(settings: Settings) -> bytes:
