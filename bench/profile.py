@@ -65,7 +65,10 @@ def _publish_stages() -> None:
             object.__setattr__(fmt.bundle, "item", timed(f"bundle item {name}", fmt.bundle.item))
         elif fmt.bundle:
             object.__setattr__(fmt.bundle, "item", fmt.render)
-    pathlib.Path.write_bytes = timed("write files (worker)", pathlib.Path.write_bytes)
+    if hasattr(work, "write_private"):
+        work.write_private = timed("write files (worker)", work.write_private)
+    else:  # before it had write_private
+        pathlib.Path.write_bytes = timed("write files (worker)", pathlib.Path.write_bytes)
     work.write_part = timed("write part files", work.write_part)
     publishing._Run._place = timed("place files, journal (main)", publishing._Run._place)
     publishing.assemble = timed("bundles + feeds", publishing.assemble)

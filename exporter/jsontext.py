@@ -6,11 +6,12 @@ of thousands of digits) and accepts what JSON is not (NaN, Infinity). And JSON L
 split on "\\n" alone: U+2028 and U+2029 may stand raw inside a JSON string, where
 ``str.splitlines()`` would cut the line.
 
-Printing (`pretty`, `line`): orjson, several times faster than json's pure-Python
-indenting encoder, giving json's bytes (``ensure_ascii=False``, ``indent=2`` or its
-default separators). Where the two would differ, json prints: a number orjson spells
-otherwise (a float under 1e-4: ``0.00001`` for ``1e-05``), an integer beyond 64 bits,
-a lone surrogate (json then fails on encoding to UTF-8, as it always did).
+Printing (`pretty`): orjson, several times faster than json's pure-Python indenting
+encoder, giving json's bytes (``ensure_ascii=False, indent=2``). Where the two would
+differ, json prints: a number orjson spells otherwise (a float under 1e-4: ``0.00001``
+for ``1e-05``), an integer beyond 64 bits, a lone surrogate (json then fails on encoding
+to UTF-8, as it always did). One-line JSON stays json's (its C encoder is fast enough,
+and orjson has no spaces after ``,`` and ``:``).
 """
 
 from __future__ import annotations
@@ -26,9 +27,6 @@ from .errors import InputError
 # In orjson's text, a float json spells differently: 0.0000d (json: d e-05), 1e-7 (1e-07).
 # Matches in strings too, which only sends that document the slower way.
 _OTHER_FLOAT = re.compile(rb"0\.0000|e-\d(?!\d)")
-# A raw line break in JSON text is never inside a string (that is spelled \n).
-_BREAK_AFTER_COMMA = re.compile(rb",\n *")
-_BREAK = re.compile(rb"\n *")
 
 
 def _no_constant(name: str) -> object:
@@ -77,7 +75,10 @@ def pretty(value: object) -> bytes:
     return text
 
 
-def line(value: object) -> bytes:
-    """`value` as ``json.dumps(value, ensure_ascii=False)`` in UTF-8 (``", "`` and ``": "``
-    between items), without the line break."""
-    return _BREAK.sub(b"", _BREAK_AFTER_COMMA.sub(b", ", pretty(value)))
+def compact(value: object) -> bytes:
+    """`value` as JSON without spaces, for the project's own files (a batch's part files):
+    any JSON reader reads the same value back; json's text when orjson cannot print it."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, ensure_ascii=False).encode()

@@ -31,13 +31,14 @@ HTML body cannot carry them and both bodies must say the same.
 
 from __future__ import annotations
 
+import json
 from functools import partial
 from typing import Any
 
 from lxml import etree
 
 from ..iptc import PUBLISHER_ROLE, ROLES, SOURCE_ROLE, byline
-from ..jsontext import line, pretty
+from ..jsontext import pretty
 from ..linking.gazetteer import geonames_uri
 from ..linking.places import link_of
 from ..record import Article, Organization
@@ -173,7 +174,7 @@ def _render(record: Article, settings: Settings, version: str) -> bytes:
 
 def _line(record: Article, settings: Settings, version: str) -> bytes:
     """One article as one line of a JSON Lines file."""
-    return line(document(record, version)) + b"\n"
+    return (json.dumps(document(record, version), ensure_ascii=False) + "\n").encode()
 
 
 def _nothing(settings: Settings) -> bytes:
