@@ -133,7 +133,10 @@ def render_nquads(record: Article, settings: Settings) -> bytes:
 
 
 def render_trig(record: Article, settings: Settings) -> bytes:
-    return rdf_text.trig(article_triples(record, settings), graph_iri(record), PREFIXES)
+    triples = article_triples(record, settings)
+    head, block = rdf_text.trig_parts(triples, graph_iri(record), PREFIXES)
+    _thread.trig_block = (triples, record["iri"], block)  # the bundle item, next (trig_item)
+    return head + b"\n" + block
 
 
 def render_rdfxml(record: Article, settings: Settings) -> bytes:
@@ -155,8 +158,13 @@ def trig_head(_settings: Settings) -> bytes:
 
 
 def trig_item(record: Article, settings: Settings) -> bytes:
-    """One article's named graph without the prefix lines `trig_head` declared."""
-    return rdf_text.trig_graph(article_triples(record, settings), graph_iri(record), PREFIXES)
+    """One article's named graph without the prefix lines `trig_head` declared: the graph
+    of the article's TriG document when that was the last one rendered (as in publish)."""
+    triples = article_triples(record, settings)
+    last = getattr(_thread, "trig_block", None)
+    if last is not None and last[0] is triples and last[1] == record["iri"]:
+        return last[2]
+    return rdf_text.trig_graph(triples, graph_iri(record), PREFIXES)
 
 
 def _nothing(_settings: Settings) -> bytes:
