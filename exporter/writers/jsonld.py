@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import base64
 import re
+import threading
 import warnings
 from datetime import datetime
 from typing import Any
+
+import orjson
 
 from ..errors import InputError
 from ..jsontext import pretty
@@ -66,8 +69,37 @@ def _ref(iri: str) -> Node:
     return {"@id": iri}
 
 
+_last = threading.local()  # (record's JSON, settings, nodes) last built in each thread
+
+
 def article_nodes(record: Article, settings: Settings) -> list[Node]:
-    """The article and every node it links to, each once, the article first."""
+    """The article and every node it links to, each once, the article first.
+
+    ``publish`` prints an article in eight formats in a row, each from these nodes, so the
+    nodes each thread built last are given again for an equal record (compared by its
+    JSON text: a record changed in place is not taken for the same) and the same
+    settings, and the warning their build gave, if any, is given again. The nodes are
+    shared: callers read them and never change them.
+    """
+    key = _record_key(record)
+    last = getattr(_last, "built", None)
+    if key is not None and last is not None and last[0] == key and last[1] is settings:
+        if settings.publisher is None and record["publisher"] is None:
+            warnings.warn(NO_PUBLISHER, NoPublisherWarning, stacklevel=2)
+        return last[2]
+    nodes = _article_nodes(record, settings)
+    _last.built = (key, settings, nodes)
+    return nodes
+
+
+def _record_key(record: Article) -> bytes | None:
+    try:
+        return orjson.dumps(record)
+    except orjson.JSONEncodeError:  # not JSON (a lone surrogate): built every time
+        return None
+
+
+def _article_nodes(record: Article, settings: Settings) -> list[Node]:
     publisher = _publisher(record, settings)
     source = _organization(record["source"]) if record["source"] else None
     places = _places(record)

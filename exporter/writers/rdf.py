@@ -44,8 +44,9 @@ def article_triples(record: Article, settings: Settings) -> tuple[Triple, ...]:
     """The article's triples, each once, in the order of its nodes.
 
     ``publish`` writes every RDF format of one article in a row, so the triples of the
-    last article each thread saw are kept. The nodes are rebuilt every time (cheaply,
-    and so that their warnings are issued every time) and compared with the kept ones,
+    last article each thread saw are kept. The nodes are asked for every time (so that
+    their warnings are issued every time; jsonld keeps its last ones) and compared with
+    the kept ones,
     so a changed or different record never gets stale triples; equal nodes mean equal
     triples because each property's values have one Python type (jsonld makes them so).
     """
