@@ -1,7 +1,8 @@
 """Where publish's time goes, per article: CPU µs of each stage, and of the same-work peer's.
 
-    python -m bench.profile bench/corpus/seed-1000         # publish --jobs 1, by stage
-    python -m bench.profile --peer bench/corpus/seed-1000  # ../shared/bench's peer, by step
+    python -m bench.corpus --seed-layout 1000 bench/corpus/seed-1000/in  # (bench.run makes it)
+    python -m bench.profile bench/corpus/seed-1000/in          # publish --jobs 1, by stage
+    python -m bench.profile --peer bench/corpus/seed-1000/in   # ../shared/bench's peer, by step
 
 CPU time (user + system, ``time.process_time``), not wall time: on a shared machine it
 moves much less with the load. Each stage is timed by wrapping the function that does
