@@ -8,6 +8,7 @@ varied agency, dateline, date, time, byline, photo captions and length.
 The same count and seed always give the same files, sharded 1,000 per folder.
 
     python -m bench.corpus 10000 bench/corpus/10k
+    python -m bench.corpus --seed-layout 4000 bench/corpus/seed-4000   # the peer's input
 """
 
 from __future__ import annotations
@@ -169,7 +170,8 @@ LAYOUTS: list[Callable[[Draw], str]] = [xinhua_page, peoples_daily, xinhuanet, c
                                         ap, upi, tass, reuters, ani]
 
 
-def articles(count: int, stories: list[Story], seed: int = 0) -> Iterator[str]:
+def articles(count: int, stories: list[Story], seed: int = 0,
+             layouts: list[Callable[[Draw], str]] = LAYOUTS) -> Iterator[str]:
     """`count` article texts. Story i % len(stories) on day i // len(stories) after a start
     date, so that (source, day, headline), the article's identity, never repeats."""
     rng = random.Random(seed)
@@ -181,23 +183,32 @@ def articles(count: int, stories: list[Story], seed: int = 0) -> Iterator[str]:
         captions = [f"{rng.choice(CAPTION_SUBJECTS)} in {rng.choice(PLACES)[0].title()}"
                     for _ in range(rng.choice((0, 0, 1, 1, 2)))]
         draw = Draw(story, when, rng.choice(PLACES), rng.choice(NAMES), body, captions)
-        yield LAYOUTS[n % len(LAYOUTS)](draw)
+        yield layouts[n % len(layouts)](draw)
 
 
-def generate(count: int, out: Path, shared: Path | None, seed: int = 0) -> Path:
-    """Write `count` articles under `out` (``out/000/000000.txt``...); returns `out`."""
+def generate(count: int, out: Path, shared: Path | None, seed: int = 0,
+             seed_layout: bool = False) -> Path:
+    """Write `count` articles under `out` (``out/000/000000.txt``...); returns `out`.
+
+    `seed_layout`: every article in the seed's layout, in one flat folder
+    (``out/000000.txt``...): variants of the seed, the input the same-work peer of the
+    benchmark (``python -m bench.run``) can parse.
+    """
     stories = all_stories(shared)
-    for n, text in enumerate(articles(count, stories, seed)):
-        path = out / f"{n // 1000:03d}" / f"{n:06d}.txt"
+    layouts = [xinhua_page] if seed_layout else LAYOUTS
+    for n, text in enumerate(articles(count, stories, seed, layouts)):
+        path = out / (f"{n:06d}.txt" if seed_layout else f"{n // 1000:03d}/{n:06d}.txt")
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return out
 
 
 def main() -> None:
-    count, out = int(sys.argv[1]), Path(sys.argv[2])
+    arguments = [a for a in sys.argv[1:] if a != "--seed-layout"]
+    seed_layout = len(arguments) < len(sys.argv) - 1
+    count, out = int(arguments[0]), Path(arguments[1])
     shared = next((p for p in (ROOT.parent / "shared",) if p.is_dir()), None)
-    generate(count, out, shared)
+    generate(count, out, shared, seed_layout=seed_layout)
     print(f"{count:,} articles in {out} (stories from {shared or 'the repository only'})")
 
 

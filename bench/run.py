@@ -22,10 +22,25 @@ measures, each in a fresh child process so that peak memory is per measurement:
 
 It prints one table per size, then how peak memory grows from the smallest size to the
 largest; no number here is asserted by the test suite.
+
+Then, per size, the same work side by side (issue 16's targets), on variants of the seed
+(bench/corpus/seed-<size>/, the layout the peer parses), each a whole process timed from
+outside (wall and CPU time and peak RSS from wait4), best of two rounds run in turn
+(peer, --jobs 1, --jobs 2, peer, ...):
+
+- the same-work peer, ``../shared/bench/peer_samework.py`` (rdflib, lxml, json, feedgen:
+  every format publish writes, one file per document; needs the ``bench`` extra);
+- ``newsexport publish --jobs 1`` and ``--jobs 2`` of the same inputs;
+- a rerun with nothing changed, against the full run;
+- ``newsexport load`` of the published ``nquads/all.nq`` into an embedded store, against
+  ``pyoxigraph.Store.bulk_load`` of the same file.
+
+    python -m bench.run --same-work 4000 100000   # only the side-by-side runs
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import resource
@@ -285,17 +300,117 @@ def table(size: int, results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
+PEER = ROOT.parent / "shared" / "bench" / "peer_samework.py"
+ROUNDS_SIDE_BY_SIDE = 2  # of each whole-process run; the best counts
+
+
+def seed_corpus_of(size: int) -> Path:
+    """`size` variants of the seed in one folder (the peer's input), generated once."""
+    path = BENCH / "corpus" / f"seed-{size}"
+    if not (path / "done").exists():
+        shutil.rmtree(path, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "bench.corpus", "--seed-layout", str(size),
+                        str(path / "in")], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        (path / "done").write_text("")
+    return path / "in"
+
+
+def process(command: list[str]) -> dict:
+    """One whole process: wall and CPU seconds, peak RSS (MiB), from outside (wait4)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {child.returncode}")
+    return {"wall": time.perf_counter() - started, "cpu": usage.ru_utime + usage.ru_stime,
+            "rss": usage.ru_maxrss / 1024}
+
+
+def _best(runs: list[dict]) -> dict:
+    return {key: min(run[key] for run in runs) for key in runs[0]}
+
+
+_BULK_LOAD = """import sys, pyoxigraph
+pyoxigraph.Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=pyoxigraph.RdfFormat.N_QUADS)
+"""
+
+
+def side_by_side(size: int) -> dict[str, dict]:
+    """The peer, publish --jobs 1 and 2, a rerun, load and bulk_load, on `size` seed variants."""
+    corpus = seed_corpus_of(size)
+    newsexport = [sys.executable, "-m", "exporter"]
+    runs: dict[str, list[dict]] = {name: [] for name in ("peer", "publish1", "publish2",
+                                                         "rerun", "load", "bulk_load")}
+    for _ in range(ROUNDS_SIDE_BY_SIDE):
+        for name, jobs in (("peer", 0), ("publish1", 1), ("publish2", 2)):
+            out = Path(tempfile.mkdtemp(prefix="newsexport-bench-"))
+            try:
+                os.sync()  # each starts on a quiet disk
+                command = [sys.executable, str(PEER), str(corpus), str(out / "out")] if not jobs \
+                    else [*newsexport, "publish", str(corpus), "-o", str(out / "out"),
+                          "--jobs", str(jobs), "-q"]
+                runs[name].append(process(command))
+                if name == "publish1":
+                    runs["rerun"].append(process(command))
+                    bundle = str(out / "out" / "nquads" / "all.nq")
+                    runs["load"].append(process([*newsexport, "load", bundle, "--store",
+                                                 str(out / "store")]))
+                    runs["bulk_load"].append(process([sys.executable, "-c", _BULK_LOAD,
+                                                      str(out / "bulk"), bundle]))
+            finally:
+                shutil.rmtree(out)
+    return {name: _best(result) for name, result in runs.items()}
+
+
+def side_by_side_table(size: int, best: dict[str, dict]) -> str:
+    peer, one, two = best["peer"], best["publish1"], best["publish2"]
+
+    def ratio(key: str, slow: dict, fast: dict) -> str:
+        return f"{slow[key] / fast[key]:.2f}x"
+
+    lines = [f"### the same work, {size:,} seed variants (whole processes, best of "
+             f"{ROUNDS_SIDE_BY_SIDE})", "",
+             "| run | wall s | CPU s | peak RSS MiB |", "|---|---|---|---|"]
+    lines += [f"| {label} | {best[name]['wall']:.2f} | {best[name]['cpu']:.2f} | "
+              f"{best[name]['rss']:.0f} |" for name, label in (
+                  ("peer", "same-work peer"), ("publish1", "publish --jobs 1"),
+                  ("publish2", "publish --jobs 2"), ("rerun", "publish rerun, nothing changed"),
+                  ("load", "load nquads/all.nq"), ("bulk_load", "pyoxigraph bulk_load"))]
+    lines += ["", "| target | wall | CPU |", "|---|---|---|",
+              f"| publish --jobs 1 vs the peer (>= 5x) | {ratio('wall', peer, one)} | "
+              f"{ratio('cpu', peer, one)} |",
+              f"| --jobs 2 vs --jobs 1 (>= 1.8x) | {ratio('wall', one, two)} | "
+              f"{ratio('cpu', one, two)} (CPU: total of both processes) |",
+              f"| rerun / full run (<= 5 %) | {best['rerun']['wall'] / one['wall']:.1%} | "
+              f"{best['rerun']['cpu'] / one['cpu']:.1%} |",
+              f"| load vs bulk_load (>= 0.50x) | {ratio('wall', best['bulk_load'], best['load'])}"
+              f" | {ratio('cpu', best['bulk_load'], best['load'])} |", ""]
+    return "\n".join(lines)
+
+
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--measure"]:
         print(json.dumps(MEASURES[argv[1]](Path(argv[2]))))
         return
-    sizes = [int(a) for a in argv] or [1000, 10000]
+    same_work_only = argv[:1] == ["--same-work"]
+    sizes = [int(a) for a in argv[same_work_only:]] or [1000, 10000]
     peaks: dict[int, dict[str, float]] = {}
     for size in sizes:
-        corpus = corpus_of(size)
-        results = {name: measure(name, corpus) for name in MEASURES}
-        peaks[size] = {name: results[name]["rss"] for name in ("memory", "publish1", "publish2")}
-        print(table(size, results), flush=True)
+        if not same_work_only:
+            corpus = corpus_of(size)
+            results = {name: measure(name, corpus) for name in MEASURES}
+            peaks[size] = {name: results[name]["rss"]
+                           for name in ("memory", "publish1", "publish2")}
+            print(table(size, results), flush=True)
+        if not PEER.is_file() or importlib.util.find_spec("feedgen") is None:
+            print(f"(the side-by-side runs need the peer, {PEER}, and feedgen: "
+                  "pip install -e '.[bench]')")
+            continue
+        best = side_by_side(size)
+        peaks.setdefault(size, {})["publish1 (whole process)"] = best["publish1"]["rss"]
+        print(side_by_side_table(size, best), flush=True)
     if len(peaks) > 1:
         small, large = min(peaks), max(peaks)
         growth = ", ".join(f"{name} {peaks[large][name] / peaks[small][name]:.2f}x"

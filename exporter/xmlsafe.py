@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
 from lxml import etree
 
 from .errors import InputError
@@ -21,6 +22,10 @@ from .errors import InputError
 # Everything outside XML 1.0's Char production: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD]
 # | [#x10000-#x10FFFF].
 _FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# The same characters in orjson's text of a value: the C0 controls but tab, LF and CR are
+# escaped (\u0000-\u001f, \b, \f), U+FFFE/U+FFFF stand raw, and a lone surrogate makes
+# orjson fail. A match may also be an escaped backslash before "u001" (a false alarm).
+_FORBIDDEN_IN_JSON = re.compile(rb"\\u00[01]|\\[bf]|\xef\xbf[\xbe\xbf]")
 
 
 def _parser() -> etree.XMLParser:
@@ -65,9 +70,19 @@ def clean_strings(value: Any, where: str) -> Any:
 
     `where` names the value in warnings; each string is named by its JSON path below it.
     """
-    if not any(map(_FORBIDDEN.search, _strings(value))):
+    if not _may_need(value) or not any(map(_FORBIDDEN.search, _strings(value))):
         return value
     return _cleaned(value, where)
+
+
+def _may_need(value: Any) -> bool:
+    """False when no string in `value` holds a forbidden character, found from the value's
+    JSON text (a walk in C, five times cheaper than the walk of `_strings`); True when one
+    may, or when the value is not JSON."""
+    try:
+        return _FORBIDDEN_IN_JSON.search(orjson.dumps(value)) is not None
+    except orjson.JSONEncodeError:
+        return True
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -232,3 +232,22 @@ def test_html_is_one_script_block_ready_to_paste_into_a_page() -> None:
     [script] = page.findall(".//script")
     assert script.get("type") == "application/ld+json"
     assert json.loads(script.text) == json.loads(jsonld.render_jsonld(record, DAILY))
+
+
+def test_kept_nodes_follow_the_record_and_warn_every_time() -> None:
+    """article_nodes gives its last nodes again for the same article (publish asks eight
+    times): never for a record changed in place, and with its warning each time."""
+    record, settings = seed_record(), Settings()
+    record["publisher"] = None
+    for _ in range(2):
+        with pytest.warns(NoPublisherWarning):
+            nodes = jsonld.article_nodes(record, settings)
+        assert nodes[0]["headline"] == record["headline"]
+    record["headline"] = "Another headline"
+    with pytest.warns(NoPublisherWarning):
+        assert jsonld.article_nodes(record, settings)[0]["headline"] == "Another headline"
+    configured = Settings(publisher=Publisher(name="Example News"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert any(node.get("name") == "Example News"
+                   for node in jsonld.article_nodes(record, configured))

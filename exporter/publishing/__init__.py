@@ -306,13 +306,14 @@ class _Run:
                         os.replace(source, self._ready(self.out / name))
                         outputs.append(name)
         source = staged(self.stage, result.seq, "part")
-        if not kept:
-            part.unlink(missing_ok=True)
-        elif duplicates:
-            write_part(part, read_part(source).keep(set(kept)))
-        else:
+        if kept and not duplicates:
             os.replace(source, self._ready(part))
-        source.unlink(missing_ok=True)  # not moved: the staging folder stays small
+        else:
+            if kept:
+                write_part(part, read_part(source).keep(set(kept)))
+            else:
+                part.unlink(missing_ok=True)
+            source.unlink(missing_ok=True)  # not moved: the staging folder stays small
         if old:
             self._remove_outputs(index, set(old["outputs"]) - set(outputs))
         return {"path": result.path, "sha256": result.sha256, "options": self.options,

@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import atomic_writer
+from ..atomic import write_atomic, write_private
 
 RECORD = "#record"
 
@@ -31,15 +31,19 @@ class Part:
                     {name: [items[n] for n in wanted] for name, items in self.sections.items()})
 
 
-def write_part(path: Path, part: Part) -> None:
-    """Written like every file of a batch: atomic, made durable at the end of the run."""
+def write_part(path: Path, part: Part, atomic: bool = True) -> None:
+    """Written like every file of a batch: atomic, made durable at the end of the run;
+    `atomic` False: a plain write, for a file no one else sees until it is renamed (a
+    worker's staged part)."""
     header = {"ids": part.ids,
               "lengths": {name: [len(item) for item in items]
                           for name, items in part.sections.items()}}
-    with atomic_writer(path, durable=False) as handle:
-        handle.write(json.dumps(header).encode() + b"\n")
-        for items in part.sections.values():
-            handle.writelines(items)
+    data = b"".join([json.dumps(header).encode(), b"\n",
+                     *(item for items in part.sections.values() for item in items)])
+    if atomic:
+        write_atomic(path, data, durable=False)
+    else:
+        write_private(path, data)
 
 
 def read_part(path: Path) -> Part:

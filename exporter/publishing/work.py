@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
-import json
 import os
 import signal
 import threading
@@ -30,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import writers
-from ..atomic import write_atomic
+from .. import jsontext, writers
+from ..atomic import write_atomic, write_private
 from ..errors import InputError
 from ..inputs import Input, sha256
 from ..pipeline import read_input
@@ -168,16 +167,17 @@ def _work(task: Task, ctx: Context) -> Result:
             elif ctx.retried:  # whole, so two runs of a chunk never mix their bytes
                 write_atomic(staged(ctx.stage, task.seq, name), document, durable=False)
             else:
-                staged(ctx.stage, task.seq, name).write_bytes(document)
+                write_private(staged(ctx.stage, task.seq, name), document)
         seen.add(record["id"])
         part.ids.append(record["id"])
         for name, section in part.sections.items():
             section.append(items[name] if name != RECORD else
-                           json.dumps(record, ensure_ascii=False).encode() + b"\n")
+                           jsontext.compact(record) + b"\n")
     result.ids = part.ids
     if part.ids:
-        write_part(staged(ctx.stage, task.seq, "part"), part)
+        write_part(staged(ctx.stage, task.seq, "part"), part, atomic=ctx.retried)
     return result
+
 
 
 def render(record: Article, formats: Iterable[writers.Format], settings: Settings

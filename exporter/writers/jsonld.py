@@ -10,13 +10,16 @@ This module needs no rdflib: JSON-LD output never pays for it.
 from __future__ import annotations
 
 import base64
-import json
 import re
+import threading
 import warnings
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from ..errors import InputError
+from ..jsontext import pretty
 from ..linking import organizations
 from ..linking.gazetteer import geonames_uri
 from ..linking.places import link_of
@@ -33,7 +36,7 @@ _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]+")  # fullmatch: no
 
 # Inside <script> only these can end the element or open a comment; \u2028/\u2029
 # end a line in older JavaScript parsers. JSON strings may spell any of them \uXXXX.
-_SCRIPT_ESCAPES = str.maketrans({c: f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"})
+_SCRIPT_ESCAPES = [(c.encode(), f"\\u{ord(c):04x}".encode()) for c in "<>&\u2028\u2029"]
 
 
 class Url(str):
@@ -66,8 +69,37 @@ def _ref(iri: str) -> Node:
     return {"@id": iri}
 
 
+_last = threading.local()  # (record's JSON, settings, nodes) last built in each thread
+
+
 def article_nodes(record: Article, settings: Settings) -> list[Node]:
-    """The article and every node it links to, each once, the article first."""
+    """The article and every node it links to, each once, the article first.
+
+    ``publish`` prints an article in eight formats in a row, each from these nodes, so the
+    nodes each thread built last are given again for an equal record (compared by its
+    JSON text: a record changed in place is not taken for the same) and the same
+    settings, and the warning their build gave, if any, is given again. The nodes are
+    shared: callers read them and never change them.
+    """
+    key = _record_key(record)
+    last = getattr(_last, "built", None)
+    if key is not None and last is not None and last[0] == key and last[1] is settings:
+        if settings.publisher is None and record["publisher"] is None:
+            warnings.warn(NO_PUBLISHER, NoPublisherWarning, stacklevel=2)
+        return last[2]
+    nodes = _article_nodes(record, settings)
+    _last.built = (key, settings, nodes)
+    return nodes
+
+
+def _record_key(record: Article) -> bytes | None:
+    try:
+        return orjson.dumps(record)
+    except orjson.JSONEncodeError:  # not JSON (a lone surrogate): built every time
+        return None
+
+
+def _article_nodes(record: Article, settings: Settings) -> list[Node]:
     publisher = _publisher(record, settings)
     source = _organization(record["source"]) if record["source"] else None
     places = _places(record)
@@ -115,7 +147,7 @@ def document(record: Article, settings: Settings) -> dict[str, Any]:
 
 
 def render_jsonld(record: Article, settings: Settings) -> bytes:
-    return (json.dumps(document(record, settings), ensure_ascii=False, indent=2) + "\n").encode()
+    return pretty(document(record, settings)) + b"\n"
 
 
 def script_json(doc: dict[str, Any]) -> str:
@@ -124,14 +156,22 @@ def script_json(doc: dict[str, Any]) -> str:
     ``<``, ``>`` and ``&`` occur in JSON only inside strings, where ``\\u003c`` etc.
     mean the same characters, so ``</script>``, ``<!--`` and ``<script`` cannot appear.
     """
-    return json.dumps(doc, ensure_ascii=False, indent=2).translate(_SCRIPT_ESCAPES)
+    return script_bytes(doc).decode()
+
+
+def script_bytes(doc: dict[str, Any]) -> bytes:
+    """`script_json` in UTF-8."""
+    text = pretty(doc)
+    for char, escape in _SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def render_html(record: Article, settings: Settings) -> bytes:
     """The JSON-LD as a ``<script type="application/ld+json">`` block to paste into the
     article's page; no string in the record can end the script early (see script_json)."""
-    block = f'<script type="application/ld+json">\n{script_json(document(record, settings))}\n'
-    return (block + "</script>\n").encode("utf-8")
+    return b'<script type="application/ld+json">\n' + \
+        script_bytes(document(record, settings)) + b"\n</script>\n"
 
 
 def _present(node: Node) -> Node:

@@ -38,6 +38,7 @@ from typing import Any
 from lxml import etree
 
 from ..iptc import PUBLISHER_ROLE, ROLES, SOURCE_ROLE, byline
+from ..jsontext import pretty
 from ..linking.gazetteer import geonames_uri
 from ..linking.places import link_of
 from ..record import Article, Organization
@@ -169,7 +170,7 @@ def document(record: Article, version: str) -> dict[str, Any]:
 
 
 def _render(record: Article, settings: Settings, version: str) -> bytes:
-    return (json.dumps(document(record, version), ensure_ascii=False, indent=2) + "\n").encode()
+    return pretty(document(record, version)) + b"\n"
 
 
 def _line(record: Article, settings: Settings, version: str) -> bytes:

@@ -44,8 +44,9 @@ def article_triples(record: Article, settings: Settings) -> tuple[Triple, ...]:
     """The article's triples, each once, in the order of its nodes.
 
     ``publish`` writes every RDF format of one article in a row, so the triples of the
-    last article each thread saw are kept. The nodes are rebuilt every time (cheaply,
-    and so that their warnings are issued every time) and compared with the kept ones,
+    last article each thread saw are kept. The nodes are asked for every time (so that
+    their warnings are issued every time; jsonld keeps its last ones) and compared with
+    the kept ones,
     so a changed or different record never gets stale triples; equal nodes mean equal
     triples because each property's values have one Python type (jsonld makes them so).
     """
@@ -133,7 +134,10 @@ def render_nquads(record: Article, settings: Settings) -> bytes:
 
 
 def render_trig(record: Article, settings: Settings) -> bytes:
-    return rdf_text.trig(article_triples(record, settings), graph_iri(record), PREFIXES)
+    triples = article_triples(record, settings)
+    head, block = rdf_text.trig_parts(triples, graph_iri(record), PREFIXES)
+    _thread.trig_block = (triples, record["iri"], block)  # the bundle item, next (trig_item)
+    return head + b"\n" + block
 
 
 def render_rdfxml(record: Article, settings: Settings) -> bytes:
@@ -155,8 +159,13 @@ def trig_head(_settings: Settings) -> bytes:
 
 
 def trig_item(record: Article, settings: Settings) -> bytes:
-    """One article's named graph without the prefix lines `trig_head` declared."""
-    return rdf_text.trig_graph(article_triples(record, settings), graph_iri(record), PREFIXES)
+    """One article's named graph without the prefix lines `trig_head` declared: the graph
+    of the article's TriG document when that was the last one rendered (as in publish)."""
+    triples = article_triples(record, settings)
+    last = getattr(_thread, "trig_block", None)
+    if last is not None and last[0] is triples and last[1] == record["iri"]:
+        return last[2]
+    return rdf_text.trig_graph(triples, graph_iri(record), PREFIXES)
 
 
 def _nothing(_settings: Settings) -> bytes:

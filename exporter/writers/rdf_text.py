@@ -205,9 +205,16 @@ def trig_graph(triples: Sequence[Triple], graph: URIRef, prefixes: Mapping[str, 
 
 def trig(triples: Sequence[Triple], graph: URIRef, prefixes: Mapping[str, str]) -> bytes:
     """A TriG document: the prefixes the graph uses, then the named graph `graph`."""
+    head, block = trig_parts(triples, graph, prefixes)
+    return head + b"\n" + block
+
+
+def trig_parts(triples: Sequence[Triple], graph: URIRef, prefixes: Mapping[str, str]
+               ) -> tuple[bytes, bytes]:
+    """(the prefix lines, the named graph as `trig_graph` writes it) of `trig`'s document."""
     names = PrefixedNames(prefixes)
-    block = _trig_graph(triples, graph, names)
-    return _utf8(names.head() + "\n" + block)
+    block = _utf8(_trig_graph(triples, graph, names))
+    return _utf8(names.head()), block
 
 
 def _trig_graph(triples: Sequence[Triple], graph: URIRef, names: PrefixedNames) -> str:
