@@ -134,6 +134,15 @@ def test_pathological_lines_take_time_linear_in_their_size(form):
         assert _seconds(text) < 30 * baseline + 1.0, (form, filler)
 
 
+def test_a_header_block_printed_thousands_of_times_takes_time_linear_in_its_size():
+    """Fuzzing found each copy of a repeated headline compared with every other copy."""
+    block = ("Defense minister vows no concession in protecting interests\n\n"
+             "Xinhua) 09:19, July 29, 2021\n\nA caption under a photo of the minister.\n\n")
+    hostile = block * 4000 + "DUSHANBE, July 28 (Xinhua) -- Body text.\n"
+    normal = "Headline here\n\n" + "Ordinary words of a body paragraph. " * (len(hostile) // 36)
+    assert _seconds(hostile) < 15 * max(_seconds(normal + "\n"), 0.05) + 1.0
+
+
 def test_a_year_one_date_gives_a_valid_record_without_that_date():
     """Issue 13 item 12: "January 1, 0001" was read as a date with a local-mean-time offset."""
     text = ("Headline here\n\nXinhua) 09:19, January 1, 0001\n\n"

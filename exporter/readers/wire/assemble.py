@@ -11,6 +11,7 @@ line's text); everything before the headline is navigation.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -523,14 +524,16 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
     """The index of the headline line and why, or (None, reason) when the page shows none."""
     end = start if start is not None else len(lines)
     texts = [stamped[i][0] if i in stamped else line.text for i, line in enumerate(lines)]
-    later = {}
+    above = set(texts[:end])
+    later: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
         later.setdefault(t.casefold(), []).append(i)
     best, best_score, best_why = None, 0.0, ""
     first = None
     for i in range(end):
         text = texts[i]
-        if i in headers or is_navigation(text) or not _headline_shaped(i, texts, captions, end):
+        if i in headers or is_navigation(text) or \
+                not _headline_shaped(i, texts, captions, above):
             continue
         if i in captions and not (
                 captions[i][2].endswith("(dash)") and not ends_sentence(text)
@@ -538,7 +541,10 @@ def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Fa
             continue  # but a title with its site after a dash ("... – Global Times") may be one,
             # unless a line beside it says the same (a photo's alt text and caption)
         n = len(text.split())
-        twins = [j for j in later.get(text.casefold(), []) if j != i]
+        # the other lines printing it: the first two and last two say where (a page
+        # repeating a line thousands of times stays linear)
+        same = later[text.casefold()]
+        twins = [j for j in same[:2] + same[-2:] if j != i]
         if ends_sentence(text) and i not in stamped and not twins and \
                 (n > 12 or not all(is_navigation(t) for t in texts[:i])):
             # a sentence (a deck, a caption, the body's first line), no title; but a short
@@ -613,12 +619,15 @@ def _next_kept(i: int, end: int, texts: list[str], headers: dict, captions: dict
     return j
 
 
-def _headline_shaped(i: int, texts: list[str], captions: dict, end: int | None = None) -> bool:
+def _headline_shaped(i: int, texts: list[str], captions: dict,
+                     known: Collection[str] | None = None) -> bool:
     """A title's shape, and none of the lines shaped like one that are no headline: a byline
-    without "By", a photo's alt text, a copy with a section label glued on, an aside."""
+    without "By", a photo's alt text, a copy with a section label glued on (of a line among
+    `known`, by default the page's), an aside."""
     text = texts[i]
     return is_title(text) and not _names_only(text) and not _alt_text(i, texts, captions) \
-        and not _glued_copy(text, texts[:end]) and _opens_like_a_title(text) \
+        and not _glued_copy(text, set(texts) if known is None else known) \
+        and _opens_like_a_title(text) \
         and not _LABELS_ONLY.fullmatch(text) and not _DATED.match(text) \
         and not re.match(r"(?:image|photo|media|video) ?caption", text, re.IGNORECASE) \
         and not _FILE_NAME.search(text) \
@@ -685,11 +694,11 @@ def _same_words(text: str, other: str) -> bool:
     return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
 
 
-def _glued_copy(text: str, texts: list[str]) -> bool:
-    """A line that is another line of the page with a section label glued before it
-    ("WorldFloods hit coast" beside "Floods hit coast")."""
-    return any(len(other) >= 15 and len(text) > len(other) and text.endswith(other)
-               and text[-len(other) - 1].isalpha() for other in texts)
+def _glued_copy(text: str, known: Collection[str]) -> bool:
+    """A line that is a `known` line with a section label glued before it ("WorldFloods hit
+    coast" beside "Floods hit coast"); looked up by its endings, so the cost does not grow
+    with the page (a title is at most 300 characters, see is_title)."""
+    return any(text[k - 1].isalpha() and text[k:] in known for k in range(1, len(text) - 14))
 
 
 def _prev_kept(i: int, texts: list[str]) -> int | None:
