@@ -130,6 +130,12 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     if match.group("agency") and not re.search(r"[A-Za-z]", agency):
         return None
     has_context = bool(match.group("date") or agency or match.group("bracket"))
+    if sources.lookup(place) and not agency and match.group("date") and match.group("sep") \
+            and not match.group("regions"):
+        # "OREANDA-NEWS. November 24, 2008.": the agency and the date, no place.
+        return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
+                "region": None, "date": _resolve(match.group("date"), anchor),
+                "agency": place}
     if place.upper() in _NOT_PLACES or sources.lookup(place) or place.lower().startswith("by ") or \
             (match.group("lead") and not has_context):
         return None

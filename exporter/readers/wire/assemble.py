@@ -258,6 +258,10 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             verdict.why = "before the headline" if head is not None and i < head else \
                 "navigation or page furniture"
     _collect(pieces, verdicts, captions)
+    if pieces.published is None and pieces.dateline and pieces.dateline.get("date") and \
+            re.search(r"\b\d{4}\b", pieces.dateline["text"]):
+        # No stamp on the page, but the dateline prints its year: it dates the story.
+        pieces.published = Stamp(date.fromisoformat(pieces.dateline["date"]), None, None, 0, 0)
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
     pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
@@ -360,7 +364,9 @@ def _publication(after: list[tuple[Stamp, bool]], before: list[tuple[Stamp, bool
     if above:
         return ([s for s in above if s.clock] or above)[-1]
     if page_date is not None:
-        return Stamp(page_date, None, None, 0, 0)
+        # Only an update is printed: on the page-date line's day it gives the time too.
+        updates = [s for s, _ in after + before if s.day == page_date and s.clock]
+        return updates[0] if updates else Stamp(page_date, None, None, 0, 0)
     return _first(after) or _first(before)
 
 

@@ -200,6 +200,8 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
             facts.leftover += len(words)
         elif value:
             _plain(facts, value)
+    if updated and stamps:  # "Updated: <stamp>", not "<stamp> / Updated 19 hours ago"
+        updated = bool(_UPDATED.search(text[:stamps[0].start]))
     for n, stamp in enumerate(stamps):
         facts.stamps.append((stamp, updated and n == 0 and len(stamps) == 1))
     if _UPDATED.search(text) and len(stamps) >= 2:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from ...dates import MONTH_RE, month_number, printed_zone
+from ...dates import MONTH_RE, ZONE_ABBREVIATIONS, month_number, printed_zone
 from ...record import Timezone
 
 _ORD = r"(?:st|nd|rd|th)?"
@@ -30,7 +30,8 @@ _DATE = re.compile(
 _CLOCK = re.compile(
     r"(?<![\d:.])(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?!\d)"
     r"(?: ?(?P<ampm>[ap]\.? ?m\b\.?))?"
-    r"(?: ?\(?(?P<zone>(?:GMT|UTC) ?[+-] ?\d{1,2}(?::?\d{2})?|GMT|UTC)(?![\w+-]))?", re.IGNORECASE)
+    r"(?: ?\(?(?P<zone>(?:GMT|UTC) ?[+-] ?\d{1,2}(?::?\d{2})?|GMT|UTC"
+    r"|(?-i:" + "|".join(ZONE_ABBREVIATIONS) + r"))(?![\w+-]))?", re.IGNORECASE)
 # What may stand between a date and its time: "2021-07-29 09:19", "July 29, 2021 / 8:18 PM",
 # "03.04.2015 kl 10:20", "Sep 3 2015, 10:20", "09:19, July 29, 2021", "10:20 UTC+8, 2015-04-03".
 _AFTER_GAP = re.compile(r"[ ,/|@-]{0,6}(?:(?:at|kl\.?|um|à|a las|às|o) )?", re.IGNORECASE)
