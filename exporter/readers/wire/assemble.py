@@ -121,18 +121,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
 
     # The body's first paragraph: a dateline near the top, else the first prose paragraph.
     start, dateline, rest = _body_start(lines, headers, anchor, given, in_dateline)
-    for i in range(start if start is not None else len(lines)):
-        if i in headers:
-            continue
-        found = caption_of(texts[i], before_body=True)
-        if found:
-            captions[i] = found
-    _twice_printed_captions(texts, start, headers, captions)
-    _credits_on_their_own_line(texts, captions, headers, set())
-    for i in range(len(texts) - 1):
-        if CAPTION_LABEL.fullmatch(texts[i]) and texts[i].lower().startswith("image") and \
-                i + 1 not in headers and (start is None or i + 1 < start):
-            captions[i + 1] = (texts[i + 1], None, "the line after an 'Image caption' label")
+    _captions_before_body(texts, start, headers, captions)
 
     # The headline: the title-shaped line before the body the page marks most.
     if given is not None:
@@ -147,6 +136,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             # A short first paragraph with nothing above it is the headline after all.
             head, why = start, "title-shaped first line with nothing above it"
             start, dateline, rest = _body_start(lines, headers, anchor, head, in_dateline)
+            _captions_before_body(texts, start, headers, captions)
+            captions.pop(head, None)
         elif head is None and start is not None:
             # A short title right above the body or the header block, with only navigation
             # above it ("Typhoon warning" over a datelined story), is the headline.
@@ -452,6 +443,23 @@ def glued_dateline(text: str, anchor: date | None) -> tuple[str, dict, str] | No
 _CREDIT_OF_ABOVE = "the credit of the caption above"
 
 
+def _captions_before_body(texts: list[str], start: int | None, headers: dict,
+                          captions: dict) -> None:
+    """Captions above the body: lines closing with a credit, printed twice, labelled."""
+    for i in range(start if start is not None else len(texts)):
+        if i in headers:
+            continue
+        found = caption_of(texts[i], before_body=True)
+        if found:
+            captions[i] = found
+    _twice_printed_captions(texts, start, headers, captions)
+    _credits_on_their_own_line(texts, captions, headers, set())
+    for i in range(len(texts) - 1):
+        if CAPTION_LABEL.fullmatch(texts[i]) and texts[i].lower().startswith("image") and \
+                i + 1 not in headers and (start is None or i + 1 < start):
+            captions[i + 1] = (texts[i + 1], None, "the line after an 'Image caption' label")
+
+
 def _credits_on_their_own_line(texts: list[str], captions: dict, headers: dict,
                                only: set[int]) -> None:
     """A bare credit line ("JOHN DOE/AP PHOTO") under a caption without one: the two lines
@@ -612,8 +620,8 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
             continue
         found = caption_of(text, before_body=False)
         if found and (found[1] is None or "/" in (found[1] or "") or found[0] is None
-                      or "(slash)" in found[2]
-                      or re.search(r"photo|foto|image|picture", found[1] or "", re.I)):
+                      or "(slash)" in found[2] or "(capitals)" in found[2]
+                      or _in_body_credit(text, found[1])):
             captions[i] = found
             v.cls, v.why = "caption", found[2]
             if "bare" in found[2] and verdicts[i - 1].cls == "body" and i - 1 > start:
@@ -635,6 +643,15 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
             continue
         v.cls, v.why = "body", "after the body's start"
     pieces.after_dateline = rest
+
+
+def _in_body_credit(text: str, credit: str) -> bool:
+    """A credit that marks a caption even among body paragraphs: a photo word, an agency's
+    photographer ("Jane Doe via AP", "(John Doe for AP)") or an agency in square brackets."""
+    return bool(re.search(r"photo|foto|image|picture", credit, re.I) or
+                (re.search(r"\b(?:via|for)\b", credit) and sources.mentions(credit)) or
+                (text.endswith("]") and (sources.mentions(credit) or
+                                         re.fullmatch(r"[A-Z]{2,6}", credit))))
 
 
 def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:

@@ -47,12 +47,19 @@ _OPEN_CREDITS = (
                        r"[A-Z][\w]*(?: [A-Z]\w*)?)$")),
     ("name/agency", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>[A-Z][A-Za-z'’-]*"
                                r"(?: [A-Z][A-Za-z'’-]*){0,3} ?/ ?[A-Z][\w.'’-]*"
-                               r"(?:[ /][\w.'’-]+){0,4})$")),
+                               r"(?:[ /](?:[A-ZÀ-Þ][\w.'’-]*|d[aeiou]s?|del|la|van|von))"
+                               r"{0,4})$")),
+    # "... is honored with the award. CHINA DAILY": an outlet in capitals after the caption.
+    ("capitals", re.compile(r"(?<=[.!?\"”’)] )(?P<credit>[A-Z][A-Z.'’&-]+(?: [A-Z][A-Z.'’&-]+)"
+                            r"{0,3})$")),
     ("dash", re.compile(r"(?<=\s)(?P<credit>[-|–] [A-Z]\w+(?: [A-Z]\w+){0,2})$")),
 )
 
 _SECTION = r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*)?"
 _SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
+# "© Jane Doe", "(c) AFP 2021 / JOHN DOE": an image's credit printed on its own line.
+_COPYRIGHT_CREDIT = re.compile(r"(?:©|\(c\))\s?(?P<who>[A-Z][\w.'’-]*(?: [\w.'’/-]+){0,5})",
+                               re.IGNORECASE)
 CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
 
 
@@ -66,7 +73,7 @@ def is_navigation(text: str) -> bool:
                              for s in text.split(" • ")):
         return True  # a ticker of other stories: "Port reopens ... • Rates rise ..."
     segments = [s for s in _BREADCRUMB.split(text) if s]
-    if _SECTION_PATH.fullmatch(text):
+    if _SECTION_PATH.fullmatch(text) and not sources.lookup(text.rsplit("/", 1)[-1]):
         return True  # "News / Metro", "CHINA / SOCIETY", "Home / Business / Macro"
     return (len(segments) >= 3
             and all(len(s) <= 30 and not s.endswith((".", "!", "?")) for s in segments))
@@ -137,6 +144,14 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
     if _SECTION_PATH.fullmatch(text) and not sources.mentions(text.rsplit("/", 1)[-1]):
         return None  # "CHINA / SOCIETY" is a section path, not "NAME / AGENCY"
+    copyright_credit = _COPYRIGHT_CREDIT.fullmatch(text)
+    if copyright_credit and not re.search(r"\b(?:rights|reserved|all)\b|\d{4}\s*$",
+                                          copyright_credit.group("who"), re.IGNORECASE):
+        return text, text, "a bare copyright credit of an image"
+    half = len(text) // 2
+    if len(text) >= 60 and (text[:half] == text[half:] or
+                            (text[half] == " " and text[:half] == text[half + 1:])):
+        return text, None, "a caption printed twice in one line (alt text and caption)"
     match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
     if match:
         return match.group("rest"), None, "an 'Image caption' label"
@@ -151,7 +166,8 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
         body = text[:match.start()].strip() or None
         if body is None and strong:
             return text, credit, "a bare bracketed photo credit"
-        if body and (strong or (before_body and known)):
+        if body and (strong or (before_body and known) or
+                     (known and re.search(r"\bfor\b", credit))):  # "(Jane Doe for AP)"
             return body, credit, "a bracketed credit at its end"
         return None
     for kind, pattern in _OPEN_CREDITS:
@@ -167,6 +183,8 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
                 continue
         if kind == "dash" and not agency:
             continue
+        if kind == "capitals" and not (agency and (before_body or " " in credit)):
+            continue  # a sign-off ("... said. IANS") closes a story; a caption's is longer
         if kind == "named" and len(credit.split(":", 1)[-1].split("/", 1)[-1].split()) > 6:
             continue  # "Related photos: a long title of another story" is a link
         if not lead:
