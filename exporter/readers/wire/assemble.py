@@ -244,6 +244,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         elif dateline is not None:
             dateline, rest = split_dateline(texts[start], anchor)
         _body(pieces, lines, verdicts, start, dateline, rest, captions)
+    _credits_before_captions(texts, verdicts, captions, headers, pieces.headline)
     for i, verdict in enumerate(verdicts):
         if verdict.cls == "unparsed" and not verdict.why:
             verdict.why = "before the headline" if head is not None and i < head else \
@@ -621,6 +622,7 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
         found = caption_of(text, before_body=False)
         if found and (found[1] is None or "/" in (found[1] or "") or found[0] is None
                       or "(slash)" in found[2] or "(capitals)" in found[2]
+                      or "credit word" in found[2]
                       or _in_body_credit(text, found[1])):
             captions[i] = found
             v.cls, v.why = "caption", found[2]
@@ -645,6 +647,64 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
     pieces.after_dateline = rest
 
 
+_CREDIT_OF_BELOW = "the credit of the caption below"
+_CAPTION_BELOW = "the line under a credit printed before its caption"
+
+
+def _credits_before_captions(texts: list[str], verdicts: list[Verdict], captions: dict,
+                             headers: dict, headline: str | None) -> None:
+    """Pages that print an image's credit above its caption ("Jane Doe / SHINE", then the
+    caption). The page's style decides: a credit under a repeated headline (the image's alt
+    text) or a line that is no caption, or credits alternating with short lines, print
+    before; a caption-shaped sentence over the credit and a long paragraph under it, after."""
+    def bare(i: int) -> bool:
+        return i in captions and "bare" in captions[i][2] and captions[i][0] is not None
+
+    def caption_shaped(i: int, body_too: bool = False) -> bool:
+        if i >= len(texts) or i in headers or verdicts[i].cls not in ("body", "unparsed",
+                                                                        "summary"):
+            return False
+        n = len(texts[i].split())
+        opens_body = verdicts[i].cls == "body" and not verdicts[i].why.startswith("after")
+        return 3 <= n <= (40 if opens_body else 60) and (body_too or not opens_body) and \
+            "dateline" not in verdicts[i].why and not caption_of(texts[i], False) and \
+            not _same(texts[i], headline or "\0") and not is_navigation(texts[i])
+
+    credits = [i for i in range(len(texts)) if bare(i) or
+               (i in captions and captions[i][2] == _CREDIT_OF_ABOVE)]
+    before = after = 0
+    for i in credits:
+        above = texts[i - 1] if i else ""
+        if not caption_shaped(i + 1):
+            continue
+        if _same(above, headline or "\0"):
+            before += 2  # the image's alt text (the headline again), its credit, its caption
+        elif not ends_sentence(above) or \
+                len(texts[i + 1].split()) < len(above.split()):  # a caption is the shorter
+            before += 1
+        else:
+            after += 1
+    if before < 2 or after >= before:
+        return
+    for i in credits:
+        if not caption_shaped(i + 1, body_too=True):
+            continue
+        if captions[i][2] == _CREDIT_OF_ABOVE and i > 0:
+            # The line above was taken for this credit's caption: it is what it was before.
+            twin = [i - 2] if i > 1 and texts[i - 2] == texts[i - 1] and \
+                "printed twice" in captions.get(i - 2, (0, 0, ""))[2] else []
+            for j in [i - 1, *twin]:
+                captions.pop(j, None)
+                verdicts[j].cls, verdicts[j].why = \
+                    ("body", "after the body's start") if verdicts[j].cls == "caption" and \
+                    any(v.cls == "body" for v in verdicts[:j]) else ("unparsed", "")
+        credit = texts[i]
+        captions[i] = (None, None, _CREDIT_OF_BELOW)
+        verdicts[i].cls, verdicts[i].why = "caption", _CREDIT_OF_BELOW
+        captions[i + 1] = (texts[i + 1], credit, _CAPTION_BELOW)
+        verdicts[i + 1].cls, verdicts[i + 1].why = "caption", _CAPTION_BELOW
+
+
 def _in_body_credit(text: str, credit: str) -> bool:
     """A credit that marks a caption even among body paragraphs: a photo word, an agency's
     photographer ("Jane Doe via AP", "(John Doe for AP)") or an agency in square brackets."""
@@ -664,7 +724,7 @@ def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
             pieces.meta_lines.append(v.line.text)
         elif v.cls == "caption":
             caption, credit, how = captions[i]
-            if how == _CREDIT_OF_ABOVE:
+            if how in (_CREDIT_OF_ABOVE, _CREDIT_OF_BELOW):
                 continue
             if caption is not None and text.startswith("Image caption") and caption != text:
                 pieces.unparsed.append(text[:len(text) - len(caption)].strip())

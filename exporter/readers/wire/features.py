@@ -60,6 +60,10 @@ _SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
 # "© Jane Doe", "(c) AFP 2021 / JOHN DOE": an image's credit printed on its own line.
 _COPYRIGHT_CREDIT = re.compile(r"(?:©|\(c\))\s?(?P<who>[A-Z][\w.'’-]*(?: [\w.'’/-]+){0,5})",
                                re.IGNORECASE)
+# Credits that stand alone on an image's line: photo agencies and "provided" credits
+# ("Ti Gong", Chinese for "provided", as Shanghai pages print it).
+_CREDIT_WORDS = re.compile(r"(?:Ti Gong|IC|VCG|CFP|Imaginechina|Getty Images|EPA(?:-EFE)?|"
+                           r"Handout|Courtesy(?: of)? [A-Z][\w.'’ -]{1,40})")
 CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
 
 
@@ -170,6 +174,8 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
                      (known and re.search(r"\bfor\b", credit))):  # "(Jane Doe for AP)"
             return body, credit, "a bracketed credit at its end"
         return None
+    if _CREDIT_WORDS.fullmatch(text):
+        return text, text, "a bare photo credit (a credit word alone)"
     for kind, pattern in _OPEN_CREDITS:
         match = pattern.search(text)
         if not match:
