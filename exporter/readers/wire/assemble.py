@@ -250,6 +250,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             verdict.why = "before the headline" if head is not None and i < head else \
                 "navigation or page furniture"
     _collect(pieces, verdicts, captions)
+    if not pieces.authors:
+        pieces.authors = _run_on_credit(pieces.body) or _correspondent(pieces.dateline)
     if pieces.published is None and pieces.dateline and pieces.dateline.get("date") and \
             re.search(r"\b\d{4}\b", pieces.dateline["text"]):
         # No stamp on the page, but the dateline prints its year: it dates the story.
@@ -703,6 +705,29 @@ def _credits_before_captions(texts: list[str], verdicts: list[Verdict], captions
         verdicts[i].cls, verdicts[i].why = "caption", _CREDIT_OF_BELOW
         captions[i + 1] = (texts[i + 1], credit, _CAPTION_BELOW)
         verdicts[i + 1].cls, verdicts[i + 1].why = "caption", _CAPTION_BELOW
+
+
+_RUN_ON_CREDIT = re.compile(r"\((?:additional )?reporting by [^()]{3,200}\)\.?$", re.IGNORECASE)
+_CORRESPONDENT = re.compile(r"/[^/]*?\b(?:correspondent|reporter)\s+(?P<name>[A-Z][\w'’-]+"
+                            r"(?: [A-Z][\w'’-]+){1,3})\s*/", re.IGNORECASE)
+
+
+def _run_on_credit(body: list[str]) -> list[tuple[str, str]]:
+    """The reporters of a closing credit run onto the story's last sentence ("... he said.
+    (Reporting by Jane Doe; Editing by John Roe)")."""
+    for paragraph in body:
+        match = _RUN_ON_CREDIT.search(paragraph)
+        credits = read_credits(match.group()) if match else None
+        if credits and credits.people:
+            return [(n, "person") for n in credits.people]
+    return []
+
+
+def _correspondent(dateline: dict | None) -> list[tuple[str, str]]:
+    """The reporter a TASS-style dateline names: "MOSCOW, December 2. /TASS Correspondent
+    Jane Doe/."."""
+    match = _CORRESPONDENT.search(dateline["text"]) if dateline else None
+    return [(match["name"], "person")] if match and is_name(match["name"]) else []
 
 
 def _in_body_credit(text: str, credit: str) -> bool:
