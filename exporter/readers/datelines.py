@@ -36,13 +36,16 @@ _DATELINE_FORM = (
     rf"(?: *\((?P<agency>[^()\n]{{1,40}})\)(?:,? *(?P<date2>{_DATE}))?"
     rf"|,? *(?P<trail>{_TRAIL})(?![\w]))?"
     r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?"
-    r"| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s)|\.(?=\s))"
+    r"| *(?P<sep>--+|[—–]|\.-(?=\s)|-(?=\s)|:(?=\s)|\.(?=\s))"
     r"ENDS))\s*"
 )
 # Tried first: a dateline closed by a separator. Then, failing that, one with none.
 _DATELINE = re.compile(_DATELINE_FORM.replace("ENDS", ""), re.IGNORECASE)
 _OPEN_DATELINE = re.compile(_DATELINE_FORM.replace(
     "ENDS", r"|(?P<open>(?-i:(?= [A-Z\"“‘'])))|(?P<end>$)"), re.IGNORECASE)
+# "(Bruxelles) La Belgique ...": a bracketed place opening the paragraph, as French-language
+# papers print it.
+_BRACKETED_PLACE = re.compile(rf"\((?P<place>{_PLACE})\) (?=[A-ZÀ-Þ])")
 _CREDIT_ONLY = re.compile(r"\((?P<agency>[^()\n]{2,30})\) ?(?:--+|[—–]|-) ?(?=\S)")
 _MONTH_DAY = re.compile(
     rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})", re.IGNORECASE)
@@ -100,17 +103,49 @@ def _slash_agency(printed: str | None) -> str | None:
         printed if re.fullmatch(r"[A-Za-z]{2,12}", printed) else None)
 
 
+def known_place(name: str, other_names: bool = False) -> bool:
+    """Whether the gazetteer knows `name` as a city (15,000 people or more) or a country
+    (`other_names`: by another spelling too, "Bruxelles"): a place printed with neither date
+    nor agency is a dateline only then."""
+    from ..linking.gazetteer import load
+    from ..linking.names import key
+    from ..linking.regions import country_named
+    folded = key(name)
+    gazetteer = load()
+    return folded in gazetteer.by_name or country_named(name) is not None or \
+        (other_names and folded in gazetteer.by_alias)
+
+
+def _known(place: str, match: re.Match, region_needed: bool = False) -> bool:
+    """The place is a known one, printed with a region where `region_needed` ("Yushu,
+    Qinghai:", as a colon also closes a headline's "South Africa:" prefix)."""
+    regions = [r for r in match.group("regions").split(",") if r.strip()]
+    if region_needed and not (regions and match.group("place")[:1].isupper()):
+        return False
+    return len(place.split()) <= 3 and known_place(place)
+
+
 def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, str]:
     """(dateline fields, the paragraph without it), or (None, paragraph) when it has none.
 
     `anchor` is the publication day, which gives the dateline its year (the nearest
     one, so a Dec 31 dateline on a Jan 1 story is last year's).
     """
-    for pattern in (_DATELINE, _OPEN_DATELINE):
-        match = pattern.match(paragraph[:200])
+    head = paragraph[:200]
+    candidates = [_DATELINE.match(head), _OPEN_DATELINE.match(head)]
+    if len(paragraph) <= 60:  # a line that is all dateline: "KATHMANDU, NEPAL"
+        candidates.append(_OPEN_DATELINE.fullmatch(paragraph))
+    for match in candidates:
         fields = _fields(match, paragraph, anchor) if match else None
         if fields is not None:
             return fields, paragraph[match.end():]
+    bracketed = _BRACKETED_PLACE.match(paragraph[:80])
+    if bracketed and not sources.lookup(bracketed["place"]) and \
+            bracketed["place"].upper() not in _NOT_PLACES and \
+            known_place(bracketed["place"], other_names=True):
+        return {"text": bracketed.group().strip(), "place": bracketed["place"],
+                "place_name": clean_place(bracketed["place"]), "region": None, "date": None,
+                "agency": None}, paragraph[bracketed.end():]
     credit = _CREDIT_ONLY.match(paragraph[:80])
     if credit and sources.lookup(credit.group("agency")):
         # "(Bloomberg) -- Shares of ...": the agency's credit without a place.
@@ -148,11 +183,14 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
         if not (match.group("agency") and match.group("agency").strip() and
                 (sources.lookup(match.group("agency")) or match.group("date"))) and \
                 not (place.isupper() and match.group("date")) and \
-                not (whole_line and ((agency and sources.lookup(agency)) or match.group("date"))):
-            return None
+                not (whole_line and ((agency and sources.lookup(agency)) or match.group("date")
+                                     or (place.isupper() and _known(place, match)))):
+            return None  # a line "ANKARA" alone over the story is its dateline, as AA prints
     elif (match.group("sep") == "." and not agency) or \
-            (not has_context and not (place.isupper() and match.group("sep"))):
-        return None
+            (not has_context and not (place.isupper() and match.group("sep")) and
+             not (match.group("sep") == ".-" and _known(place, match)) and
+             not (match.group("sep") == ":" and _known(place, match, region_needed=True))):
+        return None  # "Yushu, Qinghai: Relief ...", "México.- El ...": a known place
     glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
     if glued and sources.lookup(glued.group("agency")):  # "ASTANA. KAZINFORM –"
         place, agency = glued.group("place"), glued.group("agency")
