@@ -33,10 +33,10 @@ _DATELINE_FORM = (
     r"| *\((?P<paren>[^()\n]{1,40})\)(?= *[(,\[])(?: *\[(?P<bracket2>[^\]\n]{1,40})\])?)?"
     rf"(?:[,.]? *(?P<date>{_DATE}))?"
     r"[,.]?"
-    rf"(?: *\((?P<agency>[^()\n]{{1,40}})\)(?:,? *(?P<date2>{_DATE}))?"
+    rf"(?: *\((?P<agency>[^()\n]{{1,70}})\)(?:,? *(?P<date2>{_DATE}))?"
     rf"|,? *(?P<trail>{_TRAIL})(?![\w]))?"
     r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?"
-    r"| *(?P<sep>--+|[—–]|\.-(?=\s)|-(?=\s)|:(?=\s)|\.(?=\s))"
+    r"| *(?P<sep>--+|[—–]|\.-(?=\s)|-(?=\s)|:(?=\s)|\.(?=\s)|/(?=\s))"
     r"ENDS))\s*"
 )
 # Tried first: a dateline closed by a separator. Then, failing that, one with none.
@@ -46,9 +46,15 @@ _OPEN_DATELINE = re.compile(_DATELINE_FORM.replace(
 # "(Bruxelles) La Belgique ...": a bracketed place opening the paragraph, as French-language
 # papers print it.
 _BRACKETED_PLACE = re.compile(rf"\((?P<place>{_PLACE})\) (?=[A-ZÀ-Þ])")
+_INNER_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)? +{MONTH_RE},? *\d{{4}}|{MONTH_RE} *"
+                         rf"\d{{1,2}},? *\d{{4}}", re.IGNORECASE)
+# "9-23-05 - The Army Corps ...": a local page's numeric date where the dateline goes.
+_NUMERIC_DATELINE = re.compile(r"(?P<date>\d{1,2}(?P<s>[-/.])\d{1,2}(?P=s)(?:\d{4}|\d{2})) "
+                               r"?(?:--?|[—–]) ?(?=[A-Z])")
 _CREDIT_ONLY = re.compile(r"\((?P<agency>[^()\n]{2,30})\) ?(?:--+|[—–]|-) ?(?=\S)")
 _MONTH_DAY = re.compile(
-    rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})", re.IGNORECASE)
+    rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})",
+    re.IGNORECASE)
 # Capitalised words that open a paragraph with a colon or dash but are no place.
 _NOT_PLACES = {"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "CORRECTION",
                "BREAKING", "WARNING", "ADVISORY", "FLASH", "URGENT", "BULLETIN", "EDS", "Q", "A",
@@ -146,6 +152,14 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
         return {"text": bracketed.group().strip(), "place": bracketed["place"],
                 "place_name": clean_place(bracketed["place"]), "region": None, "date": None,
                 "agency": None}, paragraph[bracketed.end():]
+    numeric = _NUMERIC_DATELINE.match(paragraph[:40])
+    if numeric:
+        from .wire.stamps import find_stamps
+        found = find_stamps(numeric["date"], anchor)
+        if found:
+            return {"text": numeric.group().strip(), "place": None, "place_name": None,
+                    "region": None, "date": found[0].day.isoformat(), "agency": None}, \
+                paragraph[numeric.end():]
     credit = _CREDIT_ONLY.match(paragraph[:80])
     if credit and sources.lookup(credit.group("agency")):
         # "(Bloomberg) -- Shares of ...": the agency's credit without a place.
@@ -159,6 +173,18 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     """The dateline's parts, or None when the match is no dateline after all."""
     place = match.group("place")
     agency = match.group("agency") or match.group("trail") or _slash_agency(match.group("slash"))
+    inner_date = None
+    if match.group("agency") and len(agency) > 40:
+        # "ABU DHABI, (UrduPoint / Pakistan Point News / WAM - 02nd May, 2021)": carriers,
+        # the agency and the date in one parenthesis.
+        named = sources.mentions(agency)
+        inner = _INNER_DATE.search(agency)
+        if not (named and inner):
+            return None
+        agency = agency[named[-1][0]:named[-1][1]]
+        inner_date = re.sub(r"(?<=\d)(?:st|nd|rd|th)|,", "", inner.group())
+    if match.group("sep") == "/" and not (match.group("trail") or match.group("agency")):
+        return None  # "REPORT.AZ/" closes a dateline; "CHINA / SOCIETY" is a section path
     lead = match.group("lead")
     if not agency and lead and (sources.lookup(lead) or sources.mentions(lead)):
         agency = lead.strip()
@@ -181,7 +207,7 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
         # in capitals with its date ("NEW YORK May 22 Shares ..."), or a whole line.
         whole_line = match.groupdict().get("end") is not None
         if not (match.group("agency") and match.group("agency").strip() and
-                (sources.lookup(match.group("agency")) or match.group("date"))) and \
+                (sources.lookup(agency) or match.group("date") or inner_date)) and \
                 not (place.isupper() and match.group("date")) and \
                 not (whole_line and ((agency and sources.lookup(agency)) or match.group("date")
                                      or (place.isupper() and _known(place, match)))):
@@ -191,6 +217,7 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
              not (match.group("sep") == ".-" and _known(place, match)) and
              not (match.group("sep") == ":" and _known(place, match, region_needed=True))):
         return None  # "Yushu, Qinghai: Relief ...", "México.- El ...": a known place
+    place = re.sub(r"(?<=[a-z]{2})\.$", "", place)  # "Baku. 27 June."
     glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
     if glued and sources.lookup(glued.group("agency")):  # "ASTANA. KAZINFORM –"
         place, agency = glued.group("place"), glued.group("agency")
@@ -198,7 +225,7 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     for enclosed in (match.group("paren"), match.group("bracket"), match.group("bracket2")):
         if enclosed:
             regions.append(enclosed.strip())
-    printed_date = match.group("date") or match.group("date2")
+    printed_date = match.group("date") or match.group("date2") or inner_date
     return {
         "text": paragraph[:match.end()].strip(),
         "place": place,

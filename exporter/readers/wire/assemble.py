@@ -253,7 +253,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     if not pieces.authors:
         pieces.authors = _run_on_credit(pieces.body) or _correspondent(pieces.dateline)
     if pieces.published is None and pieces.dateline and pieces.dateline.get("date") and \
-            re.search(r"\b\d{4}\b", pieces.dateline["text"]):
+            re.search(r"\b\d{4}\b|^\d{1,2}([-/.])\d{1,2}\1\d\d\b", pieces.dateline["text"]):
         # No stamp on the page, but the dateline prints its year: it dates the story.
         pieces.published = Stamp(date.fromisoformat(pieces.dateline["date"]), None, None, 0, 0)
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:

@@ -26,6 +26,8 @@ _PART = re.compile(
     r"photos?)(?![\w'])(?: ?[:：]| (?=[A-Z\d]))?)"
     r"|(?P<sep>[|•·丨]|(?<= )[-–—]{1,2}(?= |$)|^[-–—] |[,;、])"
     r"|(?P<word>[^\s|•·丨(),;、]+)", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"\b(?:date|published|posted|updated)\s*:\s*(?:[A-Z][a-z]+,?\s*)?$",
+                         re.IGNORECASE)
 _UPDATED = re.compile(r"updated|last|actualizado|oppdatert", re.IGNORECASE)
 _BY = re.compile(r"by|from|reporter|writer|author", re.IGNORECASE)
 # Ranks and honorifics before a name in a byline ("By Senior Colonel Tan Kefei, Deputy ...").
@@ -107,7 +109,8 @@ def _byline(facts: Facts, text: str) -> None:
         before = _ROLE.sub(" ", text[:start]).strip(" ,")
         after = text[end:].strip(" ,")
         if not before or _GENERIC.fullmatch(before):
-            facts.source = facts.source or sources.tidy_name(text[:end] if before else text)
+            facts.source = facts.source or sources.tidy_name(
+                text[:end] if before or re.match(r"\s*(?:in|from)\b", text[end:]) else text)
             if re.search(r"\bstaff\b", text, re.IGNORECASE):
                 facts.byline_org = sources.tidy_name(text)
             elif after and not sources.lookup(after):
@@ -229,8 +232,10 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
                  or facts.byline_org)
     if not found:
         return None
-    if facts.leftover > max(4, facts.words // 3) and not (stamps and stamps[0].start == 0):
-        return None  # a line that opens with a time stamp is a header line whatever follows
+    labelled = bool(stamps) and bool(_DATE_LABEL.search(text[:stamps[0].start]))
+    if facts.leftover > max(4, facts.words // 3) and not (stamps and stamps[0].start == 0) \
+            and not labelled:
+        return None  # a line that opens with a time stamp (or "DATE:" one) is a header line
     return facts
 
 
