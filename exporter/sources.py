@@ -7,6 +7,7 @@ zone is the publisher's, which this table supplies. ``--timezone`` overrides it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -213,10 +214,18 @@ _SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {
                        False), ("latimes.com", "times wire services")),
 }
 
+def _folded(name: str) -> str:
+    """Lower case without accents or dots above: "DİHA", "Diha" and "diha" alike."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 _INDEX: dict[str, Source] = {}
+_FOLDED: dict[str, Source] = {}
 for _source, _aliases in _SOURCES.values():
     for _alias in (_source.name, *_aliases):
         _INDEX[_alias.lower()] = _source
+        _FOLDED[_folded(_alias)] = _source
 # Any alias as a word of a longer text, longest first ("Xinhua News Agency" before "Xinhua").
 _MENTION = re.compile(
     r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(_INDEX, key=len, reverse=True))
@@ -230,7 +239,8 @@ def _normal(name: str) -> str:
 def lookup(name: str) -> Source | None:
     """The known source that `name` (as printed: "Xinhua", "chinadaily.com.cn") stands for."""
     key = _normal(name)
-    return _INDEX.get(key) or _INDEX.get(key.removeprefix("the "))
+    return _INDEX.get(key) or _INDEX.get(key.removeprefix("the ")) or \
+        _FOLDED.get(_folded(key).removeprefix("the "))
 
 
 def mentions(text: str) -> list[tuple[int, int, Source]]:

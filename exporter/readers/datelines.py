@@ -197,6 +197,10 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
         return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
                 "region": None, "date": _resolve(match.group("date"), anchor),
                 "agency": place}
+    if place.upper() in _NOT_PLACES and match.group("agency") and sources.lookup(agency) and \
+            match.group("sep"):  # "NEWS DESK (DİHA) -": the agency's credit, no place
+        return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
+                "region": None, "date": None, "agency": agency.strip()}
     if place.upper() in _NOT_PLACES or sources.lookup(place) or place.lower().startswith("by ") or \
             (match.group("lead") and not has_context):
         return None

@@ -189,7 +189,11 @@ def assemble(lines: list[Line], *, headline: str | None = None,
                 continue
             if (facts.editors or (facts.source and not facts.people
                                   and len(texts[i].split()) <= 6)) \
-                    and not facts.stamps and not is_prose(texts[i]):
+                    and not facts.stamps and not is_prose(texts[i]) and \
+                    not re.match(r"[a-z]", texts[i]) and \
+                    not re.search(r",\s*(?:on|in)\s+\w", texts[i]):
+                # not "according to Thomson Reuters data.", not "--Outlet, on August 31"
+                # (a quoted outlet and when it said it)
                 verdicts[i].cls = "meta"
                 verdicts[i].why = "a credit line after the body: " + ", ".join(facts.said())
                 pieces.editors += [n for n in facts.editors if n not in pieces.editors]
@@ -259,7 +263,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
     pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
-        pieces.copyright or _editorial_of(pieces.headline)
+        pieces.copyright or _editorial_of(pieces.headline) or \
+        _self_attribution(pieces.summary + pieces.body[:2])
     return pieces
 
 
@@ -277,6 +282,28 @@ def _editorial_of(headline: str | None) -> str | None:
     """The outlet whose editorial the headline says this is ("...: China Daily editorial")."""
     match = _EDITORIAL.search(headline or "")
     return match["name"] if match and sources.lookup(match["name"]) else None
+
+
+_REPORTS = re.compile(r"\b(?:reports?|informs?)\b(?: (?:quoting|referring to|citing) "
+                      r"[\"“']?(?P<origin>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})[\"”']?)?")
+
+
+def _self_attribution(paragraphs: list[str]) -> str | None:
+    """An agency naming itself in the lead, as many do instead of a credit line ("...,
+    Ukrinform reports.", "Report informs referring to Anadolu"): the agency it quotes, else
+    itself."""
+    for paragraph in paragraphs:
+        for start, end, source in sources.mentions(paragraph):
+            match = _REPORTS.match(paragraph, end + 1) if paragraph[end:end + 1] == " " \
+                else None
+            if not match or not source.agency:
+                continue
+            origin = match.group("origin")
+            found = sources.mentions(origin) if origin else []
+            if found:
+                return origin[found[0][0]:found[0][1]]
+            return paragraph[start:end]
+    return None
 
 
 def _sign_off(body: list[str]) -> str | None:
