@@ -179,6 +179,10 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     body_at = start if start is not None else len(lines)
     closing_source = None
     closing_stamps: list[tuple[Stamp, bool]] = []
+    # The headline printed twice (its alt text or the page's title, then the title): the
+    # header lines between the two copies are the story's.
+    first_head = head if head is None else \
+        next((j for j in range(head) if _same(texts[j], texts[head])), head)
     for i, facts in sorted(headers.items()):
         if verdicts[i].cls == "headline":
             stamps_after.extend(facts.stamps)
@@ -204,7 +208,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
                 verdicts[i].why = "a dated credit line after the body: " + ", ".join(facts.said())
                 closing_source = closing_source or facts.source
             continue
-        before_head = head is not None and i < head
+        before_head = first_head is not None and i < first_head
         verdicts[i].cls = "meta"
         verdicts[i].why = "header line: " + ", ".join(facts.said())
         (stamps_before if before_head else stamps_after).extend(facts.stamps)

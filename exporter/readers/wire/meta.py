@@ -19,7 +19,7 @@ from .stamps import Stamp, find_clock, find_stamps
 _MAX_CHARS = 300
 _PART = re.compile(
     r"\((?P<paren>[^()|]{1,60})\)"
-    r"|(?P<label>^from(?= [A-Z])|(?<![\w'])(?:source|(?:web )?editors?(?: in charge)?|by|"
+    r"|(?P<label>^(?:from|por|par|von)(?= [A-Z])|(?<![\w'])(?:source|(?:web )?editors?(?: in charge)?|by|"
     r"updated|published|"
     r"posted|last updated|release time|publish(?:ed)? (?:on|time)|date|publié le|"
     r"veröffentlicht(?: am)?|actualizado|publicado|oppdatert|reporter|writer|author|"
@@ -29,7 +29,7 @@ _PART = re.compile(
 _DATE_LABEL = re.compile(r"\b(?:date|published|posted|updated)\s*:\s*(?:[A-Z][a-z]+,?\s*)?$",
                          re.IGNORECASE)
 _UPDATED = re.compile(r"updated|last|actualizado|oppdatert", re.IGNORECASE)
-_BY = re.compile(r"by|from|reporter|writer|author", re.IGNORECASE)
+_BY = re.compile(r"by|from|por|par|von|reporter|writer|author", re.IGNORECASE)
 # Ranks and honorifics before a name in a byline ("By Senior Colonel Tan Kefei, Deputy ...").
 _RANK = re.compile(r"^(?:(?:senior|junior|lieutenant|major|brigadier|rear|vice)\s+)?"
                    r"(?:colonel|general|captain|admiral|commander|major|lieutenant|dr\.?|"
