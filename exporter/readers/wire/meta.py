@@ -19,8 +19,8 @@ from .stamps import Stamp, find_clock, find_stamps
 _MAX_CHARS = 300
 _PART = re.compile(
     r"\((?P<paren>[^()|]{1,60})\)"
-    r"|(?P<label>^(?:from|por|par|von)(?= [A-Z])|(?<![\w'])(?:source|(?:web )?editors?(?: in charge)?|by|"
-    r"updated|published|"
+    r"|(?P<label>^(?:from|por|par|von)(?= [A-Z])|"
+    r"(?<![\w'])(?:source|(?:web )?editors?(?: in charge)?|by|updated|published|"
     r"posted|last updated|release time|publish(?:ed)? (?:on|time)|date|publié le|"
     r"veröffentlicht(?: am)?|actualizado|publicado|oppdatert|reporter|writer|author|"
     r"photos?)(?![\w'])(?: ?[:：]| (?=[A-Z\d]))?)"
