@@ -655,7 +655,7 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
         found = caption_of(text, before_body=False)
         if found and (found[1] is None or "/" in (found[1] or "") or found[0] is None
                       or "(slash)" in found[2] or "(capitals)" in found[2]
-                      or "credit word" in found[2]
+                      or "credit word" in found[2] or "(dash)" in found[2]
                       or _in_body_credit(text, found[1])):
             captions[i] = found
             v.cls, v.why = "caption", found[2]
@@ -782,8 +782,18 @@ def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
             caption, credit, how = captions[i]
             if how in (_CREDIT_OF_ABOVE, _CREDIT_OF_BELOW):
                 continue
-            if caption is not None and text.startswith("Image caption") and caption != text:
-                pieces.unparsed.append(text[:len(text) - len(caption)].strip())
+            if caption and pieces.headline and caption.startswith(pieces.headline) and \
+                    len(caption) > len(pieces.headline) + 20:
+                # The image's alt text (the headline, "photo 1") run into its caption.
+                alt = re.match(r"\s*(?:ảnh|photo|image|foto|bild)?\s*\d{0,2}\s*",
+                               caption[len(pieces.headline):], re.IGNORECASE)
+                cut = len(pieces.headline) + (alt.end() if alt else 0)
+                pieces.unparsed.append(caption[:cut].strip())
+                caption = caption[cut:]
+            lead = text[:len(text) - len(caption)].strip() \
+                if caption is not None and caption != text and text.endswith(caption) else ""
+            if lead and (credit is None or credit not in lead):
+                pieces.unparsed.append(lead)  # "Image caption", a template's field name
             pieces.images.append((caption, credit, None))
         elif v.cls == "summary":
             pieces.summary.append(text)

@@ -24,7 +24,7 @@ TAIL = re.compile(
     r"(?: for you)?|most (?:read|popular|viewed)|more (?:from|on|stories)\b.*|you may also like|"
     r"latest news|trending|editor'?s picks?|share this story on|leave your comment|"
     r"selection for you|top stories|popular|hot news|in other news|"
-    r"(?:热门|最新)资讯|photos|recommended stories)\s*:?", re.IGNORECASE)
+    r"(?:热门|最新)资讯|photos|recommended stories|see more)\s*:?", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"\s*>>?\s*|\s+[›»>|/]\s+|\s*\|\s*")
 _SENTENCE_END = re.compile(r"[.!?…。]['\"’”)\]]*$|[.!?]['\"’”]$")
 _LOWER_WORD = re.compile(r"\b[a-zà-ÿ][a-zà-ÿ'’-]+\b")
@@ -64,6 +64,10 @@ _COPYRIGHT_CREDIT = re.compile(r"(?:©|\(c\))\s?(?P<who>[A-Z][\w.'’-]*(?: [\w.
 # ("Ti Gong", Chinese for "provided", as Shanghai pages print it).
 _CREDIT_WORDS = re.compile(r"(?:Ti Gong|IC|VCG|CFP|Imaginechina|Getty Images|EPA(?:-EFE)?|"
                            r"Handout|Courtesy(?: of)? [A-Z][\w.'’ -]{1,40})")
+_GLUED_CREDIT = re.compile(r"(?P<credit>(?:©|\(c\))\s?[A-Z][\w.-]*(?: \d{4})? ?/ ?"
+                           r"[A-Z][A-Z.'’ -]{2,40}?)(?=[A-Z][a-z])(?P<caption>\S.{10,})")
+# An unrendered template's field name left before the caption ("story.lead_photo.caption").
+_TEMPLATE_CAPTION = re.compile(r"(?:\w+\.)+\w*caption\w* ", re.IGNORECASE)
 CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
 
 
@@ -148,6 +152,13 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
     if _SECTION_PATH.fullmatch(text) and not sources.mentions(text.rsplit("/", 1)[-1]):
         return None  # "CHINA / SOCIETY" is a section path, not "NAME / AGENCY"
+    glued = _GLUED_CREDIT.match(text)
+    if glued:  # "© AFP 2021 / JOHN DOEThe day breaks ...": the credit run into the caption
+        return glued.group("caption"), glued.group("credit").strip(), \
+            "a caption after its credit, run together"
+    template = _TEMPLATE_CAPTION.match(text)
+    if template and len(text) > template.end() + 20:
+        return text[template.end():], None, "a caption after its template's field name"
     copyright_credit = _COPYRIGHT_CREDIT.fullmatch(text)
     if copyright_credit and not re.search(r"\b(?:rights|reserved|all)\b|\d{4}\s*$",
                                           copyright_credit.group("who"), re.IGNORECASE):
@@ -197,7 +208,8 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
             if kind in ("named", "name/agency", "via"):
                 return text, credit, "a bare photo credit"
             continue
-        if kind == "dash" and not before_body:
-            continue
+        if kind == "dash" and not before_body and \
+                (ends_sentence(lead) or len(credit.split()) < 2 or not agency):
+            continue  # "... on Red Square - Sputnik International": an image's alt text
         return text, credit, f"a photo credit at its end ({kind})"
     return None
