@@ -244,6 +244,10 @@ def _plain(facts: Facts, value: str) -> None:
     value = value.strip(" )(-–—:")
     if not value:
         return
+    initials = re.fullmatch(r"(?P<name>.+?) ?/ ?[a-z]{2,4}", value)
+    if initials and is_name(initials["name"]) and not facts.people:
+        facts.people.append(initials["name"])  # "Jane Doe / jr": the author, the editor's initials
+        return
     if sources.lookup(value):
         facts.source = facts.source or sources.tidy_name(value)
         if re.search(r"\bstaff\b", value, re.IGNORECASE):
