@@ -196,7 +196,10 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
         # "OREANDA-NEWS. November 24, 2008.": the agency and the date, no place.
         return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
                 "region": None, "date": _resolve(match.group("date"), anchor),
-                "agency": place}
+                "agency": place.rstrip(".")}
+    sep = match.group("sep")
+    if sep == "-" and re.search(r"[a-zà-ÿ]{2}\.$", place):
+        sep = ".-"  # "México.- El ...": the place took the full stop
     if place.upper() in _NOT_PLACES and match.group("agency") and sources.lookup(agency) and \
             match.group("sep"):  # "NEWS DESK (DİHA) -": the agency's credit, no place
         return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
@@ -218,8 +221,8 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
             return None  # a line "ANKARA" alone over the story is its dateline, as AA prints
     elif (match.group("sep") == "." and not agency) or \
             (not has_context and not (place.isupper() and match.group("sep")) and
-             not (match.group("sep") == ".-" and _known(place, match)) and
-             not (match.group("sep") == ":" and _known(place, match, region_needed=True))):
+             not (sep == ".-" and _known(place.rstrip("."), match)) and
+             not (sep == ":" and _known(place, match, region_needed=True))):
         return None  # "Yushu, Qinghai: Relief ...", "México.- El ...": a known place
     place = re.sub(r"(?<=[a-z]{2})\.$", "", place)  # "Baku. 27 June."
     glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
