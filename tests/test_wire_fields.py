@@ -4,6 +4,7 @@ measure on the labelled pages themselves)."""
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -239,3 +240,39 @@ def test_a_quoted_outlet_after_the_body_is_no_credit(closing):
 def test_source_names_match_without_accents_and_dots():
     assert sources.lookup("DİHA") is sources.lookup("Diha") is not None
     assert sources.lookup("Kazinform News Agency").name == "Kazinform"
+
+
+# Hostile lines ---------------------------------------------------------------------------
+
+def _seconds(text: str) -> float:
+    start = time.perf_counter()
+    wire_text.parse_text(text, ReadContext("x.txt", "0" * 64))
+    return time.perf_counter() - start
+
+
+HOSTILE = [
+    "© AFP 2021 / {}The day breaks",  # a credit run into its caption
+    "(c) A{}B",
+    "ABU DHABI, (A {}/ WAM - 02nd May, 2021) His Highness said",
+    "Baku. 27 June{}. REPORT.AZ/ text",
+    "9-23-05 -{}The text",
+    "The ministry did not comment. (Reporting by {}",
+    "Xinhua reports quoting {}",
+    "From A{}, Abuja",
+    "Jane Doe /{}db",
+    "(Bruxelles{}) La ville",
+]
+
+
+@pytest.mark.parametrize("form", HOSTILE)
+def test_hostile_lines_take_time_linear_in_their_size(form):
+    """A 60 KB hostile line in a caption, byline or dateline slot costs about what a 60 KB
+    ordinary page costs (no pattern backtracks without bound)."""
+    size = 60_000
+    normal = "Headline here\n\n" + "Ordinary words of a body paragraph. " * (size // 36) + "\n"
+    baseline = max(_seconds(normal), 0.05)
+    for filler in (" ", "a ", "A", "/", "(", "1", "-", "May "):
+        line = form.format(filler * (size // len(filler)))
+        for text in (f"Headline here\n\n{line}\n\nDUSHANBE, July 28 (Xinhua) -- Body text.\n",
+                     f"Headline here\n\nDUSHANBE, July 28 (Xinhua) -- Body text.\n\n{line}\n"):
+            assert _seconds(text) < 30 * baseline + 1.0, (form, filler)
