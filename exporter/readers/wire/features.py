@@ -146,6 +146,19 @@ def ends_sentence(text: str) -> bool:
     return text.endswith(".") and not _ABBREVIATION_END.search(text)
 
 
+def _printed_twice(text: str) -> bool:
+    """A caption run into its own copy (the image's alt text, then the caption): two equal
+    halves of a caption's size, not a sentence repeated over and over."""
+    half = len(text) // 2
+    first = text[:half]
+    if len(text) < 60 or len(first.split()) > 60:
+        return False
+    twice = text[half:] == first or (text[half] == " " and text[half + 1:] == first)
+    core = first.strip()
+    return twice and core not in (core + " " + core)[1:-1] and \
+        core not in (core + core)[1:-1]  # not a shorter text over and over
+
+
 def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
     """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
     credit line. `how` says which pattern matched, for --explain."""
@@ -163,9 +176,7 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     if copyright_credit and not re.search(r"\b(?:rights|reserved|all)\b|\d{4}\s*$",
                                           copyright_credit.group("who"), re.IGNORECASE):
         return text, text, "a bare copyright credit of an image"
-    half = len(text) // 2
-    if len(text) >= 60 and (text[:half] == text[half:] or
-                            (text[half] == " " and text[:half] == text[half + 1:])):
+    if _printed_twice(text):
         return text, None, "a caption printed twice in one line (alt text and caption)"
     match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
     if match:
