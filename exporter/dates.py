@@ -63,8 +63,24 @@ def local_iso(moment: datetime, zone: Timezone | None) -> str:
     return local.isoformat(timespec="seconds")
 
 
+# Zone abbreviations news pages print after a time, with their offsets. Ambiguous ones are
+# left out ("CST": US Central or China; "AST": Arabia or Atlantic); "IST" is India's, as
+# news pages print it (Israel's and Ireland's pages rarely do).
+ZONE_ABBREVIATIONS = {
+    "EST": "-05:00", "EDT": "-04:00", "CDT": "-05:00", "MST": "-07:00", "MDT": "-06:00",
+    "PST": "-08:00", "PDT": "-07:00", "BST": "+01:00", "CET": "+01:00", "CEST": "+02:00",
+    "EET": "+02:00", "EEST": "+03:00", "MSK": "+03:00", "IST": "+05:30", "PKT": "+05:00",
+    "BJT": "+08:00", "HKT": "+08:00", "SGT": "+08:00", "PHT": "+08:00", "JST": "+09:00",
+    "KST": "+09:00", "ICT": "+07:00", "WIB": "+07:00", "AEST": "+10:00", "AEDT": "+11:00",
+    "WAT": "+01:00", "CAT": "+02:00", "EAT": "+03:00", "GST": "+04:00", "IRST": "+03:30",
+}
+
+
 def printed_zone(text: str) -> Timezone | None:
-    """A zone printed next to a time: "GMT+8", "UTC+05:30", "GMT"."""
+    """A zone printed next to a time: "GMT+8", "UTC+05:30", "GMT", "EDT"."""
+    offset = ZONE_ABBREVIATIONS.get(text.strip())
+    if offset is not None:
+        return {"name": f"UTC{offset}", "origin": "printed"}
     match = re.fullmatch(r"(?:GMT|UTC)(?:\s*([+-])(\d{1,2})(?::?(\d{2}))?)?", text.strip())
     if not match:
         return None

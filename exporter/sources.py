@@ -7,6 +7,7 @@ zone is the publisher's, which this table supplies. ``--timezone`` overrides it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 
@@ -35,7 +36,8 @@ _SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {
     "chinanews": (Source("China News Service", "https://www.ecns.cn/", "Asia/Shanghai", True),
                   ("ecns", "ecns.cn", "chinanews", "cns")),
     "chinaplus": (Source("China Plus", "http://chinaplus.cri.cn/", "Asia/Shanghai", False),
-                  ("cri", "china radio international", "cri online", "chinaplus")),
+                  ("cri", "china radio international", "cri online", "chinaplus",
+                   "crienglish.com", "crienglish", "cri english")),
     "cctv": (Source("CCTV", "https://english.cctv.com/", "Asia/Shanghai", False),
              ("cctv+", "cntv", "china central television", "cctv news", "cctv.com")),
     "cmg": (Source("China Media Group", "https://www.cgtn.com/", "Asia/Shanghai", False),
@@ -97,9 +99,37 @@ _SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {
     "anadolu": (Source("Anadolu Agency", "https://www.aa.com.tr/", "Europe/Istanbul", True),
                 ("aa", "anadolu")),
     "kazinform": (Source("Kazinform", "https://www.inform.kz/", "Asia/Almaty", True),
-                  ("kazinform international news agency",)),
+                  ("kazinform international news agency", "kazinform news agency",
+                   "inform.kz")),
     "trend": (Source("Trend", "https://en.trend.az/", "Asia/Baku", True),
               ("trend news agency",)),
+    "report": (Source("Report News Agency", "https://report.az/en/", "Asia/Baku", True),
+               ("report.az", "report news agency")),
+    "azertac": (Source("AZERTAC", "https://azertag.az/en", "Asia/Baku", True),
+                ("azertag", "azerbaijan state news agency")),
+    "oreanda": (Source("Oreanda", "https://www.oreanda.ru/", "Europe/Moscow", True),
+                ("oreanda-news", "oreanda news")),
+    "belta": (Source("BelTA", "https://eng.belta.by/", "Europe/Minsk", True),
+              ("belarusian telegraph agency",)),
+    "armenpress": (Source("Armenpress", "https://armenpress.am/", "Asia/Yerevan", True), ()),
+    "irna_press": (Source("Iran Press", "https://iranpress.com/", "Asia/Tehran", True),
+                   ("iranpress", "iranpress.com", "iran press news agency")),
+    "fars": (Source("Fars News Agency", "https://www.farsnews.ir/", "Asia/Tehran", True),
+             ("fars news", "fna")),
+    "isna": (Source("ISNA", "https://en.isna.ir/", "Asia/Tehran", True),
+             ("iranian students' news agency",)),
+    "diha": (Source("DİHA", "http://www.diclehaber.com/", "Europe/Istanbul", True),
+             ("diha", "dicle news agency", "dicle haber ajansı")),
+    "sana": (Source("SANA", "https://sana.sy/en/", "Asia/Damascus", True),
+             ("syrian arab news agency",)),
+    "petra": (Source("Petra", "https://petra.gov.jo/", "Asia/Amman", True),
+              ("jordan news agency",)),
+    "nna": (Source("NNA", "https://www.nna-leb.gov.lb/", "Asia/Beirut", True),
+            ("national news agency of lebanon",)),
+    "bss": (Source("BSS", "https://www.bssnews.net/", "Asia/Dhaka", True),
+            ("bangladesh sangbad sangstha",)),
+    "tna": (Source("Thai PBS World", "https://www.thaipbsworld.com/", "Asia/Bangkok", False),
+            ("thai pbs", "thaipbsworld.com")),
     "ap": (Source("The Associated Press", "https://apnews.com/", "America/New_York", True),
            ("associated press", "the associated press", "ap")),
     "upi": (Source("UPI", "https://www.upi.com/", "America/New_York", True),
@@ -115,7 +145,37 @@ _SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {
     "apa": (Source("APA", "https://www.apa.at/", "Europe/Vienna", True),
             ("austria presse agentur",)),
     "efe": (Source("EFE", "https://efe.com/", "Europe/Madrid", True), ("agencia efe",)),
-    "ansa": (Source("ANSA", "https://www.ansa.it/", "Europe/Rome", True), ()),
+    "ansa": (Source("ANSA", "https://www.ansa.it/", "Europe/Rome", True), ("ansa english",)),
+    "europapress": (Source("Europa Press", "https://www.europapress.es/", "Europe/Madrid", True),
+                    ()),
+    "lusa": (Source("Lusa", "https://www.lusa.pt/", "Europe/Lisbon", True),
+             ("agência lusa", "agencia lusa")),
+    "belga": (Source("Belga", "https://www.belga.be/", "Europe/Brussels", True), ()),
+    "anp": (Source("ANP", "https://www.anp.nl/", "Europe/Amsterdam", True),
+            ("algemeen nederlands persbureau",)),
+    "ritzau": (Source("Ritzau", "https://ritzau.com/", "Europe/Copenhagen", True), ()),
+    "ctk": (Source("ČTK", "https://www.ctk.cz/", "Europe/Prague", True),
+            ("ctk", "czech news agency")),
+    "mti": (Source("MTI", "https://www.mti.hu/", "Europe/Budapest", True),
+            ("hungarian news agency",)),
+    "bta": (Source("BTA", "https://www.bta.bg/", "Europe/Sofia", True),
+            ("bulgarian news agency",)),
+    "agerpres": (Source("Agerpres", "https://www.agerpres.ro/", "Europe/Bucharest", True), ()),
+    "tanjug": (Source("Tanjug", "https://www.tanjug.rs/", "Europe/Belgrade", True), ()),
+    "hina": (Source("HINA", "https://www.hina.hr/", "Europe/Zagreb", True),
+             ("croatian news agency",)),
+    "prensalatina": (Source("Prensa Latina", "https://www.plenglish.com/", "America/Havana",
+                            True), ()),
+    "notimex": (Source("Notimex", "https://www.notimex.gob.mx/", "America/Mexico_City", True),
+                ()),
+    "sapa": (Source("Sapa", "https://www.sapa.org.za/", "Africa/Johannesburg", True),
+             ("south african press association", "sapa-ap", "sapa-afp", "sapa-reuters")),
+    "nan": (Source("NAN", "https://www.nannewsngr.com/", "Africa/Lagos", True),
+            ("news agency of nigeria",)),
+    "tap": (Source("TAP", "https://www.tap.info.tn/", "Africa/Tunis", True),
+            ("tunis afrique presse",)),
+    "ena": (Source("ENA", "https://www.ena.et/", "Africa/Addis_Ababa", True),
+            ("ethiopian news agency",)),
     "ntb": (Source("NTB", "https://www.ntb.no/", "Europe/Oslo", True),
             ("norsk telegrambyrå",)),
     "pap": (Source("PAP", "https://www.pap.pl/", "Europe/Warsaw", True),
@@ -145,12 +205,27 @@ _SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {
     "aljazeera": (Source("Al Jazeera", "https://www.aljazeera.com/", "Asia/Qatar", False),
                   ("al jazeera english",)),
     "npr": (Source("NPR", "https://www.npr.org/", "America/New_York", False), ()),
+    "cnn": (Source("CNN", "https://www.cnn.com/", "America/New_York", False),
+            ("cnn.com", "cable news network")),
+    "abcnews": (Source("ABC News", "https://abcnews.go.com/", "America/New_York", False), ()),
+    "cbsnews": (Source("CBS News", "https://www.cbsnews.com/", "America/New_York", False), ()),
+    "nbcnews": (Source("NBC News", "https://www.nbcnews.com/", "America/New_York", False), ()),
+    "latimes": (Source("Los Angeles Times", "https://www.latimes.com/", "America/Los_Angeles",
+                       False), ("latimes.com", "times wire services")),
 }
 
+def _folded(name: str) -> str:
+    """Lower case without accents or dots above: "DİHA", "Diha" and "diha" alike."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 _INDEX: dict[str, Source] = {}
+_FOLDED: dict[str, Source] = {}
 for _source, _aliases in _SOURCES.values():
     for _alias in (_source.name, *_aliases):
         _INDEX[_alias.lower()] = _source
+        _FOLDED[_folded(_alias)] = _source
 # Any alias as a word of a longer text, longest first ("Xinhua News Agency" before "Xinhua").
 _MENTION = re.compile(
     r"(?<![\w.])(?:" + "|".join(re.escape(a) for a in sorted(_INDEX, key=len, reverse=True))
@@ -164,7 +239,8 @@ def _normal(name: str) -> str:
 def lookup(name: str) -> Source | None:
     """The known source that `name` (as printed: "Xinhua", "chinadaily.com.cn") stands for."""
     key = _normal(name)
-    return _INDEX.get(key) or _INDEX.get(key.removeprefix("the "))
+    return _INDEX.get(key) or _INDEX.get(key.removeprefix("the ")) or \
+        _FOLDED.get(_folded(key).removeprefix("the "))
 
 
 def mentions(text: str) -> list[tuple[int, int, Source]]:

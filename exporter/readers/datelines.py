@@ -33,19 +33,28 @@ _DATELINE_FORM = (
     r"| *\((?P<paren>[^()\n]{1,40})\)(?= *[(,\[])(?: *\[(?P<bracket2>[^\]\n]{1,40})\])?)?"
     rf"(?:[,.]? *(?P<date>{_DATE}))?"
     r"[,.]?"
-    rf"(?: *\((?P<agency>[^()\n]{{1,40}})\)(?:,? *(?P<date2>{_DATE}))?"
+    rf"(?: *\((?P<agency>[^()\n]{{1,70}})\)(?:,? *(?P<date2>{_DATE}))?"
     rf"|,? *(?P<trail>{_TRAIL})(?![\w]))?"
     r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?"
-    r"| *(?P<sep>--+|[—–]|-(?=\s)|:(?=\s)|\.(?=\s))"
+    r"| *(?P<sep>--+|[—–]|\.-(?=\s)|-(?=\s)|:(?=\s)|\.(?=\s)|/(?=\s))"
     r"ENDS))\s*"
 )
 # Tried first: a dateline closed by a separator. Then, failing that, one with none.
 _DATELINE = re.compile(_DATELINE_FORM.replace("ENDS", ""), re.IGNORECASE)
 _OPEN_DATELINE = re.compile(_DATELINE_FORM.replace(
     "ENDS", r"|(?P<open>(?-i:(?= [A-Z\"“‘'])))|(?P<end>$)"), re.IGNORECASE)
+# "(Bruxelles) La Belgique ...": a bracketed place opening the paragraph, as French-language
+# papers print it.
+_BRACKETED_PLACE = re.compile(rf"\((?P<place>{_PLACE})\) (?=[A-ZÀ-Þ])")
+_INNER_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)? +{MONTH_RE},? *\d{{4}}|{MONTH_RE} *"
+                         rf"\d{{1,2}},? *\d{{4}}", re.IGNORECASE)
+# "9-23-05 - The Army Corps ...": a local page's numeric date where the dateline goes.
+_NUMERIC_DATELINE = re.compile(r"(?P<date>\d{1,2}(?P<s>[-/.])\d{1,2}(?P=s)(?:\d{4}|\d{2})) "
+                               r"?(?:--?|[—–]) ?(?=[A-Z])")
 _CREDIT_ONLY = re.compile(r"\((?P<agency>[^()\n]{2,30})\) ?(?:--+|[—–]|-) ?(?=\S)")
 _MONTH_DAY = re.compile(
-    rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})", re.IGNORECASE)
+    rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})",
+    re.IGNORECASE)
 # Capitalised words that open a paragraph with a colon or dash but are no place.
 _NOT_PLACES = {"NOTE", "EDITOR'S NOTE", "EDITOR’S NOTE", "UPDATE", "UPDATED", "CORRECTION",
                "BREAKING", "WARNING", "ADVISORY", "FLASH", "URGENT", "BULLETIN", "EDS", "Q", "A",
@@ -100,17 +109,57 @@ def _slash_agency(printed: str | None) -> str | None:
         printed if re.fullmatch(r"[A-Za-z]{2,12}", printed) else None)
 
 
+def known_place(name: str, other_names: bool = False) -> bool:
+    """Whether the gazetteer knows `name` as a city (15,000 people or more) or a country
+    (`other_names`: by another spelling too, "Bruxelles"): a place printed with neither date
+    nor agency is a dateline only then."""
+    from ..linking.gazetteer import load
+    from ..linking.names import key
+    from ..linking.regions import country_named
+    folded = key(name)
+    gazetteer = load()
+    return folded in gazetteer.by_name or country_named(name) is not None or \
+        (other_names and folded in gazetteer.by_alias)
+
+
+def _known(place: str, match: re.Match, region_needed: bool = False) -> bool:
+    """The place is a known one, printed with a region where `region_needed` ("Yushu,
+    Qinghai:", as a colon also closes a headline's "South Africa:" prefix)."""
+    regions = [r for r in match.group("regions").split(",") if r.strip()]
+    if region_needed and not (regions and match.group("place")[:1].isupper()):
+        return False
+    return len(place.split()) <= 3 and known_place(place)
+
+
 def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, str]:
     """(dateline fields, the paragraph without it), or (None, paragraph) when it has none.
 
     `anchor` is the publication day, which gives the dateline its year (the nearest
     one, so a Dec 31 dateline on a Jan 1 story is last year's).
     """
-    for pattern in (_DATELINE, _OPEN_DATELINE):
-        match = pattern.match(paragraph[:200])
+    head = paragraph[:200]
+    candidates = [_DATELINE.match(head), _OPEN_DATELINE.match(head)]
+    if len(paragraph) <= 60:  # a line that is all dateline: "KATHMANDU, NEPAL"
+        candidates.append(_OPEN_DATELINE.fullmatch(paragraph))
+    for match in candidates:
         fields = _fields(match, paragraph, anchor) if match else None
         if fields is not None:
             return fields, paragraph[match.end():]
+    bracketed = _BRACKETED_PLACE.match(paragraph[:80])
+    if bracketed and not sources.lookup(bracketed["place"]) and \
+            bracketed["place"].upper() not in _NOT_PLACES and \
+            known_place(bracketed["place"], other_names=True):
+        return {"text": bracketed.group().strip(), "place": bracketed["place"],
+                "place_name": clean_place(bracketed["place"]), "region": None, "date": None,
+                "agency": None}, paragraph[bracketed.end():]
+    numeric = _NUMERIC_DATELINE.match(paragraph[:40])
+    if numeric:
+        from .wire.stamps import find_stamps
+        found = find_stamps(numeric["date"], anchor)
+        if found:
+            return {"text": numeric.group().strip(), "place": None, "place_name": None,
+                    "region": None, "date": found[0].day.isoformat(), "agency": None}, \
+                paragraph[numeric.end():]
     credit = _CREDIT_ONLY.match(paragraph[:80])
     if credit and sources.lookup(credit.group("agency")):
         # "(Bloomberg) -- Shares of ...": the agency's credit without a place.
@@ -124,12 +173,37 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     """The dateline's parts, or None when the match is no dateline after all."""
     place = match.group("place")
     agency = match.group("agency") or match.group("trail") or _slash_agency(match.group("slash"))
+    inner_date = None
+    if match.group("agency") and len(agency) > 40:
+        # "ABU DHABI, (UrduPoint / Pakistan Point News / WAM - 02nd May, 2021)": carriers,
+        # the agency and the date in one parenthesis.
+        named = sources.mentions(agency)
+        inner = _INNER_DATE.search(agency)
+        if not (named and inner):
+            return None
+        agency = agency[named[-1][0]:named[-1][1]]
+        inner_date = re.sub(r"(?<=\d)(?:st|nd|rd|th)|,", "", inner.group())
+    if match.group("sep") == "/" and not (match.group("trail") or match.group("agency")):
+        return None  # "REPORT.AZ/" closes a dateline; "CHINA / SOCIETY" is a section path
     lead = match.group("lead")
     if not agency and lead and (sources.lookup(lead) or sources.mentions(lead)):
         agency = lead.strip()
     if match.group("agency") and not re.search(r"[A-Za-z]", agency):
         return None
     has_context = bool(match.group("date") or agency or match.group("bracket"))
+    if sources.lookup(place) and not agency and match.group("date") and match.group("sep") \
+            and not match.group("regions"):
+        # "OREANDA-NEWS. November 24, 2008.": the agency and the date, no place.
+        return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
+                "region": None, "date": _resolve(match.group("date"), anchor),
+                "agency": place.rstrip(".")}
+    sep = match.group("sep")
+    if sep == "-" and re.search(r"[a-zà-ÿ]{2}\.$", place):
+        sep = ".-"  # "México.- El ...": the place took the full stop
+    if place.upper() in _NOT_PLACES and match.group("agency") and sources.lookup(agency) and \
+            match.group("sep"):  # "NEWS DESK (DİHA) -": the agency's credit, no place
+        return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
+                "region": None, "date": None, "agency": agency.strip()}
     if place.upper() in _NOT_PLACES or sources.lookup(place) or place.lower().startswith("by ") or \
             (match.group("lead") and not has_context):
         return None
@@ -140,13 +214,17 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
         # in capitals with its date ("NEW YORK May 22 Shares ..."), or a whole line.
         whole_line = match.groupdict().get("end") is not None
         if not (match.group("agency") and match.group("agency").strip() and
-                (sources.lookup(match.group("agency")) or match.group("date"))) and \
+                (sources.lookup(agency) or match.group("date") or inner_date)) and \
                 not (place.isupper() and match.group("date")) and \
-                not (whole_line and ((agency and sources.lookup(agency)) or match.group("date"))):
-            return None
+                not (whole_line and ((agency and sources.lookup(agency)) or match.group("date")
+                                     or (place.isupper() and _known(place, match)))):
+            return None  # a line "ANKARA" alone over the story is its dateline, as AA prints
     elif (match.group("sep") == "." and not agency) or \
-            (not has_context and not (place.isupper() and match.group("sep"))):
-        return None
+            (not has_context and not (place.isupper() and match.group("sep")) and
+             not (sep == ".-" and _known(place.rstrip("."), match)) and
+             not (sep == ":" and _known(place, match, region_needed=True))):
+        return None  # "Yushu, Qinghai: Relief ...", "México.- El ...": a known place
+    place = re.sub(r"(?<=[a-z]{2})\.$", "", place)  # "Baku. 27 June."
     glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
     if glued and sources.lookup(glued.group("agency")):  # "ASTANA. KAZINFORM –"
         place, agency = glued.group("place"), glued.group("agency")
@@ -154,7 +232,7 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     for enclosed in (match.group("paren"), match.group("bracket"), match.group("bracket2")):
         if enclosed:
             regions.append(enclosed.strip())
-    printed_date = match.group("date") or match.group("date2")
+    printed_date = match.group("date") or match.group("date2") or inner_date
     return {
         "text": paragraph[:match.end()].strip(),
         "place": place,

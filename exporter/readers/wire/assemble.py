@@ -125,18 +125,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
 
     # The body's first paragraph: a dateline near the top, else the first prose paragraph.
     start, dateline, rest = _body_start(lines, headers, anchor, given, in_dateline)
-    for i in range(start if start is not None else len(lines)):
-        if i in headers:
-            continue
-        found = caption_of(texts[i], before_body=True)
-        if found:
-            captions[i] = found
-    _twice_printed_captions(texts, start, headers, captions)
-    _credits_on_their_own_line(texts, captions, headers, set())
-    for i in range(len(texts) - 1):
-        if CAPTION_LABEL.fullmatch(texts[i]) and texts[i].lower().startswith("image") and \
-                i + 1 not in headers and (start is None or i + 1 < start):
-            captions[i + 1] = (texts[i + 1], None, "the line after an 'Image caption' label")
+    _captions_before_body(texts, start, headers, captions)
 
     # The headline: the title-shaped line before the body the page marks most.
     if given is not None:
@@ -152,6 +141,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             # A short first paragraph with nothing above it is the headline after all.
             head, why = start, "title-shaped first line with nothing above it"
             start, dateline, rest = _body_start(lines, headers, anchor, head, in_dateline)
+            _captions_before_body(texts, start, headers, captions)
+            captions.pop(head, None)
         elif head is None and start is not None:
             # A short title right above the body or the header block, with only navigation
             # above it ("Typhoon warning" over a datelined story), is the headline.
@@ -193,6 +184,10 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     body_at = start if start is not None else len(lines)
     closing_source = None
     closing_stamps: list[tuple[Stamp, bool]] = []
+    # The headline printed twice (its alt text or the page's title, then the title): the
+    # header lines between the two copies are the story's.
+    first_head = head if head is None else \
+        next((j for j in range(head) if _same(texts[j], texts[head])), head)
     for i, facts in sorted(headers.items()):
         if verdicts[i].cls == "headline":
             stamps_after.extend(facts.stamps)
@@ -203,7 +198,11 @@ def assemble(lines: list[Line], *, headline: str | None = None,
                 continue
             if (facts.editors or (facts.source and not facts.people
                                   and len(texts[i].split()) <= 6)) \
-                    and not facts.stamps and not is_prose(texts[i]):
+                    and not facts.stamps and not is_prose(texts[i]) and \
+                    not re.match(r"[a-z]", texts[i]) and \
+                    not re.search(r",\s*(?:on|in)\s+\w", texts[i]):
+                # not "according to Thomson Reuters data.", not "--Outlet, on August 31"
+                # (a quoted outlet and when it said it)
                 verdicts[i].cls = "meta"
                 verdicts[i].why = "a credit line after the body: " + ", ".join(facts.said())
                 pieces.editors += [n for n in facts.editors if n not in pieces.editors]
@@ -214,7 +213,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
                 verdicts[i].why = "a dated credit line after the body: " + ", ".join(facts.said())
                 closing_source = closing_source or facts.source
             continue
-        before_head = head is not None and i < head
+        before_head = first_head is not None and i < first_head
         verdicts[i].cls = "meta"
         verdicts[i].why = "header line: " + ", ".join(facts.said())
         (stamps_before if before_head else stamps_after).extend(facts.stamps)
@@ -258,15 +257,23 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         elif dateline is not None:
             dateline, rest = split_dateline(texts[start], anchor)
         _body(pieces, lines, verdicts, start, dateline, rest, captions)
+    _credits_before_captions(texts, verdicts, captions, headers, pieces.headline)
     for i, verdict in enumerate(verdicts):
         if verdict.cls == "unparsed" and not verdict.why:
             verdict.why = "before the headline" if head is not None and i < head else \
                 "navigation or page furniture"
     _collect(pieces, verdicts, captions)
+    if not pieces.authors:
+        pieces.authors = _run_on_credit(pieces.body) or _correspondent(pieces.dateline)
+    if pieces.published is None and pieces.dateline and pieces.dateline.get("date") and \
+            re.search(r"\b\d{4}\b|^\d{1,2}([-/.])\d{1,2}\1\d\d\b", pieces.dateline["text"]):
+        # No stamp on the page, but the dateline prints its year: it dates the story.
+        pieces.published = Stamp(date.fromisoformat(pieces.dateline["date"]), None, None, 0, 0)
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
     pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
-        pieces.copyright or _editorial_of(pieces.headline)
+        pieces.copyright or _editorial_of(pieces.headline) or \
+        _self_attribution(pieces.summary + pieces.body[:2])
     return pieces
 
 
@@ -284,6 +291,28 @@ def _editorial_of(headline: str | None) -> str | None:
     """The outlet whose editorial the headline says this is ("...: China Daily editorial")."""
     match = _EDITORIAL.search(headline or "")
     return match["name"] if match and sources.lookup(match["name"]) else None
+
+
+_REPORTS = re.compile(r"\b(?:reports?|informs?)\b(?: (?:quoting|referring to|citing) "
+                      r"[\"“']?(?P<origin>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3})[\"”']?)?")
+
+
+def _self_attribution(paragraphs: list[str]) -> str | None:
+    """An agency naming itself in the lead, as many do instead of a credit line ("...,
+    Ukrinform reports.", "Report informs referring to Anadolu"): the agency it quotes, else
+    itself."""
+    for paragraph in paragraphs:
+        for start, end, source in sources.mentions(paragraph):
+            match = _REPORTS.match(paragraph, end + 1) if paragraph[end:end + 1] == " " \
+                else None
+            if not match or not source.agency:
+                continue
+            origin = match.group("origin")
+            found = sources.mentions(origin) if origin else []
+            if found:
+                return origin[found[0][0]:found[0][1]]
+            return paragraph[start:end]
+    return None
 
 
 def _sign_off(body: list[str]) -> str | None:
@@ -365,7 +394,9 @@ def _publication(after: list[tuple[Stamp, bool]], before: list[tuple[Stamp, bool
     if above:
         return ([s for s in above if s.clock] or above)[-1]
     if page_date is not None:
-        return Stamp(page_date, None, None, 0, 0)
+        # Only an update is printed: on the page-date line's day it gives the time too.
+        updates = [s for s, _ in after + before if s.day == page_date and s.clock]
+        return updates[0] if updates else Stamp(page_date, None, None, 0, 0)
     return _first(after) or _first(before)
 
 
@@ -488,6 +519,23 @@ def glued_dateline(text: str, anchor: date | None) -> tuple[str, dict, str] | No
 
 
 _CREDIT_OF_ABOVE = "the credit of the caption above"
+
+
+def _captions_before_body(texts: list[str], start: int | None, headers: dict,
+                          captions: dict) -> None:
+    """Captions above the body: lines closing with a credit, printed twice, labelled."""
+    for i in range(start if start is not None else len(texts)):
+        if i in headers:
+            continue
+        found = caption_of(texts[i], before_body=True)
+        if found:
+            captions[i] = found
+    _twice_printed_captions(texts, start, headers, captions)
+    _credits_on_their_own_line(texts, captions, headers, set())
+    for i in range(len(texts) - 1):
+        if CAPTION_LABEL.fullmatch(texts[i]) and texts[i].lower().startswith("image") and \
+                i + 1 not in headers and (start is None or i + 1 < start):
+            captions[i + 1] = (texts[i + 1], None, "the line after an 'Image caption' label")
 
 
 def _credits_on_their_own_line(texts: list[str], captions: dict, headers: dict,
@@ -773,8 +821,9 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
             continue
         found = caption_of(text, before_body=False)
         if found and (found[1] is None or "/" in (found[1] or "") or found[0] is None
-                      or "(slash)" in found[2]
-                      or re.search(r"photo|foto|image|picture", found[1] or "", re.I)):
+                      or "(slash)" in found[2] or "(capitals)" in found[2]
+                      or "credit word" in found[2] or "(dash)" in found[2]
+                      or _in_body_credit(text, found[1])):
             captions[i] = found
             v.cls, v.why = "caption", found[2]
             if "bare" in found[2] and verdicts[i - 1].cls == "body" and i - 1 > start:
@@ -798,6 +847,96 @@ def _body(pieces: Pieces, lines: list[Line], verdicts: list[Verdict], start: int
     pieces.after_dateline = rest
 
 
+_CREDIT_OF_BELOW = "the credit of the caption below"
+_CAPTION_BELOW = "the line under a credit printed before its caption"
+
+
+def _credits_before_captions(texts: list[str], verdicts: list[Verdict], captions: dict,
+                             headers: dict, headline: str | None) -> None:
+    """Pages that print an image's credit above its caption ("Jane Doe / SHINE", then the
+    caption). The page's style decides: a credit under a repeated headline (the image's alt
+    text) or a line that is no caption, or credits alternating with short lines, print
+    before; a caption-shaped sentence over the credit and a long paragraph under it, after."""
+    def bare(i: int) -> bool:
+        return i in captions and "bare" in captions[i][2] and captions[i][0] is not None
+
+    def caption_shaped(i: int, body_too: bool = False) -> bool:
+        if i >= len(texts) or i in headers or verdicts[i].cls not in ("body", "unparsed",
+                                                                        "summary"):
+            return False
+        n = len(texts[i].split())
+        opens_body = verdicts[i].cls == "body" and not verdicts[i].why.startswith("after")
+        return 3 <= n <= (40 if opens_body else 60) and (body_too or not opens_body) and \
+            "dateline" not in verdicts[i].why and not caption_of(texts[i], False) and \
+            not _same(texts[i], headline or "\0") and not is_navigation(texts[i])
+
+    credits = [i for i in range(len(texts)) if bare(i) or
+               (i in captions and captions[i][2] == _CREDIT_OF_ABOVE)]
+    before = after = 0
+    for i in credits:
+        above = texts[i - 1] if i else ""
+        if not caption_shaped(i + 1):
+            continue
+        if _same(above, headline or "\0"):
+            before += 2  # the image's alt text (the headline again), its credit, its caption
+        elif not ends_sentence(above) or \
+                len(texts[i + 1].split()) < len(above.split()):  # a caption is the shorter
+            before += 1
+        else:
+            after += 1
+    if before < 2 or after >= before:
+        return
+    for i in credits:
+        if not caption_shaped(i + 1, body_too=True):
+            continue
+        if captions[i][2] == _CREDIT_OF_ABOVE and i > 0:
+            # The line above was taken for this credit's caption: it is what it was before.
+            twin = [i - 2] if i > 1 and texts[i - 2] == texts[i - 1] and \
+                "printed twice" in captions.get(i - 2, (0, 0, ""))[2] else []
+            for j in [i - 1, *twin]:
+                captions.pop(j, None)
+                verdicts[j].cls, verdicts[j].why = \
+                    ("body", "after the body's start") if verdicts[j].cls == "caption" and \
+                    any(v.cls == "body" for v in verdicts[:j]) else ("unparsed", "")
+        credit = texts[i]
+        captions[i] = (None, None, _CREDIT_OF_BELOW)
+        verdicts[i].cls, verdicts[i].why = "caption", _CREDIT_OF_BELOW
+        captions[i + 1] = (texts[i + 1], credit, _CAPTION_BELOW)
+        verdicts[i + 1].cls, verdicts[i + 1].why = "caption", _CAPTION_BELOW
+
+
+_RUN_ON_CREDIT = re.compile(r"\((?:additional )?reporting by [^()]{3,200}\)\.?$", re.IGNORECASE)
+_CORRESPONDENT = re.compile(r"/[^/]*?\b(?:correspondent|reporter)\s+(?P<name>[A-Z][\w'’-]+"
+                            r"(?: [A-Z][\w'’-]+){1,3})\s*/", re.IGNORECASE)
+
+
+def _run_on_credit(body: list[str]) -> list[tuple[str, str]]:
+    """The reporters of a closing credit run onto the story's last sentence ("... he said.
+    (Reporting by Jane Doe; Editing by John Roe)")."""
+    for paragraph in body:
+        match = _RUN_ON_CREDIT.search(paragraph)
+        credits = read_credits(match.group()) if match else None
+        if credits and credits.people:
+            return [(n, "person") for n in credits.people]
+    return []
+
+
+def _correspondent(dateline: dict | None) -> list[tuple[str, str]]:
+    """The reporter a TASS-style dateline names: "MOSCOW, December 2. /TASS Correspondent
+    Jane Doe/."."""
+    match = _CORRESPONDENT.search(dateline["text"]) if dateline else None
+    return [(match["name"], "person")] if match and is_name(match["name"]) else []
+
+
+def _in_body_credit(text: str, credit: str) -> bool:
+    """A credit that marks a caption even among body paragraphs: a photo word, an agency's
+    photographer ("Jane Doe via AP", "(John Doe for AP)") or an agency in square brackets."""
+    return bool(re.search(r"photo|foto|image|picture", credit, re.I) or
+                (re.search(r"\b(?:via|for)\b", credit) and sources.mentions(credit)) or
+                (text.endswith("]") and (sources.mentions(credit) or
+                                         re.fullmatch(r"[A-Z]{2,6}", credit))))
+
+
 def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
     rest = pieces.after_dateline
     for i, v in enumerate(verdicts):
@@ -808,10 +947,20 @@ def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
             pieces.meta_lines.append(v.line.text)
         elif v.cls == "caption":
             caption, credit, how = captions[i]
-            if how == _CREDIT_OF_ABOVE:
+            if how in (_CREDIT_OF_ABOVE, _CREDIT_OF_BELOW):
                 continue
-            if caption is not None and text.startswith("Image caption") and caption != text:
-                pieces.unparsed.append(text[:len(text) - len(caption)].strip())
+            if caption and pieces.headline and caption.startswith(pieces.headline) and \
+                    len(caption) > len(pieces.headline) + 20:
+                # The image's alt text (the headline, "photo 1") run into its caption.
+                alt = re.match(r"\s*(?:ảnh|photo|image|foto|bild)?\s*\d{0,2}\s*",
+                               caption[len(pieces.headline):], re.IGNORECASE)
+                cut = len(pieces.headline) + (alt.end() if alt else 0)
+                pieces.unparsed.append(caption[:cut].strip())
+                caption = caption[cut:]
+            lead = text[:len(text) - len(caption)].strip() \
+                if caption is not None and caption != text and text.endswith(caption) else ""
+            if lead and (credit is None or credit not in lead):
+                pieces.unparsed.append(lead)  # "Image caption", a template's field name
             pieces.images.append((caption, credit, None))
         elif v.cls == "summary":
             pieces.summary.append(text)

@@ -26,7 +26,7 @@ TAIL = re.compile(
     r"(?: for you)?|most (?:read|popular|viewed)|more (?:from|on|stories)\b.*|you may also like|"
     r"latest news|trending|editor'?s picks?|share this story on|leave your comment|"
     r"selection for you|top stories|popular|hot news|in other news|"
-    r"(?:热门|最新)资讯|photos|recommended stories)\s*:?", re.IGNORECASE)
+    r"(?:热门|最新)资讯|photos|recommended stories|see more)\s*:?", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"\s*>>?\s*|\s+[›»>|/]\s+|\s*\|\s*")
 _SENTENCE_END = re.compile(r"[.!?…。]['\"’”)\]]*$|[.!?]['\"’”]$")
 _LOWER_WORD = re.compile(r"\b[a-zà-ÿ][a-zà-ÿ'’-]+\b")
@@ -49,12 +49,27 @@ _OPEN_CREDITS = (
                        r"[A-Z][\w]*(?: [A-Z]\w*)?)$")),
     ("name/agency", re.compile(r"(?:(?<=[\s.,;])|^)(?P<credit>[A-Z][A-Za-z'’-]*"
                                r"(?: [A-Z][A-Za-z'’-]*){0,3} ?/ ?[A-Z][\w.'’-]*"
-                               r"(?:[ /][\w.'’-]+){0,4})$")),
+                               r"(?:[ /](?:[A-ZÀ-Þ][\w.'’-]*|d[aeiou]s?|del|la|van|von))"
+                               r"{0,4})$")),
+    # "... is honored with the award. CHINA DAILY": an outlet in capitals after the caption.
+    ("capitals", re.compile(r"(?<=[.!?\"”’)] )(?P<credit>[A-Z][A-Z.'’&-]+(?: [A-Z][A-Z.'’&-]+)"
+                            r"{0,3})$")),
     ("dash", re.compile(r"(?<=\s)(?P<credit>[-|–] [A-Z]\w+(?: [A-Z]\w+){0,2})$")),
 )
 
 _SECTION = r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*)?"
 _SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
+# "© Jane Doe", "(c) AFP 2021 / JOHN DOE": an image's credit printed on its own line.
+_COPYRIGHT_CREDIT = re.compile(r"(?:©|\(c\))\s?(?P<who>[A-Z][\w.'’-]*(?: [\w.'’/-]+){0,5})",
+                               re.IGNORECASE)
+# Credits that stand alone on an image's line: photo agencies and "provided" credits
+# ("Ti Gong", Chinese for "provided", as Shanghai pages print it).
+_CREDIT_WORDS = re.compile(r"(?:Ti Gong|IC|VCG|CFP|Imaginechina|Getty Images|EPA(?:-EFE)?|"
+                           r"Handout|Courtesy(?: of)? [A-Z][\w.'’ -]{1,40})")
+_GLUED_CREDIT = re.compile(r"(?P<credit>(?:©|\(c\))\s?[A-Z][\w.-]*(?: \d{4})? ?/ ?"
+                           r"[A-Z][A-Z.'’ -]{2,40}?)(?=[A-Z][a-z])(?P<caption>\S.{10,})")
+# An unrendered template's field name left before the caption ("story.lead_photo.caption").
+_TEMPLATE_CAPTION = re.compile(r"(?:\w+\.)+\w*caption\w* ", re.IGNORECASE)
 CAPTION_LABEL = re.compile(r"(?:Image|Photo|Media) caption[,:]?", re.IGNORECASE)
 
 
@@ -87,7 +102,7 @@ def is_navigation(text: str) -> bool:
                              for s in text.split(" • ")):
         return True  # a ticker of other stories: "Port reopens ... • Rates rise ..."
     segments = [s for s in _BREADCRUMB.split(text) if s]
-    if _SECTION_PATH.fullmatch(text):
+    if _SECTION_PATH.fullmatch(text) and not sources.lookup(text.rsplit("/", 1)[-1]):
         return True  # "News / Metro", "CHINA / SOCIETY", "Home / Business / Macro"
     return (len(segments) >= 3
             and all(len(s) <= 30 and not s.endswith((".", "!", "?")) for s in segments))
@@ -164,12 +179,38 @@ def ends_sentence(text: str) -> bool:
     return text.endswith(".") and not _ABBREVIATION_END.search(text)
 
 
+def _printed_twice(text: str) -> bool:
+    """A caption run into its own copy (the image's alt text, then the caption): two equal
+    halves of a caption's size, not a sentence repeated over and over."""
+    half = len(text) // 2
+    first = text[:half]
+    if len(text) < 60 or len(first.split()) > 60:
+        return False
+    twice = text[half:] == first or (text[half] == " " and text[half + 1:] == first)
+    core = first.strip()
+    return twice and core not in (core + " " + core)[1:-1] and \
+        core not in (core + core)[1:-1]  # not a shorter text over and over
+
+
 def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
     """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
     credit line. `how` says which pattern matched, for --explain."""
     text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
     if _SECTION_PATH.fullmatch(text) and not sources.mentions(text.rsplit("/", 1)[-1]):
         return None  # "CHINA / SOCIETY" is a section path, not "NAME / AGENCY"
+    glued = _GLUED_CREDIT.match(text)
+    if glued:  # "© AFP 2021 / JOHN DOEThe day breaks ...": the credit run into the caption
+        return glued.group("caption"), glued.group("credit").strip(), \
+            "a caption after its credit, run together"
+    template = _TEMPLATE_CAPTION.match(text)
+    if template and len(text) > template.end() + 20:
+        return text[template.end():], None, "a caption after its template's field name"
+    copyright_credit = _COPYRIGHT_CREDIT.fullmatch(text)
+    if copyright_credit and not re.search(r"\b(?:rights|reserved|all)\b|\d{4}\s*$",
+                                          copyright_credit.group("who"), re.IGNORECASE):
+        return text, text, "a bare copyright credit of an image"
+    if _printed_twice(text):
+        return text, None, "a caption printed twice in one line (alt text and caption)"
     match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
     if match:
         return match.group("rest"), None, "an 'Image caption' label"
@@ -184,9 +225,12 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
         body = text[:match.start()].strip() or None
         if body is None and strong:
             return text, credit, "a bare bracketed photo credit"
-        if body and (strong or (before_body and known)):
+        if body and (strong or (before_body and known) or
+                     (known and re.search(r"\bfor\b", credit))):  # "(Jane Doe for AP)"
             return body, credit, "a bracketed credit at its end"
         return None
+    if _CREDIT_WORDS.fullmatch(text):
+        return text, text, "a bare photo credit (a credit word alone)"
     for kind, pattern in _OPEN_CREDITS:
         match = pattern.search(text)
         if not match:
@@ -200,13 +244,16 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
                 continue
         if kind == "dash" and not agency:
             continue
+        if kind == "capitals" and not (agency and (before_body or " " in credit)):
+            continue  # a sign-off ("... said. IANS") closes a story; a caption's is longer
         if kind == "named" and len(credit.split(":", 1)[-1].split("/", 1)[-1].split()) > 6:
             continue  # "Related photos: a long title of another story" is a link
         if not lead:
             if kind in ("named", "name/agency", "via"):
                 return text, credit, "a bare photo credit"
             continue
-        if kind == "dash" and not before_body:
-            continue
+        if kind == "dash" and not before_body and \
+                (ends_sentence(lead) or len(credit.split()) < 2 or not agency):
+            continue  # "... on Red Square - Sputnik International": an image's alt text
         return text, credit, f"a photo credit at its end ({kind})"
     return None

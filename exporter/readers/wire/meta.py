@@ -19,14 +19,26 @@ from .stamps import Stamp, find_clock, find_stamps
 _MAX_CHARS = 300
 _PART = re.compile(
     r"\((?P<paren>[^()|]{1,60})\)"
-    r"|(?P<label>(?<![\w'])(?:source|(?:web )?editors?(?: in charge)?|by|updated|published|"
+    r"|(?P<label>^(?:from|por|par|von)(?= [A-Z])|"
+    r"(?<![\w'])(?:source|(?:web )?editors?(?: in charge)?|by|updated|published|"
     r"posted|last updated|release time|publish(?:ed)? (?:on|time)|date|publié le|"
     r"veröffentlicht(?: am)?|actualizado|publicado|oppdatert|reporter|writer|author|"
     r"photos?)(?![\w'])(?: ?[:：]| (?=[A-Z\d]))?)"
     r"|(?P<sep>[|•·丨]|(?<= )[-–—]{1,2}(?= |$)|^[-–—] |[,;、])"
     r"|(?P<word>[^\s|•·丨(),;、]+)", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"\b(?:date|published|posted|updated)\s*:\s*(?:[A-Z][a-z]+,?\s*)?$",
+                         re.IGNORECASE)
 _UPDATED = re.compile(r"updated|last|actualizado|oppdatert", re.IGNORECASE)
-_BY = re.compile(r"by|reporter|writer|author", re.IGNORECASE)
+_BY = re.compile(r"by|from|por|par|von|reporter|writer|author", re.IGNORECASE)
+# Ranks and honorifics before a name in a byline ("By Senior Colonel Tan Kefei, Deputy ...").
+_RANK = re.compile(r"^(?:(?:senior|junior|lieutenant|major|brigadier|rear|vice)\s+)?"
+                   r"(?:colonel|general|captain|admiral|commander|major|lieutenant|dr\.?|"
+                   r"prof\.?|professor|ambassador|sir|dame)\s+", re.IGNORECASE)
+# A title after the name: "..., Deputy Director General of the Information Office".
+_TITLE = re.compile(r"(?:deputy|director|general|minister|spokes(?:wo)?(?:man|person)|chief|"
+                    r"head|president|chairman|secretary|editor|correspondent|professor|"
+                    r"ambassador|officer|manager|founder|analyst|fellow|researcher)\b",
+                    re.IGNORECASE)
 # Words of page furniture that are never part of a name ("Print E-mail", "Text Version").
 _UI_WORDS = {"print", "e-mail", "email", "mail", "share", "comment", "comments", "version",
              "text", "download", "save", "font", "size", "close", "menu", "home", "news",
@@ -97,7 +109,8 @@ def _byline(facts: Facts, text: str) -> None:
         before = _ROLE.sub(" ", text[:start]).strip(" ,")
         after = text[end:].strip(" ,")
         if not before or _GENERIC.fullmatch(before):
-            facts.source = facts.source or sources.tidy_name(text[:end] if before else text)
+            facts.source = facts.source or sources.tidy_name(
+                text[:end] if before or re.match(r"\s*(?:in|from)\b", text[end:]) else text)
             if re.search(r"\bstaff\b", text, re.IGNORECASE):
                 facts.byline_org = sources.tidy_name(text)
             elif after and not sources.lookup(after):
@@ -108,7 +121,14 @@ def _byline(facts: Facts, text: str) -> None:
         text = before
         break
     text = _ROLE.sub(" ", text).strip()
+    first, comma, title = text.partition(",")
+    if comma and _TITLE.match(title.strip()) and _looks_named(_RANK.sub("", first.strip())):
+        facts.people.append(_RANK.sub("", first.strip()))  # a name, then its holder's title
+        return
     names = [n for n in name_list(text) if not _GENERIC.fullmatch(n)]
+    if len(names) >= 2 and len(names[-1].split()) == 1 and len(names[0].split()) >= 2 and \
+            "," in text:
+        names.pop()  # "By Jane Doe, Abuja": where she files from
     if not names and _GENERIC.search(text):
         facts.source = facts.source or sources.tidy_name(text)
         return
@@ -143,11 +163,12 @@ _CREDITS = re.compile(
 def read_credits(text: str) -> Facts | None:
     """A wire story's closing credit: "Reporting by A and B; Editing by C"."""
     match = _CREDITS.fullmatch(text) if len(text) < 300 else None
-    if not match:
-        return None
+    if not match or (text.startswith("(") and not text.rstrip(".").endswith(")")
+                     and match.group("ed") is None):
+        return None  # "(Reporting by A, B, C and" cut by the excerpt's end names no one yet
     facts = Facts(words=len(text.split()))
     names = [n for n in name_list(match.group("by")) if _looks_named(n)
-             and not _GENERIC.search(n)]
+             and not _GENERIC.search(n) and not sources.mentions(n)]
     facts.people += names
     editing = re.search(r"editing by (?P<ed>[^;()]+)", text, re.IGNORECASE)
     if editing:
@@ -176,6 +197,7 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
     after_byline = False
     for label, words in chunks:
         if after_byline and label is None and len(words) == 1 and not facts.source and \
+                ("." in words[0] or sources.lookup(words[0])) and \
                 words[0] in text and f"({words[0]})" in text.replace("( ", "(").replace(" )", ")"):
             facts.source = sources.tidy_name(words[0])  # "By Li Ming (example.com)"
             after_byline = False
@@ -200,6 +222,8 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
             facts.leftover += len(words)
         elif value:
             _plain(facts, value)
+    if updated and stamps:  # "Updated: <stamp>", not "<stamp> / Updated 19 hours ago"
+        updated = bool(_UPDATED.search(text[:stamps[0].start]))
     for n, stamp in enumerate(stamps):
         facts.stamps.append((stamp, updated and n == 0 and len(stamps) == 1))
     if _UPDATED.search(text) and len(stamps) >= 2:
@@ -208,8 +232,10 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
                  or facts.byline_org)
     if not found:
         return None
-    if facts.leftover > max(4, facts.words // 3) and not (stamps and stamps[0].start == 0):
-        return None  # a line that opens with a time stamp is a header line whatever follows
+    labelled = bool(stamps) and bool(_DATE_LABEL.search(text[:stamps[0].start]))
+    if facts.leftover > max(4, facts.words // 3) and not (stamps and stamps[0].start == 0) \
+            and not labelled:
+        return None  # a line that opens with a time stamp (or "DATE:" one) is a header line
     return facts
 
 
@@ -217,6 +243,10 @@ def _plain(facts: Facts, value: str) -> None:
     """An unlabelled part: a credited source ("China Daily", "Xinhua)") or unexplained words."""
     value = value.strip(" )(-–—:")
     if not value:
+        return
+    initials = re.fullmatch(r"(?P<name>.+?) ?/ ?[a-z]{2,4}", value)
+    if initials and is_name(initials["name"]) and not facts.people:
+        facts.people.append(initials["name"])  # "Jane Doe / jr": the author, the editor's initials
         return
     if sources.lookup(value):
         facts.source = facts.source or sources.tidy_name(value)

@@ -14,23 +14,25 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from ...dates import MONTH_RE, month_number, printed_zone
+from ...dates import MONTH_RE, ZONE_ABBREVIATIONS, month_number, printed_zone
 from ...record import Timezone
 
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE = re.compile(
-    rf"(?<![\w/.-])(?:"
+    rf"(?:(?<![\w/.-])|(?<=[a-z])(?-i:(?=[A-Z][a-z])))(?:"  # "... / dbOctober 7, 2015" too
     rf"(?P<mon1>{MONTH_RE}) ?(?P<d1>\d{{1,2}}){_ORD}(?:,? ?|, )(?P<y1>\d{{4}})"
+    rf"|(?P<d7>\d{{1,2}})(?P<mon7>{MONTH_RE})(?P<y7>\d{{4}})"  # "6Jan2015", as wire codes
     rf"|(?P<d2>\d{{1,2}}){_ORD} (?:of )?(?P<mon2>{MONTH_RE}),? ?(?P<y2>\d{{4}})"
     r"|(?P<y3>\d{4})(?P<s3>[-/.])(?P<m3>\d{1,2})(?P=s3)(?P<d3>\d{1,2})"
     r"|(?P<y4>\d{4})年(?P<m4>\d{1,2})月(?P<d4>\d{1,2})日"
     rf"|(?P<d6>\d{{1,2}})-(?P<mon6>{MONTH_RE})-(?P<y6>\d{{4}})"
     r"|(?P<a5>\d{1,2})(?P<s5>[-/.])(?P<b5>\d{1,2})(?P=s5)(?P<y5>\d{4}|\d{2})"
-    r")(?![\w/-])", re.IGNORECASE)
+    r")(?:(?![\w/-])|(?<=\d{4})(?=\d{1,2} ?min\b))", re.IGNORECASE)  # "20231 min. read"
 _CLOCK = re.compile(
     r"(?<![\d:.])(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?!\d)"
     r"(?: ?(?P<ampm>[ap]\.? ?m\b\.?))?"
-    r"(?: ?\(?(?P<zone>(?:GMT|UTC) ?[+-] ?\d{1,2}(?::?\d{2})?|GMT|UTC)(?![\w+-]))?", re.IGNORECASE)
+    r"(?: ?\(?(?P<zone>(?:GMT|UTC) ?[+-] ?\d{1,2}(?::?\d{2})?|GMT|UTC"
+    r"|(?-i:" + "|".join(ZONE_ABBREVIATIONS) + r"))(?![\w+-]))?", re.IGNORECASE)
 # What may stand between a date and its time: "2021-07-29 09:19", "July 29, 2021 / 8:18 PM",
 # "03.04.2015 kl 10:20", "Sep 3 2015, 10:20", "09:19, July 29, 2021", "10:20 UTC+8, 2015-04-03".
 _AFTER_GAP = re.compile(r"[ ,/|@-]{0,6}(?:(?:at|kl\.?|um|à|a las|às|o) )?", re.IGNORECASE)
@@ -68,6 +70,8 @@ def _day(match: re.Match, anchor: date | None) -> date | None:
             y, m, d = _year(g["y2"]), month_number(g["mon2"]), int(g["d2"])
         elif g["y3"]:
             y, m, d = int(g["y3"]), int(g["m3"]), int(g["d3"])
+        elif g["mon7"]:
+            y, m, d = int(g["y7"]), month_number(g["mon7"]), int(g["d7"])
         elif g["mon6"]:
             y, m, d = int(g["y6"]), month_number(g["mon6"]), int(g["d6"])
         elif g["y4"]:
