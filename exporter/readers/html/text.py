@@ -59,7 +59,12 @@ def _extracted_text_stays_body(record: Article, paragraphs: list[str]) -> Articl
     # a closing credit after the last body paragraph is still the article's
     while last + 1 < len(paragraphs) and paragraphs[last + 1] in taken:
         last += 1
-    head = [p for p in paragraphs[:first] if p not in taken and not _caption(p, captions)]
+    # the text begins at its first paragraph that is no metadata line and no caption: from
+    # there on, a metadata line (a signature the reader took for a header) stays too
+    begins = next((i for i, p in enumerate(paragraphs[:first])
+                   if p not in taken and not _caption(p, captions)), first)
+    head = [p for i, p in enumerate(paragraphs[:first])
+            if not _caption(p, captions) and (i >= begins or p not in taken)]
     kept = head + paragraphs[first:last + 1]
     dateline = record["dateline"]
     if dateline and body:
