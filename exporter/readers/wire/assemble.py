@@ -326,8 +326,23 @@ def _sign_off(body: list[str]) -> str | None:
     return None
 
 
-_STAMP_LABEL = re.compile(r"[\s|–—-]*(?:(?:published|updated|posted|data publikacji|publié le|"
-                          r"veröffentlicht(?: am)?)\s*:?)?[\s|–—-]*$", re.IGNORECASE)
+_STAMP_LABEL = re.compile(r"(?:published|updated|posted|data publikacji|publié le|"
+                          r"veröffentlicht(?: am)?)\s*:?$", re.IGNORECASE)
+
+
+def _before_label(text: str, end: int) -> int:
+    """Where the stamp's label and separators before `end` start ("Title | Updated: " ends
+    at "Title"); found from the end, so a long run of separators costs its length once."""
+    end = _before_separators(text, end)
+    window = max(0, end - 30)
+    label = _STAMP_LABEL.search(text, window, end)
+    return _before_separators(text, label.start()) if label else end
+
+
+def _before_separators(text: str, end: int) -> int:
+    while end and (text[end - 1].isspace() or text[end - 1] in "|–—-"):
+        end -= 1
+    return end
 
 
 def _title_and_stamp(text: str, anchor: date | None) -> tuple[str, str, Facts] | None:
@@ -336,9 +351,7 @@ def _title_and_stamp(text: str, anchor: date | None) -> tuple[str, str, Facts] |
     stamps = find_stamps(text, anchor)
     if not stamps or stamps[0].start < 10:
         return None
-    cut = stamps[0].start
-    label = _STAMP_LABEL.search(text[:cut])
-    title = text[:label.start() if label else cut].strip()
+    title = text[:_before_label(text, stamps[0].start)].strip()
     tail = text[len(title):].strip()
     facts = read_header(tail, anchor)
     if facts is None or not facts.stamps or not is_title(title) or is_prose(title):
