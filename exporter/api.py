@@ -621,11 +621,7 @@ def load(records_or_paths: Article | PathLike | Iterable[Article | PathLike], *,
                 else:
                     _advance(reporter)
                 continue
-            for event in load_inputs((os.fspath(item),), loader, settings, debug):
-                if isinstance(event, InputError):
-                    _errors([event], reporter, errors)
-                else:
-                    _advance(reporter)
+            _consume(load_inputs((os.fspath(item),), loader, settings, debug), reporter, errors)
     if errors:
         raise BatchError(errors)
     return loader.articles
@@ -647,13 +643,9 @@ def _send(items: Iterable[Article | PathLike], scheduler: str, endpoint: str | N
                          "records")
     sending = Sending(scheduler, dataset_files(_paths(cast(Iterable[PathLike], items))),
                       endpoint, settings, batch, credentials, timeout, retries)
-    errors = []
-    for event in sending.events():
-        if isinstance(event, InputError):
-            errors.append(event)
-            if reporter is not None:
-                reporter.error(str(event))
-    if errors and reporter is None:
+    errors: list[InputError] = []
+    _consume(sending.events(), reporter, errors)
+    if errors:
         raise BatchError(errors)
     return sending.articles
 
@@ -747,6 +739,16 @@ def _errors(found: Iterable[InputError], reporter: Reporter | None,
             kept.append(error)
         else:
             reporter.error(str(error))
+
+
+def _consume(events: Iterable[object], reporter: Reporter | None,
+             kept: list[InputError]) -> None:
+    """A load's events: each error to the reporter (else kept), an advance for the rest."""
+    for event in events:
+        if isinstance(event, InputError):
+            _errors([event], reporter, kept)
+        else:
+            _advance(reporter)
 
 
 def _advance(reporter: Reporter | None) -> None:
