@@ -27,6 +27,7 @@ from exporter.readers.html.text import read_as_wire_text
 from exporter.readers.html.tree import parse as parse_tree
 from exporter.readers.html.when import iso, printed_day
 from exporter.record import Article, ReadContext
+from exporter.settings import Settings
 from exporter.validation import first_error
 from exporter.writers import MODULES, get
 from exporter.writers.rdf import article_graph
@@ -296,7 +297,8 @@ def hostile_pages(folder: Path) -> dict[str, str]:
         "<head>", '<head><script type="application/ld+json">{"@type": x</script>'))
     (folder / "good.html").write_text(good)
     return {"big.html": "page is over", "nested.html": "elements nested",
-            "script-only.html": "no headline", "wrong-charset.html": "the page declares charset",
+            "script-only.html": "no article text",
+            "wrong-charset.html": "the page declares charset",
             "wide.html": "page holds 150,00"}
 
 
@@ -564,3 +566,15 @@ def test_newspaper_fixture_metadata(shared: Path) -> None:
         disagreements |= {(meta.stem, key) for key, agree in same.items() if not agree}
         assert "|" not in record["headline"] and not record["headline"].endswith("新华网")
     assert disagreements == {key for key, why in DISAGREE.items() if why}
+
+
+def test_a_page_with_no_declared_headline_h1_or_title_is_read_without_one() -> None:
+    """The record allows a null headline (a page that prints none); the reader never makes one
+    up from the text, and the formats that need a title take the record's stand-in."""
+    second = BODY.replace("council", "city")
+    page = f"<html><head><meta charset='utf-8'></head><body><article><p>{BODY}</p>" \
+           f"<p>{second}</p></article></body></html>"
+    record = read(page)
+    assert record["headline"] is None
+    assert record["body"] == [BODY, second]
+    assert get("jsonld").render(record, Settings()).count(b'"headline"') == 0

@@ -155,7 +155,7 @@ def test_a_bad_json_line_is_an_error_and_the_others_are_read() -> None:
 @pytest.mark.parametrize(("data", "message"), [
     (b'{"uri": "x",\n "headlines": [}', r"story\.json:2: invalid JSON"),
     (b'{"uri": "x", "by": 5, "headlines": [{"value": "H"}]}', "'by' must be a string"),
-    (b'{"uri": "x"}', "no headline"),
+    (b'{"uri": "x"}', "neither a headline"),
     (b"[]", "a JSON object, not list"),
     (b'{"uri": "x", "headlines": [{"value": "Bad \\ud800"}]}',
      r"story\.json: a string holds a lone surrogate \(U\+D800\)"),  # no UTF-8 can carry it

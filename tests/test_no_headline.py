@@ -14,6 +14,8 @@ from lxml import etree
 
 from exporter.checking import Options, check_bytes, shacl
 from exporter.iptc import NAR
+from exporter.readers import newsml as newsml_reader
+from exporter.readers import ninjs as ninjs_reader
 from exporter.readers import wire_text
 from exporter.record import ReadContext, new_record, title_of
 from exporter.serving.pages import article_page
@@ -105,6 +107,19 @@ def test_ninjs_leaves_the_headline_out_and_validates(record, shared: Path, name,
     doc = json.loads(get(name).render(record, DAILY))
     assert "headlines" not in doc
     assert ninjs_errors(doc, version, shared) == []
+
+
+@pytest.mark.parametrize("name", ["newsml", "ninjs", "ninjs3"])
+def test_it_reads_back_from_newsml_g2_and_ninjs_still_without_a_headline(record, name):
+    data = get(name).render(record, DAILY)
+    reader = {"newsml": newsml_reader, "ninjs": ninjs_reader, "ninjs3": ninjs_reader}[name]
+    (back,) = reader.read(data if isinstance(data, bytes) else data.encode(),
+                          ReadContext(f"item.{name}", "0" * 64))
+    assert back["headline"] is None
+    assert back["body"] == record["body"]
+    assert [i["caption"] for i in back["images"]] == [i["caption"] for i in record["images"]]
+    assert title_of(back) == STAND_IN
+    assert list(errors(back)) == []
 
 
 def test_feeds_and_the_news_sitemap_title_the_entry_with_the_stand_in(record):

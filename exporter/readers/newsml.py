@@ -213,9 +213,6 @@ def _article(item: etree._Element, ctx: ReadContext, position: str | None) -> Ar
     language = _language(item, meta)
     headline = (_texts(meta, _nar("headline")) + _texts(item, _nitf_path("body.head/hedline/hl1"))
                 + _texts(item, _nar("itemMeta/title")) + _texts(meta, _nar("slugline")))
-    if not headline:
-        raise InputError("newsItem has no headline (contentMeta/headline, NITF hl1 or "
-                         "itemMeta/title)", line=item.sourceline, field=guid)
     subheadlines = _texts(head, _nitf("hedline/hl2")) if head is not None else []
     stamps = [_text(meta.find(_nar("contentCreated"))) or
               _text(item.find(_nar("itemMeta/firstCreated"))),
@@ -230,10 +227,14 @@ def _article(item: etree._Element, ctx: ReadContext, position: str | None) -> Ar
                if (d.get("role") or "drol:summary") == "drol:summary" and (t := _text(d))]
     if not summary and head is not None:
         summary = _texts(head, _nitf("abstract/p"))
+    if not (headline or body or summary or any(c for c, _, _ in images)):
+        raise InputError("newsItem has neither a headline (contentMeta/headline, NITF hl1 or "
+                         "itemMeta/title) nor any text (NITF body, description, captions)",
+                         line=item.sourceline, field=guid)
     pages = [link(r.get("href")) for r in item.iterfind(_nar("contentSet/remoteContent"))
              if r.get("contenttype") == "text/html"]
     return new_record(
-        ctx, reader=NAME, headline=headline[0], guid=guid, item=position,
+        ctx, reader=NAME, headline=headline[0] if headline else None, guid=guid, item=position,
         subheadline=subheadlines[0] if subheadlines else None, language=language,
         date_published=published, date_modified=modified,
         timezone=zone_used(stamps, ctx.timezone), source=source, publisher=publisher,

@@ -237,9 +237,6 @@ def _article(raw: dict[str, Any], ctx: ReadContext, position: str | None) -> Art
     main = [_string(h, "value") for h in headlines if h.get("role") in ("main", None)]
     headline = next(filter(None, [*main, *(_string(h, "value") for h in headlines),
                                   _string(doc, "title"), _string(doc, "slugline")]), None)
-    if headline is None:
-        raise InputError("ninjs object has no headline (headlines, headline, title or "
-                         "slugline)", field="headlines")
     subheadline = next(filter(None, (_string(h, "value") for h in headlines
                                      if h.get("role") in ("subheadline", "sub", "subhead"))), None)
     first, created, version = (_string(doc, k) for k in ("firstcreated", "contentcreated",
@@ -254,14 +251,20 @@ def _article(raw: dict[str, Any], ctx: ReadContext, position: str | None) -> Art
     by = _string(doc, "by")
     pages = [link(_string(r, "href")) for r in _objects(doc, "renditions")
              if r.get("contenttype") == "text/html"]
+    images, summary = _images(doc), [t for d in _objects(doc, "descriptions")
+                                     if (t := _string(d, "value"))]
+    if headline is None and not (body or summary or any(c for c, _, _ in images)):
+        raise InputError("ninjs object has neither a headline (headlines, headline, title or "
+                         "slugline) nor any text (bodies, descriptions, captions)",
+                         field="headlines")
     return new_record(
         ctx, reader=NAME, headline=headline, guid=guid, item=position, subheadline=subheadline,
         language=language if _LANGUAGE.fullmatch(language) else "und",
         date_published=published, date_modified=modified,
         timezone=zone_used(stamps, ctx.timezone), source=source, publisher=publisher,
-        authors=byline_agents(by) if by else (), dateline=dateline, images=_images(doc),
-        summary=[t for d in _objects(doc, "descriptions") if (t := _string(d, "value"))],
-        body=body, subjects=_subjects(doc, where), url=next(filter(None, pages), None))
+        authors=byline_agents(by) if by else (), dateline=dateline, images=images,
+        summary=summary, body=body, subjects=_subjects(doc, where),
+        url=next(filter(None, pages), None))
 
 
 def _located_error(exc: InputError, line: int | None, source: str) -> InputError:

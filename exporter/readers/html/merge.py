@@ -49,7 +49,7 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
     url = image_stage.absolute(declared.get("url"), _base(tree, None))
     if url:
         take("url", url, declared.fields["url"][1])
-    titles = {_folded(headline), _folded(_h1(tree) or "")}
+    titles = {_folded(headline or ""), _folded(_h1(tree) or "")}
     paragraphs = [p for p in paragraphs if _folded(p) not in titles]  # the headline again
     wire = read_as_wire_text(paragraphs, ctx, reader) if paragraphs else None
     body = wire["body"] if wire else list(paragraphs)
@@ -141,7 +141,8 @@ def _is_site(part: str, site_names: list[str]) -> bool:
                or (len(folded) >= 4 and folded in name) for name in squashed)
 
 
-def _headline(tree: HtmlElement, declared: Declared, site_names: list[str], take: Any) -> str:
+def _headline(tree: HtmlElement, declared: Declared, site_names: list[str],
+              take: Any) -> str | None:
     h1 = _h1(tree)
     title = declared.get("headline")
     if title and _headline_of(title, site_names, h1):
@@ -153,7 +154,7 @@ def _headline(tree: HtmlElement, declared: Declared, site_names: list[str], take
     if page_title:
         return take("headline", _headline_of(page_title, site_names, None) or page_title,
                     "text")
-    raise InputError("no headline: the page declares none and has no <h1> or <title>")
+    return None  # a record without one: never invented (see record.title_of)
 
 
 def _headline_of(title: str, site_names: list[str], h1: str | None) -> str:
