@@ -21,7 +21,8 @@ from pathlib import Path
 from .errors import InputError
 
 # What a directory walk picks up; other files in a tree (images, .DS_Store) are not articles.
-ARTICLE_SUFFIXES = (".txt", ".xml", ".json", ".jsonl", ".sgm", ".html", ".htm", ".html.gz")
+ARTICLE_SUFFIXES = (".txt", ".xml", ".json", ".jsonl", ".sgm", ".html", ".htm", ".xhtml",
+                    ".html.gz", ".htm.gz")
 # What a directory walk of `validate` picks up: documents of structured data.
 CHECKED_SUFFIXES = (".json", ".jsonl", ".jsonld", ".ninjs", ".html", ".htm", ".html.gz", ".xml",
                     ".ttl", ".nt", ".nq", ".trig", ".rdf", ".owl")

@@ -20,6 +20,7 @@ import pytest
 from exporter import readers
 from exporter.checking.vocabulary import Vocabulary, check_graph
 from exporter.errors import InputError
+from exporter.inputs import discover
 from exporter.readers import html
 from exporter.readers.html import content, decode
 from exporter.readers.html.declared import split_names
@@ -578,3 +579,11 @@ def test_a_page_with_no_declared_headline_h1_or_title_is_read_without_one() -> N
     assert record["headline"] is None
     assert record["body"] == [BODY, second]
     assert get("jsonld").render(record, Settings()).count(b'"headline"') == 0
+
+
+def test_a_folder_walk_takes_every_name_the_html_reader_knows(tmp_path: Path) -> None:
+    for suffix in html.SUFFIXES:
+        (tmp_path / f"page{suffix}").write_bytes(b"x")
+    (tmp_path / "photo.jpg").write_bytes(b"x")
+    assert sorted(item.name for item in discover([str(tmp_path)])) == sorted(
+        f"page{suffix}" for suffix in html.SUFFIXES)
