@@ -692,11 +692,12 @@ def query(sparql: str, *, store: PathLike | None = None, endpoint: str | None = 
 def serve(store: PathLike | None = None, *, endpoint: str | None = None,
           settings: Settings | None = None, host: str = "127.0.0.1", port: int = 8000,
           root_path: str = "", query_timeout: float = 10.0, query_limit: int = 10_000,
-          timeout: float = 30.0, ready: Callable[[str], None] | None = None,
-          reporter: Reporter | None = None) -> None:
+          timeout: float = 30.0, credentials: Credentials | None = None, retries: int = 1,
+          ready: Callable[[str], None] | None = None, reporter: Reporter | None = None) -> None:
     """Serve the store's articles (or a SPARQL server's, `endpoint`) as linked data until
     interrupted, as ``newsexport serve`` does; `ready(url)` once the server listens.
-    Needs the ``serve`` extra. What it finds wrong before starting (articles under another
+    Needs the ``serve`` extra. `credentials`, `timeout` and `retries` are for the `endpoint`
+    (each request a page makes). What it finds wrong before starting (articles under another
     base IRI, no publisher, a public `host`) is a warning (to the `reporter`, if given);
     the app alone, to mount elsewhere, is :func:`exporter.serving.create_app`.
 
@@ -706,7 +707,8 @@ def serve(store: PathLike | None = None, *, endpoint: str | None = None,
     with warnings.catch_warnings(), _reporting(reporter):  # the filters it sets end here
         run_server(None if store is None else Path(store), endpoint, settings or Settings(),
                    host=host, port=port, root_path=root_path, query_timeout=query_timeout,
-                   query_limit=query_limit, timeout=timeout, ready=ready)
+                   query_limit=query_limit, ready=ready, timeout=timeout,
+                   credentials=credentials, retries=retries)
 
 
 @contextlib.contextmanager

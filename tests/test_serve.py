@@ -9,14 +9,17 @@ same bytes for NewsML-G2 and ninjs.
 from __future__ import annotations
 
 import csv
+import http.server
 import io
 import json
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import warnings
 from pathlib import Path
+from typing import ClassVar
 
 import feedparser
 import httpx
@@ -617,3 +620,50 @@ def test_a_bad_now_or_feed_setting_is_one_line_at_start_not_a_500_later(tmp_path
     assert result.returncode == 1
     assert "'now' must be a date-time with a UTC offset" in result.stderr.splitlines()[-1]
     assert "serving" not in result.stderr
+
+
+class _TokenEndpoint(http.server.BaseHTTPRequestHandler):
+    """A SPARQL server that answers (with no solutions) only a request carrying its token."""
+
+    seen: ClassVar[list[str | None]] = []
+
+    def _answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        given = self.headers.get("Authorization")
+        type(self).seen.append(given)
+        if given != f"Bearer {TOKEN}":
+            self.send_response(401)
+            self.end_headers()
+            return
+        body = b'{"head": {"vars": ["a"]}, "results": {"bindings": []}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args: object) -> None:
+        """Quiet."""
+
+
+TOKEN = "t0ken-for-the-test"
+
+
+def test_serve_sends_the_endpoints_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    endpoint = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _TokenEndpoint)
+    threading.Thread(target=endpoint.serve_forever, daemon=True).start()
+    store = f"http://127.0.0.1:{endpoint.server_address[1]}/store"
+    try:
+        with pytest.raises(RuntimeError, match="401"):
+            Server("--endpoint", store, "--retries", "0")
+        monkeypatch.setenv("NEWSEXPORT_STORE_TOKEN", TOKEN)
+        server = Server("--endpoint", store)
+        try:
+            assert httpx.get(server.url + "/sitemap.xml", timeout=60).status_code == 200
+        finally:
+            server.stop()
+    finally:
+        endpoint.shutdown()
+    assert _TokenEndpoint.seen[0] is None and _TokenEndpoint.seen[-1] == f"Bearer {TOKEN}"

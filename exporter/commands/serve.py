@@ -23,12 +23,12 @@ from . import common
               show_default=True, help="Seconds a SPARQL query may run.")
 @click.option("--query-limit", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Results a SPARQL query may give.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
-              help="Seconds to wait for each answer of --endpoint.")
+@common.remote_options
 @common.settings_options
 @common.writer_options
 def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, root_path: str,
-          query_timeout: float, query_limit: int, timeout: float, settings: api.Settings) -> int:
+          query_timeout: float, query_limit: int, remote: common.Remote,
+          settings: api.Settings) -> int:
     """Serve a store's articles as linked data, read-only.
 
     Every IRI minted under --base-uri (default https://newsexport.example/) answers
@@ -41,7 +41,8 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
 
     The embedded store (default ./newsexport-store) is read as it was when the server
     started, and no load can open it while the server runs: stop it, load, start it
-    again. With --endpoint the server reads a SPARQL server live.
+    again. With --endpoint the server reads a SPARQL server live (with --user and
+    --password, or --token, where it asks for them).
 
     \b
     Examples:
@@ -49,6 +50,7 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
       newsexport serve --store /data/news-store --base-uri https://news.example.com/ \\
           --publisher-name "Example News"
       newsexport serve --endpoint http://127.0.0.1:7878/store --port 8080
+      NEWSEXPORT_STORE_TOKEN=... newsexport serve --endpoint https://triples.example/store
       curl -H 'Accept: text/turtle' http://127.0.0.1:8000/place/dushanbe
     """
     def ready(url: str) -> None:
@@ -57,5 +59,5 @@ def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, ro
 
     api.serve(store_dir, endpoint=endpoint, settings=settings, host=host, port=port,
               root_path=root_path, query_timeout=query_timeout, query_limit=query_limit,
-              timeout=timeout, ready=ready, reporter=common.ConsoleReporter())
+              ready=ready, reporter=common.ConsoleReporter(), **remote.options())
     return 0

@@ -17,15 +17,16 @@ LOCAL = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(store: Path | None, endpoint: str | None, settings: Settings, *, host: str,
-          port: int, root_path: str, query_timeout: float, query_limit: int, timeout: float,
-          ready: Callable[[str], None] | None) -> None:
-    """Serve until interrupted; `ready(url)` once the socket listens (see exporter.serve)."""
+          port: int, root_path: str, query_timeout: float, query_limit: int,
+          ready: Callable[[str], None] | None, **remote: object) -> None:
+    """Serve until interrupted; `ready(url)` once the socket listens (see exporter.serve);
+    `remote`: how to reach an `endpoint` (timeout, credentials, retries)."""
     try:
         import uvicorn
     except ImportError:
         raise InputError(MISSING) from None
     from ..writers.feeds import configure
-    source = open_source(store, endpoint, timeout=timeout)
+    source = open_source(store, endpoint, **remote)
     try:
         app = create_app(source, settings, sparql_timeout=query_timeout,
                          sparql_limit=query_limit)

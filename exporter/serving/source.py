@@ -17,7 +17,7 @@ import errno
 import fcntl
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 import pyoxigraph as ox
 
@@ -94,10 +94,11 @@ class RemoteSource:
     modified = None
     records = None
 
-    def __init__(self, endpoint: str, timeout: float = 60.0, **options: object) -> None:
+    def __init__(self, endpoint: str, **options: Any) -> None:
+        """`options`: RemoteStore's credentials, timeout and retries."""
         from ..remote import RemoteStore  # the HTTP machinery only when a server is used
         self.name = endpoint
-        self.server = RemoteStore(endpoint, timeout=timeout, retries=1, **options)
+        self.server = RemoteStore(endpoint, **options)
 
     def query(self, text: str) -> Result:
         from ..querying import server_result
