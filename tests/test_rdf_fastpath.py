@@ -214,10 +214,20 @@ def test_arbitrary_text_reads_back_as_the_graph_and_matches_rdflib(record: Artic
         ours, theirs = get(name).render(record, DAILY), by_rdflib(name, record, DAILY)
         assert oxigraph_reads(name, ours, record) == expected, name
         assert rdflib_reads(name, ours, record) == expected, name
-        if ours != theirs:  # only where rdflib's own text is not Turtle
+        if ours != theirs:  # only where rdflib's own text is wrong
             assert name in ("turtle", "trig")
-            with pytest.raises(SyntaxError):
-                list(ox.parse(theirs, format=OX_FORMATS[name]))
+            assert not _reads_as(name, theirs, record, expected)
+
+
+def _reads_as(name: str, data: bytes, record: Article, expected: set) -> bool:
+    """Whether the text is Turtle/TriG holding the expected graph: rdflib's is sometimes not
+    Turtle (a long string ending in a backslash and a quote), sometimes another graph (it
+    prints a double with six significant digits: a linked place's longitude 100.77899 as
+    1.00779e+02)."""
+    try:
+        return oxigraph_reads(name, data, record) == expected
+    except SyntaxError:
+        return False
 
 
 def test_long_string_ending_in_backslash_quote_where_rdflib_breaks() -> None:
@@ -370,3 +380,13 @@ def test_rdfxml_groups_by_subject_then_predicate_and_writes_a_repeat_once() -> N
     assert ours.index(b"A2") < ours.index(b'rdf:resource="https://x.example/b"')
     with pytest.raises(ValueError, match="RDF/XML needs a prefix"):
         rdf_xml.rdfxml([(a, URIRef("https://x.example/p"), b)], PREFIXES)
+
+
+def test_a_double_keeps_every_digit_where_rdflib_prints_six() -> None:
+    record = story(dateline={"text": "NAN", "place": "NAN", "place_name": "Nan", "region": None,
+                             "date": None, "agency": None})
+    assert record["dateline"]["place_link"]["longitude"] == 100.77899  # a linked place
+    for name in ("turtle", "trig"):
+        ours, theirs = get(name).render(record, DAILY), by_rdflib(name, record, DAILY)
+        assert b"1.0077899e+02" in ours and b"1.00779e+02" in theirs
+        assert oxigraph_reads(name, ours, record) == reference_triples(record, DAILY)
