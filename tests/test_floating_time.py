@@ -80,6 +80,18 @@ def test_a_time_in_no_known_zone_is_kept_as_a_local_date_time(stamp: str, expect
     assert stamp in record["meta_lines"]  # the line as printed is still kept: nothing lost
 
 
+@pytest.mark.parametrize("stamp", [
+    # the day printed bare, then again with its time
+    "07/29/2021 | Press release | Distributed on 07/29/2021 09:19",
+    # a time beside a relative stamp, the day on the line above
+    "July 29, 2021\nHarbour News - 5 hours ago - 09:19 | Local, Transport",
+])
+def test_the_time_printed_apart_from_the_day_is_the_days(stamp: str):
+    record = read(stamp)
+    assert (record["date_published"], record["timezone"]) == (WALL, UNKNOWN)
+    assert set(stamp.splitlines()) <= set(record["meta_lines"])
+
+
 @pytest.mark.parametrize(("stamp", "ctx", "expected", "zone"), [
     ("2021-07-29 09:19 GMT+2", CTX, WALL + "+02:00", {"name": "UTC+02:00", "origin": "printed"}),
     ("2021-07-29 09:19 Source: Xinhua", CTX, WALL + "+08:00",
