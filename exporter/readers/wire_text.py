@@ -96,12 +96,12 @@ def _record(lines: list[Line], ctx: ReadContext, *, reader: str, published: Mome
         raise InputError("no article text: the file has only a title, navigation or "
                          "furniture lines", source=ctx.name)
     zone = _zone(pieces, ctx)
-    published, modified = _iso(pieces.published, zone), _iso(pieces.modified, zone)
+    first, last = _iso(pieces.published, zone), _iso(pieces.modified, zone)
     return new_record(
         ctx, reader=reader, guid=guid, item=item, headline=pieces.headline,
-        date_published=published, date_modified=modified,
+        date_published=first, date_modified=last,
         timezone=(zone if _has_time(pieces.published, pieces.modified) else None)
-        or zone_of_floating(published, modified),
+        or zone_of_floating(first, last),
         source=pieces.source, publisher=_publisher(pieces.source), authors=pieces.authors,
         editors=pieces.editors, dateline=pieces.dateline, images=pieces.images,
         summary=pieces.summary, body=pieces.body, meta_lines=pieces.meta_lines,
