@@ -1,14 +1,15 @@
-"""Dates as wire copy prints them, turned into ISO 8601 with the publisher's UTC offset."""
+"""Dates as wire copy prints them, turned into ISO 8601 with the publisher's UTC offset, or
+as a local ("floating") date-time without offset when no zone is known: never a guessed one."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from datetime import tzinfo as tzinfo_type
 from zoneinfo import ZoneInfo
 
 from . import sources
-from .record import Timezone
+from .record import UNKNOWN_ZONE, Timezone
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -42,8 +43,9 @@ def zone_for(source_name: str | None, override: str | None) -> Timezone | None:
 
 
 def tzinfo(zone: Timezone | None) -> tzinfo_type:
-    """The tzinfo for an IANA name or a printed fixed offset such as ``UTC+08:00``."""
-    if zone is None:
+    """The tzinfo for an IANA name or a printed fixed offset such as ``UTC+08:00``; UTC for
+    no zone or an unknown one (where a writer must place a date-only record's day)."""
+    if zone is None or zone["name"] is None:
         return UTC
     fixed = re.fullmatch(r"UTC([+-])(\d{2}):(\d{2})", zone["name"])
     if fixed:
@@ -53,15 +55,48 @@ def tzinfo(zone: Timezone | None) -> tzinfo_type:
 
 
 def local_iso(moment: datetime, zone: Timezone | None) -> str:
-    """ISO 8601 keeping the wall time as printed; the offset comes from `zone`. Before
+    """ISO 8601 keeping the wall time as printed; the offset comes from `zone`, and without
+    a known zone there is none (a floating date-time, ``2021-07-29T09:19:00``). Before
     standard time a zone's offset is local mean time, in seconds (Shanghai's +08:05:43 until
     1901), which ISO 8601 and XML Schema cannot write: then the date alone, no time invented."""
+    if zone is None or zone["name"] is None:
+        return moment.replace(tzinfo=None).isoformat(timespec="seconds")
     local = moment.replace(tzinfo=tzinfo(zone))
     offset = local.utcoffset()
     if offset is not None and offset.seconds % 60:
         return local.date().isoformat()
     return local.isoformat(timespec="seconds")
 
+
+def is_floating(value: str | None) -> bool:
+    """A record date-time without UTC offset: a wall time whose zone is unknown."""
+    return value is not None and len(value) > 10 and _OFFSET.search(value) is None
+
+
+def zone_of_floating(*values: str | None) -> Timezone | None:
+    """The record's `timezone` for dates none of which has a known zone: UNKNOWN_ZONE when
+    one of them is a floating date-time, else None (dates alone need no zone)."""
+    return UNKNOWN_ZONE.copy() if any(map(is_floating, values)) else None
+
+
+def order_key(value: str, day_zone: tzinfo_type = UTC) -> tuple[datetime, str]:
+    """Where a record date sorts among others (feeds, a version's newest date). A date-time
+    with offset is its instant. A date alone and a floating date-time, which are no
+    instants, stand at their day's start in `day_zone` (where a writer places a date-only
+    record's day): a floating time sorts with its day, before every instant after that
+    day's start. The second part orders one day's floating times by their wall time, after
+    the instants equal to their day's start; it is empty for the others, whose ties the
+    caller breaks as before."""
+    if len(value) == 10:
+        day = date.fromisoformat(value)
+        return datetime(day.year, day.month, day.day, tzinfo=day_zone), ""
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        return datetime.combine(moment.date(), time(), day_zone), value
+    return moment, ""
+
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:\d{2})$")
 
 # Zone abbreviations news pages print after a time, with their offsets. Ambiguous ones are
 # left out ("CST": US Central or China; "AST": Arabia or Atlantic); "IST" is India's, as

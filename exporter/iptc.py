@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from . import iri, sources
 from .dates import local_iso
-from .record import Agent, Subject, Timezone
+from .record import UNKNOWN_ZONE, Agent, Subject, Timezone
 
 NAR = "http://iptc.org/std/nar/2006-10-01/"
 NITF = "http://iptc.org/std/NITF/2006-10-18/"
@@ -109,7 +109,7 @@ def record_when(text: str, zone: str | None, where: str) -> str | None:
     """An ISO date or date-time from another system in the record's form, else None (warned).
 
     A date-time without an offset gets the --timezone zone's offset; without that option
-    only its day is kept, as the time cannot be placed. Fractions of seconds are dropped.
+    it stays a local (floating) date-time, no zone guessed. Fractions of seconds are dropped.
     """
     match = _WHEN.fullmatch(text.strip())
     try:
@@ -124,11 +124,7 @@ def record_when(text: str, zone: str | None, where: str) -> str | None:
         warnings.warn(f"{where}: {text.strip()!r} ignored: {exc}", stacklevel=2)
         return None
     if offset is None:
-        if zone:
-            return local_iso(wall, {"name": zone, "origin": "option"})
-        warnings.warn(f"{where}: {text.strip()!r} has no UTC offset; only its day is kept "
-                      "(--timezone gives its zone)", stacklevel=2)
-        return day
+        return local_iso(wall, {"name": zone, "origin": "option"} if zone else None)
     if offset != "Z":
         offset = f"{offset[:3]}:{offset[-2:]}"
         if int(offset[1:3]) > 23 or int(offset[4:]) > 59:
@@ -139,10 +135,13 @@ def record_when(text: str, zone: str | None, where: str) -> str | None:
 
 
 def zone_used(texts: list[str | None], zone: str | None) -> Timezone | None:
-    """The --timezone zone when `record_when` placed one of `texts` (a time without offset)."""
+    """The --timezone zone when `record_when` placed one of `texts` (a time without offset);
+    without that option such a time stays floating, and the zone is the unknown one."""
     placed = any(m and m.group(2) and not m.group(5)
                  for m in (_WHEN.fullmatch(t.strip()) for t in texts if t))
-    return {"name": zone, "origin": "option"} if zone and placed else None
+    if not placed:
+        return None
+    return {"name": zone, "origin": "option"} if zone else UNKNOWN_ZONE.copy()
 
 
 def link(value: str | None) -> str | None:

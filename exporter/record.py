@@ -60,8 +60,15 @@ class Subject(TypedDict):
 
 
 class Timezone(TypedDict):
-    name: str
-    origin: Literal["printed", "source-default", "option"]
+    """The zone of the record's date-times and how it was found; `name` is None (origin
+    "unknown") when a time was printed in no known zone: the dates are then floating."""
+
+    name: str | None
+    origin: Literal["printed", "source-default", "option", "unknown"]
+
+
+# A printed wall time in no known zone: kept as a local date-time without offset.
+UNKNOWN_ZONE: Timezone = {"name": None, "origin": "unknown"}
 
 
 Origin = Literal["json-ld", "microdata", "meta", "text"]

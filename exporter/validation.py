@@ -42,11 +42,14 @@ def _real_date(value: str) -> bool:
 
 def _real_moment(value: str) -> bool:
     """A real day, or a date-time whose instant is also a real date-time in UTC (feeds and
-    RDF sort and compare instants: 0001-01-01T00:00:00+08:00 is a day before year 1)."""
+    RDF sort and compare instants: 0001-01-01T00:00:00+08:00 is a day before year 1). A
+    local date-time without offset (its zone unknown) is no instant: a real day and time."""
     if len(value) <= 10:
         return _real_date(value)
     try:
-        datetime.fromisoformat(value).astimezone(UTC)
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is not None:
+            moment.astimezone(UTC)
     except (ValueError, OverflowError):
         return False
     return True
@@ -128,7 +131,8 @@ def _pattern_meaning(pattern: str) -> str:
     if pattern == "\\S":
         return "must not be empty or blank"
     if pattern.startswith("^\\d{4}-") and "T" in pattern:
-        return "must be a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM:SS with a UTC offset"
+        return ("must be a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM:SS, with a UTC offset "
+                "where the zone is known")
     if pattern.startswith("^\\d{4}-"):
         return "must be a date YYYY-MM-DD"
     if pattern.startswith("^[A-Za-z][A-Za-z0-9+.-]*:"):

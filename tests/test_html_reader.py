@@ -264,7 +264,7 @@ def test_the_sites_name_in_an_author_slot_is_no_person() -> None:
 @pytest.mark.parametrize(("value", "expected"), [
     ("2021-03-04T10:15:00.000Z", "2021-03-04T10:15:00Z"),
     ("2021-03-04T10:15:00+0530", "2021-03-04T10:15:00+05:30"),
-    ("2021-03-04 10:15", "2021-03-04"),  # no zone: the day only
+    ("2021-03-04 10:15", "2021-03-04T10:15:00"),  # no zone: a floating date-time
     ("Thu, 04 Mar 2021 10:15:00 GMT", "2021-03-04T10:15:00Z"),
     ("20210304", "2021-03-04"), ("2021-02-30", None), ("yesterday", None)])
 def test_declared_dates(value: str, expected: str | None) -> None:

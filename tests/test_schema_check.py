@@ -104,7 +104,7 @@ def test_unknown_keys_are_refused_at_every_level() -> None:
 def test_a_no_still_gets_jsonschemas_reason() -> None:
     record = replaced(samples()[0], ("date_published",), "2021-07-28\n")
     assert first_error(record) == "$.date_published: '2021-07-28\\n' must be a date " \
-        "YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM:SS with a UTC offset"
+        "YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM:SS, with a UTC offset where the zone is known"
     assert first_error(samples()[0]) is None
 
 

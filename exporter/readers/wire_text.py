@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, time
 
 from .. import sources
-from ..dates import local_iso, zone_for
+from ..dates import local_iso, zone_for, zone_of_floating
 from ..errors import InputError
 from ..inputs import decode
 from ..record import Article, ReadContext, Timezone, new_record
@@ -96,10 +96,12 @@ def _record(lines: list[Line], ctx: ReadContext, *, reader: str, published: Mome
         raise InputError("no article text: the file has only a title, navigation or "
                          "furniture lines", source=ctx.name)
     zone = _zone(pieces, ctx)
+    first, last = _iso(pieces.published, zone), _iso(pieces.modified, zone)
     return new_record(
         ctx, reader=reader, guid=guid, item=item, headline=pieces.headline,
-        date_published=_iso(pieces.published, zone), date_modified=_iso(pieces.modified, zone),
-        timezone=zone if _has_time(pieces.published, pieces.modified) else None,
+        date_published=first, date_modified=last,
+        timezone=(zone if _has_time(pieces.published, pieces.modified) else None)
+        or zone_of_floating(first, last),
         source=pieces.source, publisher=_publisher(pieces.source), authors=pieces.authors,
         editors=pieces.editors, dateline=pieces.dateline, images=pieces.images,
         summary=pieces.summary, body=pieces.body, meta_lines=pieces.meta_lines,
@@ -113,9 +115,10 @@ def _publisher(source: str | None) -> str | None:
 
 
 def _iso(stamp: Stamp | None, zone: Timezone | None) -> str | None:
+    """The stamp in the record's form: a time in no known zone stays a floating date-time."""
     if stamp is None:
         return None
-    if stamp.clock is None or zone is None:
+    if stamp.clock is None:
         return stamp.day.isoformat()
     return local_iso(datetime.combine(stamp.day, stamp.clock), zone)
 

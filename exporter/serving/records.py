@@ -23,6 +23,7 @@ from datetime import date
 
 import pyoxigraph as ox
 
+from ..dates import zone_of_floating
 from ..readers.datelines import split_dateline
 from ..record import RECORD_VERSION, Agent, Article, Dateline, Organization, Subject
 
@@ -81,7 +82,8 @@ def record_from_graph(iri: str, triples: Iterable[ox.Triple]) -> Article | None:
     article = _Node(nodes, iri)
     if "NewsArticle" not in article.types():
         return None
-    published = _when(article.text("datePublished"))
+    published, modified = _when(article.text("datePublished")), \
+        _when(article.text("dateModified"))
     body = _paragraphs(article.text("articleBody"))
     subjects: list[Subject] = [
         {"qcode": term.text("termCode") or term.iri, "name": term.text("name"), "uri": term.iri}
@@ -95,8 +97,8 @@ def record_from_graph(iri: str, triples: Iterable[ox.Triple]) -> Article | None:
         "subheadline": article.text("alternativeHeadline"),
         "language": article.text("inLanguage") or "en",
         "date_published": published,
-        "date_modified": _when(article.text("dateModified")),
-        "timezone": None,
+        "date_modified": modified,
+        "timezone": zone_of_floating(published, modified),
         "source": _organization(article.link("sourceOrganization")),
         "publisher": _organization(article.link("publisher")),
         "authors": [_agent(a) for a in article.links("author")],

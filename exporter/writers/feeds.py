@@ -2,17 +2,22 @@
 
 Each feed is one document for many articles, built in one pass with a bounded heap:
 only the newest `limit` articles are ever held, so a million-article batch costs no
-more memory than a hundred. Newest first by publication instant; equal instants are
-ordered by record id (descending), so the output never depends on input order.
+more memory than a hundred. Newest first by publication instant (a date alone or a
+floating date-time at its day's start, below; one day's floating times after that
+instant, by their wall time); equal instants are ordered by record id (descending), so
+the output never depends on input order.
 A record id seen twice keeps the version with the later modification date (the later
 one in the input when equal): a corrected article replaces its earlier version.
 
 Dates. Atom and RSS need an instant. A date-only record (``2021-07-29``: only a date was
 printed, no time) is written as 00:00:00 on that day in the record's time zone, else
 ``settings.timezone``, else UTC (``+00:00``): no time of day is invented beyond the
-day's start. The news sitemap keeps the printed value as is (W3C dates allow a bare
-date). Records with neither ``date_published`` nor ``date_modified`` cannot be
-placed in time and are left out, with one warning (``UNDATED``) however many.
+day's start. A floating date-time (``2021-07-29T09:19:00``: a time printed in no known
+zone, which is no instant) is written the same way, as its day. The news sitemap keeps
+the recorded value (W3C dates allow a bare date), a floating one as its day (the W3C
+profile takes a time only with its zone). Records with neither ``date_published`` nor
+``date_modified`` cannot be placed in time and are left out, with one warning
+(``UNDATED``) however many.
 
 Empty feeds. RSS is written empty (a channel needs no item). An empty Atom feed takes
 ``now`` as its ``updated``; without ``now`` none is written. A news sitemap is never
@@ -49,7 +54,7 @@ import heapq
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
@@ -58,6 +63,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from lxml import etree
 
 from .. import xmlsafe
+from ..dates import is_floating, order_key
 from ..errors import InputError
 from ..record import Article, title_of
 from ..settings import Settings
@@ -122,6 +128,8 @@ class Entry:
     record: Article
     published: datetime
     updated: datetime
+    printed: str  # the date as recorded (the news sitemap's publication date)
+    wall: str  # a floating date-time: orders one day's floating times (see order_key)
 
     def page(self, config: FeedConfig) -> str | None:
         """The article's web page: its first text/html link."""
@@ -252,13 +260,6 @@ def _zone(record: Article, settings: Settings) -> tzinfo:
     return UTC
 
 
-def _instant(value: str, zone: tzinfo) -> datetime:
-    if len(value) == 10:  # YYYY-MM-DD: only a date was printed
-        day = date.fromisoformat(value)
-        return datetime(day.year, day.month, day.day, tzinfo=zone)
-    return datetime.fromisoformat(value)
-
-
 @dataclass
 class DateTally:
     """How many articles a feed saw with a date and without one (those it left out)."""
@@ -276,18 +277,19 @@ def _dated(records: Iterable[Article], settings: Settings, tally: DateTally) -> 
             continue
         tally.dated += 1
         zone = _zone(record, settings)
-        yield Entry(record, _instant(published, zone),
-                    _instant(record["date_modified"] or published, zone))
+        instant, wall = order_key(published, zone)
+        yield Entry(record, instant, order_key(record["date_modified"] or published, zone)[0],
+                    published, wall)
     if tally.undated:
         warnings.warn(UNDATED, UndatedWarning, stacklevel=2)
 
 
 def _newest(entries: Iterable[Entry], limit: int) -> list[Entry]:
     """The `limit` newest entries, newest first, holding at most `limit` at any time."""
-    heap: list[tuple[datetime, str, Entry]] = []  # min-heap: the oldest kept entry on top
-    kept: dict[str, tuple[datetime, str, Entry]] = {}
+    heap: list[tuple[tuple[datetime, str], str, Entry]] = []  # min-heap: the oldest on top
+    kept: dict[str, tuple[tuple[datetime, str], str, Entry]] = {}
     for entry in entries:
-        item = (entry.published, entry.record["id"], entry)
+        item = ((entry.published, entry.wall), entry.record["id"], entry)
         earlier = kept.get(item[1])
         if earlier is not None:
             if entry.updated < earlier[2].updated:
@@ -610,10 +612,15 @@ def news_sitemap(records: Iterable[Article], settings: Settings) -> bytes | None
         publication = _add(news, f"{{{NEWS}}}publication")
         _add(publication, f"{{{NEWS}}}name", config.publisher_name)
         _add(publication, f"{{{NEWS}}}language", _news_language(record["language"]) or "")
-        _add(news, f"{{{NEWS}}}publication_date",
-             record["date_published"] or record["date_modified"])
+        _add(news, f"{{{NEWS}}}publication_date", _w3c(entry.printed))
         _add(news, f"{{{NEWS}}}title", title_of(record))
     return _document(urlset)
+
+
+def _w3c(value: str) -> str:
+    """A record date as a W3C Datetime: its day where it has no offset (the profile allows
+    a time only with its zone designator)."""
+    return value[:10] if is_floating(value) else value
 
 
 def _window(now: datetime) -> Callable[[Entry], bool]:

@@ -18,6 +18,7 @@ from typing import Any
 
 import orjson
 
+from ..dates import is_floating
 from ..errors import InputError
 from ..jsontext import pretty
 from ..linking import organizations
@@ -213,12 +214,15 @@ def _modified(record: Article) -> str | None:
     A modification cannot precede publication, so one of the two dates was misread;
     dropping dateModified keeps the printed publication date and invents nothing
     (clamping it to datePublished would state a modification that never was).
-    A bare date is compared with the other date's day as printed.
+    A bare date is compared with the other date's day as printed, and so is a floating
+    date-time (no offset: its zone is unknown) with one that has an offset; two floating
+    ones were printed in the one zone of the page, so their wall times compare.
     """
     published, modified = record["date_published"], record["date_modified"]
     if published is None or modified is None:
         return modified
-    if len(published) > 10 and len(modified) > 10:
+    if len(published) > 10 and len(modified) > 10 and \
+            is_floating(published) == is_floating(modified):
         early = datetime.fromisoformat(modified) < datetime.fromisoformat(published)
     else:
         early = modified[:10] < published[:10]

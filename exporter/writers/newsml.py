@@ -21,7 +21,10 @@ Valid against NewsML-G2_2.35-spec-All-Power.xsd, the NITF body against NITF 3.6.
                                    then the paragraphs
     contentSet/remoteContent       the article's web page (url), as an HTML rendition
 
-versionCreated must be an xs:dateTime: a date-only record gets midnight of that day in
+versionCreated is an xs:dateTime with a UTC offset (an item's order must not be
+ambiguous: the checker calls one without an error). A date-only record, and one whose
+time was printed in no known zone (a floating date-time, which contentCreated and
+contentModified keep as printed: their type allows it), gets midnight of that day in
 the record's zone (UTC without one); a record with no date at all gets the dateline day,
 else ``--now`` (the time the user says this version is made); with none of these the
 article has no newsItem (and a warning says so): no date is ever made up. The
@@ -49,13 +52,13 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time
+from datetime import datetime
 from decimal import Decimal
 from typing import BinaryIO, NamedTuple
 
 from lxml import etree
 
-from ..dates import MONTH_RE, tzinfo
+from ..dates import MONTH_RE, is_floating, order_key, tzinfo
 from ..errors import InputError
 from ..iptc import (
     CATALOG,
@@ -99,16 +102,15 @@ def version_moment(record: Article, now: datetime | None = None
     stamps = [v for v in (record["date_published"], record["date_modified"]) if v]
     if not stamps and record["dateline"] and record["dateline"]["date"]:
         stamps = [record["dateline"]["date"]]
+    day_zone = tzinfo(record["timezone"])
     moments = []
     for stamp in stamps:
-        if "T" in stamp:
-            moments.append((datetime.fromisoformat(stamp), stamp))
-        else:
-            midnight = datetime.combine(date.fromisoformat(stamp), time(),
-                                        tzinfo(record["timezone"]))
-            moments.append((midnight, midnight.isoformat(timespec="seconds")))
+        key = order_key(stamp, day_zone)  # a floating time or a day: its day's start
+        timed = "T" in stamp and not is_floating(stamp)
+        moments.append((key, stamp if timed else key[0].isoformat(timespec="seconds")))
     if moments:
-        return max(moments, key=lambda m: m[0])
+        key, written = max(moments, key=lambda m: m[0])
+        return key[0], written
     return (now, now.isoformat(timespec="seconds")) if now else None
 
 

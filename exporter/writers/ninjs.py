@@ -21,8 +21,9 @@ names (versionCreated, contentType, infoSources); everything else is the same ma
     renditions                 the article's web page (url) as text/html
     associations               each photo as a picture item: caption, credit as by, its url
 
-Dates: ninjs has date-time fields only. A date-time is written as recorded; a date alone
-is not written rather than given an invented time (NewsML-G2 carries it). versioncreated
+Dates: ninjs has date-time fields only (RFC 3339: with an offset). A date-time is written
+as recorded; a date alone, or a floating date-time (a time printed in no known zone), is
+not written rather than given an invented time or zone (NewsML-G2 carries it). versioncreated
 is date_modified, else date_published; firstcreated is written only next to a distinct
 versioncreated, so a reader can tell "published" from "modified".
 Characters XML 1.0 forbids are removed (with a warning) as in NewsML-G2, because the
@@ -37,6 +38,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..dates import is_floating
 from ..iptc import PUBLISHER_ROLE, ROLES, SOURCE_ROLE, byline
 from ..jsontext import pretty
 from ..linking.gazetteer import geonames_uri
@@ -54,7 +56,9 @@ CAMEL_CASE = {"firstcreated": "firstCreated", "versioncreated": "versionCreated"
 
 
 def _datetime(value: str | None) -> str | None:
-    return value if value and "T" in value else None
+    """A date-time with its offset (RFC 3339 needs one); a date alone or a floating time
+    (printed in no known zone) is not written."""
+    return value if value and "T" in value and not is_floating(value) else None
 
 
 def _html(body: list[str], dateline: str | None) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from ...dates import zone_of_floating
 from ...errors import InputError
 from ...record import Article, Origin, ReadContext, new_record
 from . import images as image_stage
@@ -90,6 +91,7 @@ def build(ctx: ReadContext, tree: HtmlElement, declared: Declared, paragraphs: l
         subheadline=take("subheadline", declared.get("subheadline"),
                          _origin(declared, "subheadline")),
         language=language, date_published=published, date_modified=modified,
+        timezone=zone_of_floating(published, modified),
         source=wire["source"]["name"] if wire and wire["source"] else None,
         publisher=publisher, authors=authors,
         editors=_unique(editors + ([e["name"] for e in wire["editors"]] if wire else [])),

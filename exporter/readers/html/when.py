@@ -1,7 +1,8 @@
 """Declared dates (ISO 8601 in many spellings, RFC 2822, bare days) -> the record's form.
 
-The record holds a date-time only with its UTC offset; a declared time without one keeps
-its day alone rather than guessing a zone.
+A declared time with its UTC offset keeps it; one without (``2021-03-04 10:15``) stays a
+local (floating) date-time, as the record holds a time printed in no known zone: no zone
+is guessed.
 """
 
 from __future__ import annotations
@@ -43,10 +44,12 @@ def _from_match(match: re.Match) -> str | None:
         return None
     if day.year < 1900:
         return None
-    if not g["H"] or not g["zone"]:
+    if not g["H"]:
         return day.isoformat()
     zone = g["zone"]
-    if zone in ("Z", "UTC", "GMT"):
+    if zone is None:
+        offset = ""  # no zone declared: a floating date-time
+    elif zone in ("Z", "UTC", "GMT"):
         offset = "Z"
     else:
         digits = zone[1:].replace(":", "")
@@ -58,7 +61,7 @@ def _from_match(match: re.Match) -> str | None:
                           int(g["S"] or 0))
     except ValueError:
         return day.isoformat()
-    if not re.fullmatch(r"Z|[+-]([01]\d|2[0-3]):[0-5]\d", offset):
+    if not re.fullmatch(r"|Z|[+-]([01]\d|2[0-3]):[0-5]\d", offset):
         return day.isoformat()
     return moment.isoformat(timespec="seconds") + offset
 

@@ -402,7 +402,10 @@ def _publication(after: list[tuple[Stamp, bool]], before: list[tuple[Stamp, bool
     banner's. The original wins over "Updated"."""
     originals = [s for s, upd in after if not upd]
     if originals:
-        return originals[0]
+        # A day printed bare, then again with its time ("08/05/2022 | ... on 08/05/2022
+        # 00:50"): the time is the day's.
+        timed = [s for s in originals if s.clock and s.day == originals[0].day]
+        return originals[0] if originals[0].clock or not timed else timed[0]
     above = [s for s, upd in before if not upd and (page_date is None or s.day == page_date)]
     if above:
         return ([s for s in above if s.clock] or above)[-1]

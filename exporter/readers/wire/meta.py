@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ... import sources
-from .stamps import Stamp, find_clock, find_stamps
+from .stamps import RELATIVE, Stamp, find_clock, find_stamps
 
 _MAX_CHARS = 300
 _PART = re.compile(
@@ -191,6 +191,8 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
     if not stamps and (clock := find_clock(text)):
         facts.clock_only = clock
         masked = masked[:clock[2]] + " | " + masked[clock[3]:]
+    if stamps or facts.clock_only:
+        masked = RELATIVE.sub(" | ", masked)  # "KYODO NEWS - 5 hours ago - 09:21"
     facts.words = len(text.split())
     chunks = _chunks(masked)
     updated = False

@@ -41,6 +41,10 @@ _BEFORE_GAP = re.compile(r"[ ,|]{0,4}(?:(?:on|le|am|el) )?(?:[A-Z][a-z]{2,8},? )
 _FOREIGN = re.compile(r"(?<!\w)(?:\d{1,2}\.? (?:de )?[^\W\d_]{3,12}\.?,? (?:de )?\d{4}"
                       r"|[^\W\d_]{3,12}\.? \d{1,2},? \d{4})(?!\w)")
 _YEARS = range(1900, 2101)
+# A stamp relative to when the page was seen ("5 hours ago", "28 min ago", "a day ago"): it
+# dates nothing, but it is part of a header line's time stamp, not unexplained words.
+RELATIVE = re.compile(r"(?<!\w)(?:\d{1,3}|an?|one) ?(?:secs?|seconds?|mins?|minutes?|h|hrs?|"
+                      r"hours?|days?|weeks?)\.? ago(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
