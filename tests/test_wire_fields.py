@@ -87,6 +87,8 @@ def test_no_month_is_read_inside_a_word():
     ("OREANDA-NEWS. November 24, 2008. The company will pay", None, "2008-11-24",
      "OREANDA-NEWS", "The company"),
     ("NEWS DESK (DİHA) - Clashes broke out", None, None, "DİHA", "Clashes"),
+    ("Lyon, 3 jan 2016 (AFP) - Le maire a annoncé", "Lyon", "2016-01-03", "AFP", "Le maire"),
+    ("DENVER, Oct 4 2012 (UPI) -- The state said", "Denver", "2012-10-04", "UPI", "The state"),
 ])
 def test_dateline_forms(paragraph, place, day, agency, rest):
     found, after = split_dateline(paragraph, date(2015, 6, 1))
@@ -240,6 +242,41 @@ def test_a_quoted_outlet_after_the_body_is_no_credit(closing):
 def test_source_names_match_without_accents_and_dots():
     assert sources.lookup("DİHA") is sources.lookup("Diha") is not None
     assert sources.lookup("Kazinform News Agency").name == "Kazinform"
+
+
+@pytest.mark.parametrize(("banner", "source"), [
+    ("Shanghai Daily", "Shanghai Daily"),  # the publication over a print story
+    ("APA - Austria Presse Agentur", "APA"),  # the agency and its long name
+    ("Jeddah - SPA", "SPA"),  # a place and the agency
+])
+def test_a_source_named_alone_above_the_headline_is_the_source(banner, source):
+    record = parse(page(banner, "Bridge opens to traffic", BODY))
+    assert record["source"]["name"] == source
+    assert record["headline"] == "Bridge opens to traffic"
+
+
+def test_a_name_among_other_words_above_the_headline_is_no_credit():
+    record = parse(page("Shanghai Daily readers club events", "Bridge opens to traffic", BODY))
+    assert record["source"] is None
+
+
+def test_a_byline_run_into_the_dateline_is_the_byline():
+    record = parse(page("Example News – Bridge opens to traffic",
+                        "By Jane Doe, Director of the Emirates News Agency (WAM) ABU DHABI, "
+                        "14 May 2022 (WAM) – " + BODY))
+    assert [a["name"] for a in record["authors"]] == ["Jane Doe"]
+    assert record["dateline"]["place_name"] == "Abu Dhabi"
+    assert record["body"][0] == BODY
+    assert record["headline"] == "Example News – Bridge opens to traffic"
+
+
+def test_a_known_agency_in_the_dateline_wins_over_a_site_name_on_the_headline():
+    record = parse(page("Emirates News Agency – Bridge opens to traffic",
+                        "ABU DHABI, 14 May 2022 (WAM) – " + BODY))
+    assert (record["source"]["name"], record["headline"]) == ("WAM", "Bridge opens to traffic")
+    record = parse(page("CCTV+: Bridge opens to traffic",
+                        "BEIJING, June 9, 2022 /Example Wire/ -- " + BODY))
+    assert record["source"]["name"] == "CCTV+"
 
 
 # Hostile lines ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from ..dates import MONTH_RE, month_number, nearest_year
 
 _WORD = r"[^\W\d_][\w.'’&-]*"
 _PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
-_DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:, *\d{{4}})?"
+_DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:,? *\d{{4}})?"
 # An agency named after the date without brackets: "Tehran, Jan 23, IRNA --", "SYDNEY, Jan 29
 # AAP -", "TOKYO, Dec. 5, Kyodo", "ASTANA. KAZINFORM –".
 _TRAIL = "|".join(re.escape(a) for a in sources.aliases() if len(a) >= 2)

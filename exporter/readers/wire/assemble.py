@@ -55,6 +55,7 @@ class Pieces:
     page_date_text: str | None = None  # the " date YYYY-MM-DD" prefix of the first line
     after_dateline: str = ""  # the first body paragraph's text after its dateline
     site: str | None = None  # a known outlet the page names above the body: its zone only
+    site_credit: str | None = None  # a known source's name run onto the headline
     copyright: str | None = None  # an agency's copyright line after the story
     page_date: date | None = None
     published: Stamp | None = None
@@ -156,7 +157,15 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     head_facts: Facts | None = None
     glued = glued_dateline(texts[start], anchor) if start is not None and dateline and \
         dateline["text"] != texts[start][:len(dateline["text"])] else None
-    if glued is not None and given is None:
+    byline = read_header(glued[0], anchor) if glued is not None and \
+        re.match(r"by\s", glued[0], re.IGNORECASE) else None
+    if byline is not None and byline.people:
+        # "By Jane Doe, Director of the Agency (AG) PLACE, date (AG) -": the byline and the
+        # dateline run into the first paragraph; the headline is chosen as for any page.
+        pieces.authors += [(n, "person") for n in byline.people]
+        pieces.meta_lines.append(glued[0])
+        verdicts[start].why = "the byline, then the dateline, run into one line"
+    if glued is not None and given is None and not (byline and byline.people):
         title, tail = glued[0], ""
         if (split := _title_and_stamp(title, anchor)) is not None:
             title, tail, facts = split
@@ -269,12 +278,42 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             re.search(r"\b\d{4}\b|^\d{1,2}([-/.])\d{1,2}\1\d\d\b", pieces.dateline["text"]):
         # No stamp on the page, but the dateline prints its year: it dates the story.
         pieces.published = Stamp(date.fromisoformat(pieces.dateline["date"]), None, None, 0, 0)
+    # A known agency in the dateline wins over a site's name run onto the headline (a
+    # scraper's banner over WAM copy); an unknown one (a release's distributor) does not.
+    if pieces.site_credit and not pieces.source:
+        agency = pieces.dateline.get("agency") if pieces.dateline else None
+        pieces.source = sources.tidy_name(agency) if agency and sources.lookup(agency) \
+            else pieces.site_credit
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
     pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
         pieces.copyright or _editorial_of(pieces.headline) or \
-        _self_attribution(pieces.summary + pieces.body[:2])
+        _self_attribution(pieces.summary + pieces.body[:2]) or \
+        _named_alone(texts[:body_at], verdicts[:body_at])
     return pieces
+
+
+_NAME_PARTS = re.compile(r"\s+[-–—|]\s+")
+
+
+def _named_alone(texts: list[str], verdicts: list[Verdict]) -> str | None:
+    """A source named alone on a line above the body, where nothing else credits one: the
+    publication's name over a print story ("Shanghai Daily"), an agency's name and its long
+    form ("APA - Austria Presse Agentur"), a place and the agency ("Jeddah - SPA")."""
+    for text, verdict in zip(texts, verdicts, strict=True):
+        if verdict.cls not in ("unparsed", "meta") or len(text) > 60:
+            continue
+        parts = _NAME_PARTS.split(text.strip())
+        named = [p for p in parts if sources.lookup(p)]
+        if named and len(parts) - len(named) <= 1 and \
+                all(p in named or _place_alone(p) for p in parts):
+            return sources.tidy_name(named[0])
+    return None
+
+
+def _place_alone(text: str) -> bool:
+    from ..datelines import known_place
+    return bool(re.fullmatch(r"[A-Z][\w'’. -]{1,30}", text)) and known_place(text)
 
 
 _SIGN_OFF = re.compile(r"(?:\((?P<paren>[^()]{2,30})\)|(?:(?<=[.!?\"”’] )|(?<=[.!?\"”’] [-–—] ))"
@@ -777,7 +816,7 @@ def _strip_site(text: str, pieces: Pieces) -> str:
         if not sources.lookup(part):
             break
         pieces.meta_lines.append(part)
-        pieces.source = pieces.source or sources.tidy_name(part)
+        pieces.site_credit = pieces.site_credit or sources.tidy_name(part)
         text = text[:match.start()] if match.group("post") else text[match.end():]
         match = _SITE_AFFIX.search(text)
     return text.strip()
