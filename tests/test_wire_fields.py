@@ -279,6 +279,25 @@ def test_a_known_agency_in_the_dateline_wins_over_a_site_name_on_the_headline():
     assert record["source"]["name"] == "CCTV+"
 
 
+@pytest.mark.parametrize(("header", "place", "day", "agency"), [
+    ("Reuters, London, Sep 15 2017, 14:06 IST", "London", "2017-09-15", "Reuters"),
+    ("13:43 | Lima, Apr. 5.", "Lima", "2022-04-05", None),
+    ("Jeddah - SPA", "Jeddah", None, "SPA"),
+])
+def test_a_place_printed_in_the_header_block_is_the_dateline(header, place, day, agency):
+    record = parse(page(" date 2022-04-05 Bridge opens to traffic", header, BODY))
+    assert record["dateline"]["place_name"] == place
+    assert (record["dateline"]["date"], record["dateline"]["agency"]) == (day, agency)
+    assert record["dateline"]["text"] == header
+    assert header not in record["meta_lines"] + record["unparsed"]  # in one field only
+
+
+@pytest.mark.parametrize("header", ["Mon March 17, 2014", "Example Daily, 2014-03-17",
+                                    "Xinhua, 2014-03-17, Friendship Bridge"])
+def test_a_header_line_without_a_known_place_is_no_dateline(header):
+    assert parse(page("Bridge opens to traffic", header, BODY))["dateline"] is None
+
+
 # Hostile lines ---------------------------------------------------------------------------
 
 def _seconds(text: str) -> float:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ... import sources
-from ..datelines import split_dateline
+from ..datelines import clean_place, split_dateline
 from .features import (
     CAPTION_LABEL,
     TAIL,
@@ -56,6 +56,7 @@ class Pieces:
     after_dateline: str = ""  # the first body paragraph's text after its dateline
     site: str | None = None  # a known outlet the page names above the body: its zone only
     site_credit: str | None = None  # a known source's name run onto the headline
+    dateline_at: int | None = None  # a header line that is the dateline (kept there only)
     copyright: str | None = None  # an agency's copyright line after the story
     page_date: date | None = None
     published: Stamp | None = None
@@ -267,6 +268,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             dateline, rest = split_dateline(texts[start], anchor)
         _body(pieces, lines, verdicts, start, dateline, rest, captions)
     _credits_before_captions(texts, verdicts, captions, headers, pieces.headline)
+    if pieces.dateline is None and start is not None:
+        _dateline_in_header(pieces, verdicts, headers, start, anchor)
     for i, verdict in enumerate(verdicts):
         if verdict.cls == "unparsed" and not verdict.why:
             verdict.why = "before the headline" if head is not None and i < head else \
@@ -296,6 +299,51 @@ def assemble(lines: list[Line], *, headline: str | None = None,
 _NAME_PARTS = re.compile(r"\s+[-–—|]\s+")
 
 
+def _dateline_in_header(pieces: Pieces, verdicts: list[Verdict], headers: dict[int, Facts],
+                        end: int, anchor: date | None) -> None:
+    """A header line that prints the place beside the stamp or the credit, where the body
+    has no dateline: "Agency, London, Sep 15 2017, 14:06", "13:43 | Lima, Apr. 5.",
+    "Jeddah - SPA" above the headline. The line is the dateline."""
+    for i in range(end):
+        v = verdicts[i]
+        if v.cls not in ("meta", "unparsed") or len(v.line.text) > 80:
+            continue
+        text = v.line.text
+        facts = headers.get(i) or read_header(text, anchor)
+        if facts is None or facts.people or facts.editors:
+            continue
+        spans = [(s.start, s.end) for s, _ in facts.stamps]
+        if facts.clock_only:
+            spans.append(facts.clock_only[2:4])
+        spans += [(a, b) for a, b, _ in sources.mentions(text)]
+        if not spans:
+            continue
+        rest = text
+        for a, b in sorted(spans, reverse=True):
+            rest = rest[:a] + " | " + rest[b:]
+        rest = re.sub(r"(?:\s*[|,–—-]\s*)+$|^(?:\s*[|,–—-]\s*)+", "", rest).strip()
+        if not rest or len(rest.split()) > 5 or "|" in rest:
+            continue
+        found, after = split_dateline(rest, anchor)
+        if found is not None and found["place"] and not after.strip() and \
+                _place_alone(found["place"]):
+            place, day = found["place"], found["date"]
+        elif _place_alone(rest):
+            place, day = rest, None
+        else:
+            continue
+        agency = next((text[a:b] for a, b, src in sources.mentions(text) if src.agency), None)
+        stamp = facts.stamps[0][0] if facts.stamps else None
+        pieces.dateline = {"text": text, "place": place, "place_name": clean_place(place),
+                           "region": None, "agency": agency,
+                           "date": day or (stamp.day.isoformat() if stamp else None)}
+        pieces.dateline_at = i
+        v.cls = "meta"
+        v.why = (v.why + "; " if v.cls == "meta" and v.why else "") + \
+            "the dateline, printed in the header block"
+        return
+
+
 def _named_alone(texts: list[str], verdicts: list[Verdict]) -> str | None:
     """A source named alone on a line above the body, where nothing else credits one: the
     publication's name over a print story ("Shanghai Daily"), an agency's name and its long
@@ -313,7 +361,11 @@ def _named_alone(texts: list[str], verdicts: list[Verdict]) -> str | None:
 
 def _place_alone(text: str) -> bool:
     from ..datelines import known_place
-    return bool(re.fullmatch(r"[A-Z][\w'’. -]{1,30}", text)) and known_place(text)
+    return bool(re.fullmatch(r"[A-Z][\w'’. -]{1,30}", text)) and not _WEEKDAY.match(text) \
+        and known_place(text)
+
+
+_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.IGNORECASE)
 
 
 _SIGN_OFF = re.compile(r"(?:\((?P<paren>[^()]{2,30})\)|(?:(?<=[.!?\"”’] )|(?<=[.!?\"”’] [-–—] ))"
@@ -993,7 +1045,7 @@ def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
     rest = pieces.after_dateline
     for i, v in enumerate(verdicts):
         text = v.line.text
-        if v.cls == "headline":
+        if v.cls == "headline" or i == pieces.dateline_at:
             continue
         if v.cls == "meta":
             pieces.meta_lines.append(v.line.text)
