@@ -89,6 +89,8 @@ def test_no_month_is_read_inside_a_word():
     ("NEWS DESK (DİHA) - Clashes broke out", None, None, "DİHA", "Clashes"),
     ("Lyon, 3 jan 2016 (AFP) - Le maire a annoncé", "Lyon", "2016-01-03", "AFP", "Le maire"),
     ("DENVER, Oct 4 2012 (UPI) -- The state said", "Denver", "2012-10-04", "UPI", "The state"),
+    ("Cape Town - The party says the city's rules on hiring the stadium would not stop it "
+     "from holding its rally on Saturday.", "Cape Town", None, None, "The party"),
 ])
 def test_dateline_forms(paragraph, place, day, agency, rest):
     found, after = split_dateline(paragraph, date(2015, 6, 1))
@@ -103,6 +105,8 @@ def test_dateline_forms(paragraph, place, day, agency, rest):
     "Top: Rescuers save a girl from the debris of a school",  # a caption's position word
     "SPORTS",  # a section label, no place
     "(Updated) Officials said on Tuesday",
+    "Cape Town - A city of two oceans",  # a title after a known place: too short for a story
+    "Summer Town - The party says the rules would not stop it from holding its rally in town.",
 ])
 def test_no_dateline_in_lines_that_only_look_like_one(paragraph):
     assert split_dateline(paragraph, date(2015, 6, 1))[0] is None
@@ -189,10 +193,16 @@ def test_a_credit_under_its_caption_stays_with_it():
      ["Tan Ming"]),
     ("Por Equipo de Redacción", ["Equipo de Redacción"]),
     ("Jane Doe / db October 7, 2015", ["Jane Doe"]),
+    ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
 ])
 def test_byline_forms(line, names):
     record = parse(page("Bridge opens to traffic", line, BODY))
     assert [a["name"] for a in record["authors"]] == names
+
+
+def test_a_widget_label_is_no_byline():
+    record = parse(page("Bridge opens to traffic", "Image Caption and Rights Information", BODY))
+    assert record["authors"] == []
 
 
 def test_a_reporting_credit_run_onto_the_last_sentence_names_the_reporters():

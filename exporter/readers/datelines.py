@@ -222,8 +222,11 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     elif (match.group("sep") == "." and not agency) or \
             (not has_context and not (place.isupper() and match.group("sep")) and
              not (sep == ".-" and _known(place.rstrip("."), match)) and
-             not (sep == ":" and _known(place, match, region_needed=True))):
-        return None  # "Yushu, Qinghai: Relief ...", "México.- El ...": a known place
+             not (sep == ":" and _known(place, match, region_needed=True)) and
+             not (sep in ("-", "–", "—") and _known(place, match) and
+                  len(paragraph[match.end():].split()) >= 12)):
+        return None  # "Yushu, Qinghai: Relief ...", "México.- El ...", "Cape Town - The
+        # party said ..." (a known place before a dash, then a paragraph): a known place
     place = re.sub(r"(?<=[a-z]{2})\.$", "", place)  # "Baku. 27 June."
     glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
     if glued and sources.lookup(glued.group("agency")):  # "ASTANA. KAZINFORM –"

@@ -30,7 +30,7 @@ from .features import (
     words,
 )
 from .lines import PAGE_DATE, Line
-from .meta import Facts, is_name, read_credits, read_header
+from .meta import Facts, is_name, name_list, read_credits, read_header
 from .stamps import Stamp, find_stamps
 
 _DATELINE_WINDOW = 8  # a dateline opens the body within the first few content lines or never
@@ -461,14 +461,17 @@ def _name_lines(texts: list[str], verdicts: list[Verdict], headers: dict, head: 
         glued = re.fullmatch(r"(?P<name>.+[a-z])(?P<credit>[A-Z][A-Za-z]+)", name)
         if glued and sources.lookup(glued["credit"]):  # "Jane DoeReuters"
             name, credit = glued["name"], glued["credit"]
-        if verdicts[i].cls != "unparsed" or verdicts[i].why or not is_name(name):
+        names = [name] if is_name(name) else name_list(name) if \
+            re.search(r" (?:and|&) ", name) else []
+        if verdicts[i].cls != "unparsed" or verdicts[i].why or \
+                not (names and all(is_name(n) for n in names)):
             continue
         near = {i - 1, i + 1, i - 2, i + 2}
         if not (near & (set(headers) | {head})):
             continue
         verdicts[i].cls, verdicts[i].why = "meta", "a name alone in the header block: the byline"
-        if name not in {n for n, _ in pieces.authors}:
-            pieces.authors.append((name, "person"))
+        known = {n for n, _ in pieces.authors}
+        pieces.authors += [(n, "person") for n in names if n not in known]
         pieces.source = pieces.source or credit
 
 
