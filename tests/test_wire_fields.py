@@ -308,6 +308,15 @@ def test_a_header_line_without_a_known_place_is_no_dateline(header):
     assert parse(page("Bridge opens to traffic", header, BODY))["dateline"] is None
 
 
+def test_the_headline_printed_again_before_an_agency_first_dateline():
+    record = parse(page("Bridge opens to traffic", "Bridge opens to traffic (updates previous) "
+                        "(ANSA) - Rome, December 2 - " + BODY))
+    assert record["headline"] == "Bridge opens to traffic"
+    assert (record["dateline"]["place_name"], record["source"]["name"]) == ("Rome", "ANSA")
+    assert record["body"] == [BODY]
+    assert record["unparsed"] == ["Bridge opens to traffic (updates previous)"]
+
+
 # Hostile lines ---------------------------------------------------------------------------
 
 def _seconds(text: str) -> float:

@@ -169,6 +169,14 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
     return None, paragraph
 
 
+def _sentence_words(place: str) -> bool:
+    """Three words or more with a lower-case one that is no particle ("Bridge opens to
+    traffic"): words of a sentence or title, not a place's ("Rio de Janeiro")."""
+    parts = place.split()
+    return len(parts) >= 3 and not place.islower() and \
+        any(w.isalpha() and w.islower() and w not in _LOWER_PARTICLES for w in parts[1:])
+
+
 def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None:
     """The dateline's parts, or None when the match is no dateline after all."""
     place = match.group("place")
@@ -204,6 +212,8 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
             match.group("sep"):  # "NEWS DESK (DİHA) -": the agency's credit, no place
         return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
                 "region": None, "date": None, "agency": agency.strip()}
+    if _sentence_words(place):
+        return None  # "Bridge opens to traffic (updates) (ANSA) -": a headline, no place
     if place.upper() in _NOT_PLACES or sources.lookup(place) or place.lower().startswith("by ") or \
             (match.group("lead") and not has_context):
         return None

@@ -166,7 +166,14 @@ def assemble(lines: list[Line], *, headline: str | None = None,
         pieces.authors += [(n, "person") for n in byline.people]
         pieces.meta_lines.append(glued[0])
         verdicts[start].why = "the byline, then the dateline, run into one line"
-    if glued is not None and given is None and not (byline and byline.people):
+    again = glued is not None and head is not None and given is None and \
+        glued[0].casefold().startswith(texts[head].casefold())
+    if again:
+        # The headline printed again before the dateline, with an aside ("(updates
+        # previous)"): the headline stays the line that prints it alone.
+        pieces.unparsed.append(glued[0])
+        verdicts[start].why = "the headline printed again, then the dateline, run into one line"
+    if glued is not None and given is None and not (byline and byline.people) and not again:
         title, tail = glued[0], ""
         if (split := _title_and_stamp(title, anchor)) is not None:
             title, tail, facts = split
@@ -608,14 +615,16 @@ def _note_or_deck(i: int, lines: list[Line]) -> bool:
                for j in range(i + 2, min(len(lines), i + 12)))
 
 
-_GLUED_START = re.compile(r"(?<=\s)[A-Z][A-Z.'’-]+(?=[ ,(])")
+# Where a dateline run onto a headline may start: a place in capitals, or the agency's credit
+# in brackets before the place ("... (ANSA) - Rome, December 2 - ...").
+_GLUED_START = re.compile(r"(?<=\s)(?:[A-Z][A-Z.'’-]+(?=[ ,(])|\([^()]{2,30}\) ?[-–—] ?(?=[A-Z]))")
 
 
 def glued_dateline(text: str, anchor: date | None) -> tuple[str, dict, str] | None:
     """(headline, dateline, rest) of a page run into one line: "Storm set to hit coast
     MANILA (AFP) Oct 9, 2004 A storm was ...". The dateline must credit a known agency."""
     for match in _GLUED_START.finditer(text[:300]):
-        if sources.lookup(match.group()):
+        if sources.lookup(match.group()) and not match.group().startswith("("):
             continue  # "... 2021 AP CAIRO (AP) —": the credit, then the dateline
         found, rest = split_dateline(text[match.start():], anchor)
         if found and found.get("agency") and sources.lookup(found["agency"]) and rest.strip():
