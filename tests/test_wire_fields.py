@@ -89,6 +89,8 @@ def test_no_month_is_read_inside_a_word():
     ("NEWS DESK (DİHA) - Clashes broke out", None, None, "DİHA", "Clashes"),
     ("Lyon, 3 jan 2016 (AFP) - Le maire a annoncé", "Lyon", "2016-01-03", "AFP", "Le maire"),
     ("DENVER, Oct 4 2012 (UPI) -- The state said", "Denver", "2012-10-04", "UPI", "The state"),
+    ("Example 24 – WAM: The minister said the initiative", None, None, "WAM", "The minister"),
+    ("Dubai - WAM: The minister said the initiative", "Dubai", None, "WAM", "The minister"),
     ("Cape Town - The party says the city's rules on hiring the stadium would not stop it "
      "from holding its rally on Saturday.", "Cape Town", None, None, "The party"),
 ])
@@ -106,6 +108,7 @@ def test_dateline_forms(paragraph, place, day, agency, rest):
     "SPORTS",  # a section label, no place
     "(Updated) Officials said on Tuesday",
     "Cape Town - A city of two oceans",  # a title after a known place: too short for a story
+    "Summer sale - Dior: the new season",  # a label and a brand, no agency
     "Summer Town - The party says the rules would not stop it from holding its rally in town.",
 ])
 def test_no_dateline_in_lines_that_only_look_like_one(paragraph):
@@ -240,6 +243,11 @@ def test_an_agency_naming_itself_in_the_lead_is_the_source(lead, source):
 ])
 def test_a_mention_of_an_agency_is_no_credit(lead):
     assert parse(page("Bridge opens to traffic", lead + " " + BODY))["source"] is None
+
+
+def test_an_agency_run_onto_the_carrying_sites_address_signs_the_story():
+    record = parse(page("Bridge opens to traffic", BODY + " PNA-example-news.com"))
+    assert record["source"]["name"] == "PNA"
 
 
 @pytest.mark.parametrize("closing", ["according to Example Reuters data.",

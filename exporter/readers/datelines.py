@@ -52,6 +52,10 @@ _INNER_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)? +{MONTH_RE},? *\d{{4}}|{MO
 _NUMERIC_DATELINE = re.compile(r"(?P<date>\d{1,2}(?P<s>[-/.])\d{1,2}(?P=s)(?:\d{4}|\d{2})) "
                                r"?(?:--?|[—–]) ?(?=[A-Z])")
 _CREDIT_ONLY = re.compile(r"\((?P<agency>[^()\n]{2,30})\) ?(?:--+|[—–]|-) ?(?=\S)")
+# "Sharjah 24 – WAM: Dr. ..." / "Example Times - AFP: ...": the carrying outlet (or a place),
+# a dash, the agency and a colon.
+_CARRIER_CREDIT = re.compile(r"(?P<lead>[^\W_][\w.'’&]*(?: [\w.'’&]+){0,3}) [-–—] "
+                             r"(?P<agency>[A-Z][\w.-]{1,20}(?: [A-Z][\w.-]+){0,3}):\s+(?=\S)")
 _MONTH_DAY = re.compile(
     rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})",
     re.IGNORECASE)
@@ -160,6 +164,13 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
             return {"text": numeric.group().strip(), "place": None, "place_name": None,
                     "region": None, "date": found[0].day.isoformat(), "agency": None}, \
                 paragraph[numeric.end():]
+    carrier = _CARRIER_CREDIT.match(paragraph[:90])
+    known = sources.lookup(carrier["agency"]) if carrier else None
+    if known and known.agency:
+        place = carrier["lead"] if known_place(carrier["lead"]) else None
+        return {"text": carrier.group().strip(), "place": place,
+                "place_name": clean_place(place) if place else None, "region": None,
+                "date": None, "agency": carrier["agency"]}, paragraph[carrier.end():]
     credit = _CREDIT_ONLY.match(paragraph[:80])
     if credit and sources.lookup(credit.group("agency")):
         # "(Bloomberg) -- Shares of ...": the agency's credit without a place.

@@ -418,6 +418,9 @@ def _sign_off(body: list[str]) -> str | None:
     for paragraph in body[-3:][::-1]:
         match = _SIGN_OFF.search(paragraph)
         name = match and (match.group("paren") or match.group("bare"))
+        carried = re.fullmatch(r"(?P<agency>[A-Z]{2,})-[\w-]+(?:\.[a-z]{2,})+", name or "")
+        if carried:  # "... he added. PNA-example.com": the agency, then the carrying site
+            name = carried["agency"]
         known = sources.lookup(name) if name else None
         if known and known.agency:
             return sources.tidy_name(name)
