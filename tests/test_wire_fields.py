@@ -325,6 +325,15 @@ def test_the_headline_printed_again_before_an_agency_first_dateline():
     assert record["unparsed"] == ["Bridge opens to traffic (updates previous)"]
 
 
+def test_the_headline_printed_again_with_the_dateline_run_onto_it():
+    record = parse(page("Bridge opens to traffic",
+                        "Bridge opens to trafficShimla/Jangipura, Apr 19 : " + BODY))
+    assert record["headline"] == "Bridge opens to traffic"
+    assert record["dateline"]["place_name"] == "Shimla/Jangipura"
+    assert record["body"] == [BODY]
+    assert record["unparsed"] == ["Bridge opens to traffic"]
+
+
 # Hostile lines ---------------------------------------------------------------------------
 
 def _seconds(text: str) -> float:

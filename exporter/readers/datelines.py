@@ -20,7 +20,7 @@ from .. import sources
 from ..dates import MONTH_RE, month_number, nearest_year
 
 _WORD = r"[^\W\d_][\w.'’&-]*"
-_PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
+_PLACE = rf"{_WORD}(?:/{_WORD})?(?: {_WORD}){{0,4}}"  # "Shimla/Jangipura": two places
 _DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:,? *\d{{4}})?"
 # An agency named after the date without brackets: "Tehran, Jan 23, IRNA --", "SYDNEY, Jan 29
 # AAP -", "TOKYO, Dec. 5, Kyodo", "ASTANA. KAZINFORM –".

@@ -158,6 +158,13 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     head_facts: Facts | None = None
     glued = glued_dateline(texts[start], anchor) if start is not None and dateline and \
         dateline["text"] != texts[start][:len(dateline["text"])] else None
+    if glued is None and dateline is None and head is not None and start is not None and \
+            given is None and texts[start].startswith(texts[head]):
+        # The headline printed again with the dateline run onto it, no space between
+        # ("... campaignShimla, Apr 19 : The party ...").
+        found, after = split_dateline(texts[start][len(texts[head]):].lstrip(), anchor)
+        if found is not None and after.strip():
+            glued = (texts[head], found, after)
     byline = read_header(glued[0], anchor) if glued is not None and \
         re.match(r"by\s", glued[0], re.IGNORECASE) else None
     if byline is not None and byline.people:
