@@ -89,6 +89,8 @@ def test_no_month_is_read_inside_a_word():
     ("NEWS DESK (DİHA) - Clashes broke out", None, None, "DİHA", "Clashes"),
     ("Lyon, 3 jan 2016 (AFP) - Le maire a annoncé", "Lyon", "2016-01-03", "AFP", "Le maire"),
     ("DENVER, Oct 4 2012 (UPI) -- The state said", "Denver", "2012-10-04", "UPI", "The state"),
+    ("Wien/Linz. Die Regierung trifft sich am Sonntag zu einer Klausur in einem kleinen Ort "
+     "nahe der Stadt.", "Wien/Linz", None, None, "Die Regierung"),
     ("Example 24 – WAM: The minister said the initiative", None, None, "WAM", "The minister"),
     ("Dubai - WAM: The minister said the initiative", "Dubai", None, "WAM", "The minister"),
     ("Cape Town - The party says the city's rules on hiring the stadium would not stop it "
@@ -109,6 +111,8 @@ def test_dateline_forms(paragraph, place, day, agency, rest):
     "(Updated) Officials said on Tuesday",
     "Cape Town - A city of two oceans",  # a title after a known place: too short for a story
     "Summer sale - Dior: the new season",  # a label and a brand, no agency
+    "H.H. Sheikh Example, the Ruler's Representative in the Region, attended the opening of "
+    "the new hall on Monday.",  # an honorific before a full stop
     "Summer Town - The party says the rules would not stop it from holding its rally in town.",
 ])
 def test_no_dateline_in_lines_that_only_look_like_one(paragraph):

@@ -228,6 +228,13 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
     if place.upper() in _NOT_PLACES or sources.lookup(place) or place.lower().startswith("by ") or \
             (match.group("lead") and not has_context):
         return None
+    # A known place (the first of two joined by a slash), a dash or a full stop, then a
+    # paragraph: "Cape Town - The party says ...", "Wien/Mauerbach. Der Bürgermeister ...".
+    story_after_known = sep in ("-", "–", "—", ".") and \
+        re.fullmatch(r"[^\W\d_]{3,}(?:[ /-][^\W\d_]{2,}){0,2}", place) and \
+        known_place(place.split("/")[0], other_names=True) and \
+        len(paragraph[match.end():].split()) >= 12 and \
+        paragraph[match.end():match.end() + 1].isupper()
     if match.groupdict().get("open") is not None or match.groupdict().get("end") is not None:
         if not all(w[:1].isupper() for w in place.split()):
             return None
@@ -240,14 +247,12 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
                 not (whole_line and ((agency and sources.lookup(agency)) or match.group("date")
                                      or (place.isupper() and _known(place, match)))):
             return None  # a line "ANKARA" alone over the story is its dateline, as AA prints
-    elif (match.group("sep") == "." and not agency) or \
+    elif (match.group("sep") == "." and not agency and not story_after_known) or \
             (not has_context and not (place.isupper() and match.group("sep")) and
              not (sep == ".-" and _known(place.rstrip("."), match)) and
              not (sep == ":" and _known(place, match, region_needed=True)) and
-             not (sep in ("-", "–", "—") and _known(place, match) and
-                  len(paragraph[match.end():].split()) >= 12)):
-        return None  # "Yushu, Qinghai: Relief ...", "México.- El ...", "Cape Town - The
-        # party said ..." (a known place before a dash, then a paragraph): a known place
+             not (sep in ("-", "–", "—", ".") and story_after_known)):
+        return None  # "Yushu, Qinghai: Relief ...", "México.- El ...": a known place
     place = re.sub(r"(?<=[a-z]{2})\.$", "", place)  # "Baku. 27 June."
     glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)
     if glued and sources.lookup(glued.group("agency")):  # "ASTANA. KAZINFORM –"
