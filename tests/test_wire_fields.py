@@ -338,6 +338,16 @@ def test_the_headline_printed_again_with_the_dateline_run_onto_it():
     assert record["unparsed"] == ["Bridge opens to traffic"]
 
 
+def test_a_bracketed_credit_printed_twice_is_two_images_credits():
+    record = parse(page("Bridge opens to traffic", "05/02/2016", "(Reuters)", "(Reuters)",
+                        "By Jane Doe", BODY, "Reuters"))
+    assert [(i["caption"], i["credit"]) for i in record["images"]] == [
+        ("(Reuters)", "(Reuters)"), ("(Reuters)", "(Reuters)")]
+    assert record["source"]["name"] == "Reuters"  # the credit line after the story
+    record = parse(page("Bridge opens to traffic", "05/02/2016", "(Reuters)", BODY))
+    assert (record["images"], record["source"]["name"]) == ([], "Reuters")
+
+
 # Hostile lines ---------------------------------------------------------------------------
 
 def _seconds(text: str) -> float:

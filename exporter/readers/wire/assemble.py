@@ -112,8 +112,9 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     hint = anchor or _dateline_day(lines)
     for i, line in enumerate(lines):
         facts = read_header(line.gapped, hint)
-        bare_credit = facts is not None and (found := caption_of(line.text, True)) and \
-            "bare" in found[2]
+        bare_credit = facts is not None and (
+            ((found := caption_of(line.text, True)) and "bare" in found[2])
+            or _credit_printed_twice(i, lines))
         if facts is not None and not bare_credit and \
                 not (is_prose(line.text) and facts.leftover > 2) and \
                 not _titled_after_source(facts, line.text):
@@ -218,8 +219,9 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             _take_people(pieces, facts, False)
             continue
         if i >= body_at:
-            if is_navigation(texts[i]):
-                continue
+            if is_navigation(texts[i]) and not (sources.lookup(texts[i]) and
+                                                 verdicts[i].cls == "unparsed"):
+                continue  # but an agency's name alone after the story is its credit
             if (facts.editors or (facts.source and not facts.people
                                   and len(texts[i].split()) <= 6)) \
                     and not facts.stamps and not is_prose(texts[i]) and \
@@ -681,6 +683,17 @@ def _credits_on_their_own_line(texts: list[str], captions: dict, headers: dict,
         captions[i] = (None, None, _CREDIT_OF_ABOVE)
 
 
+_BRACKETED = re.compile(r"\((?P<name>[^()]{2,30})\)")
+
+
+def _credit_printed_twice(i: int, lines: list[Line]) -> bool:
+    """A bracketed credit alone on its line, the line above or below the same ("(Reuters)"
+    twice under the date): the credits of two images, as a story is credited once."""
+    match = _BRACKETED.fullmatch(lines[i].text)
+    return bool(match) and sources.lookup(match["name"]) is not None and any(
+        0 <= j < len(lines) and lines[j].text == lines[i].text for j in (i - 1, i + 1))
+
+
 def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[int, Facts],
                             captions: dict) -> None:
     """A prose line printed twice in a row before the body is an image's alt text and caption."""
@@ -690,6 +703,12 @@ def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[i
                 (ends_sentence(texts[i]) or not is_title(texts[i])):
             for j in (i - 1, i):
                 captions.setdefault(j, (texts[j], None, "printed twice (alt text and caption)"))
+        elif texts[i] == texts[i - 1] and _BRACKETED.fullmatch(texts[i]) and \
+                i not in headers and i - 1 not in headers and \
+                sources.lookup(texts[i].strip("()")):
+            for j in (i - 1, i):
+                captions.setdefault(j, (texts[j], texts[j], "a bracketed credit printed twice: "
+                                        "two images' credits"))
 
 
 def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Facts],
