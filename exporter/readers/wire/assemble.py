@@ -207,7 +207,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     stamps_before: list[tuple[Stamp, bool]] = []
     clocks: list = []
     body_at = start if start is not None else len(lines)
-    closing_source = None
+    closing_source = closing_name = None
     closing_stamps: list[tuple[Stamp, bool]] = []
     # The headline printed twice (its alt text or the page's title, then the title): the
     # header lines between the two copies are the story's.
@@ -219,9 +219,12 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             _take_people(pieces, facts, False)
             continue
         if i >= body_at:
-            if is_navigation(texts[i]) and not (sources.lookup(texts[i]) and
-                                                 verdicts[i].cls == "unparsed"):
-                continue  # but an agency's name alone after the story is its credit
+            if is_navigation(texts[i]):
+                # a lone name that is also page furniture (a logo's text): a credit only
+                # where nothing else credits one
+                if sources.lookup(texts[i]):
+                    closing_name = closing_name or facts.source
+                continue
             if (facts.editors or (facts.source and not facts.people
                                   and len(texts[i].split()) <= 6)) \
                     and not facts.stamps and not is_prose(texts[i]) and \
@@ -308,7 +311,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
         pieces.copyright or _editorial_of(pieces.headline) or \
         _self_attribution(pieces.summary + pieces.body[:2]) or \
-        _named_alone(texts[:body_at], verdicts[:body_at])
+        _named_alone(texts[:body_at], verdicts[:body_at]) or closing_name
     return pieces
 
 
