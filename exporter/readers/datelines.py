@@ -20,7 +20,7 @@ from .. import sources
 from ..dates import MONTH_RE, month_number, nearest_year
 
 _WORD = r"[^\W\d_][\w.'’&-]*"
-_PLACE = rf"{_WORD}(?:/{_WORD})?(?: {_WORD}){{0,4}}"  # "Shimla/Jangipura": two places
+_PLACE = rf"{_WORD}(?:/{_WORD})?(?: {_WORD}){{0,4}}"  # "Pune/Nashik": two places
 _DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:,? *\d{{4}})?"
 # An agency named after the date without brackets: "Tehran, Jan 23, IRNA --", "SYDNEY, Jan 29
 # AAP -", "TOKYO, Dec. 5, Kyodo", "ASTANA. KAZINFORM –".
@@ -52,7 +52,7 @@ _INNER_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)? +{MONTH_RE},? *\d{{4}}|{MO
 _NUMERIC_DATELINE = re.compile(r"(?P<date>\d{1,2}(?P<s>[-/.])\d{1,2}(?P=s)(?:\d{4}|\d{2})) "
                                r"?(?:--?|[—–]) ?(?=[A-Z])")
 _CREDIT_ONLY = re.compile(r"\((?P<agency>[^()\n]{2,30})\) ?(?:--+|[—–]|-) ?(?=\S)")
-# "Sharjah 24 – WAM: Dr. ..." / "Example Times - AFP: ...": the carrying outlet (or a place),
+# "Example 24 – WAM: The ..." / "Example Times - AFP: ...": the carrying outlet (or a place),
 # a dash, the agency and a colon.
 _CARRIER_CREDIT = re.compile(r"(?P<lead>[^\W_][\w.'’&]*(?: [\w.'’&]+){0,3}) [-–—] "
                              r"(?P<agency>[A-Z][\w.-]{1,20}(?: [A-Z][\w.-]+){0,3}):\s+(?=\S)")
@@ -229,7 +229,7 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
             (match.group("lead") and not has_context):
         return None
     # A known place (the first of two joined by a slash), a dash or a full stop, then a
-    # paragraph: "Cape Town - The party says ...", "Wien/Mauerbach. Der Bürgermeister ...".
+    # paragraph: "Cape Town - The party says ...", "Wien/Linz. Die Regierung ...".
     story_after_known = sep in ("-", "–", "—", ".") and \
         re.fullmatch(r"[^\W\d_]{3,}(?:[ /-][^\W\d_]{2,}){0,2}", place) and \
         known_place(place.split("/")[0], other_names=True) and \

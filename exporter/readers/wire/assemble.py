@@ -162,7 +162,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     if glued is None and dateline is None and head is not None and start is not None and \
             given is None and texts[start].startswith(texts[head]):
         # The headline printed again with the dateline run onto it, no space between
-        # ("... campaignShimla, Apr 19 : The party ...").
+        # ("... trafficPune, Mar 8 : The party ...").
         found, after = split_dateline(texts[start][len(texts[head]):].lstrip(), anchor)
         if found is not None and after.strip():
             glued = (texts[head], found, after)
@@ -321,8 +321,8 @@ _NAME_PARTS = re.compile(r"\s+[-–—|]\s+")
 def _dateline_in_header(pieces: Pieces, verdicts: list[Verdict], headers: dict[int, Facts],
                         end: int, anchor: date | None) -> None:
     """A header line that prints the place beside the stamp or the credit, where the body
-    has no dateline: "Agency, London, Sep 15 2017, 14:06", "13:43 | Lima, Apr. 5.",
-    "Jeddah - SPA" above the headline. The line is the dateline."""
+    has no dateline: "Reuters, Paris, Mar 3 2021, 10:15", "09:20 | Quito, Apr. 5.",
+    "Riyadh - SPA" above the headline. The line is the dateline."""
     for i in range(end):
         v = verdicts[i]
         if v.cls not in ("meta", "unparsed") or len(v.line.text) > 80:
@@ -366,7 +366,7 @@ def _dateline_in_header(pieces: Pieces, verdicts: list[Verdict], headers: dict[i
 def _named_alone(texts: list[str], verdicts: list[Verdict]) -> str | None:
     """A source named alone on a line above the body, where nothing else credits one: the
     publication's name over a print story ("Shanghai Daily"), an agency's name and its long
-    form ("APA - Austria Presse Agentur"), a place and the agency ("Jeddah - SPA")."""
+    form ("APA - Austria Presse Agentur"), a place and the agency ("Riyadh - SPA")."""
     for text, verdict in zip(texts, verdicts, strict=True):
         if verdict.cls not in ("unparsed", "meta") or len(text) > 60:
             continue
@@ -631,7 +631,7 @@ def _note_or_deck(i: int, lines: list[Line]) -> bool:
 
 
 # Where a dateline run onto a headline may start: a place in capitals, or the agency's credit
-# in brackets before the place ("... (ANSA) - Rome, December 2 - ...").
+# in brackets before the place ("... (ANSA) - Milan, March 4 - ...").
 _GLUED_START = re.compile(r"(?<=\s)(?:[A-Z][A-Z.'’-]+(?=[ ,(])|\([^()]{2,30}\) ?[-–—] ?(?=[A-Z]))")
 
 
