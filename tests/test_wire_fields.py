@@ -87,6 +87,14 @@ def test_no_month_is_read_inside_a_word():
     ("OREANDA-NEWS. November 24, 2008. The company will pay", None, "2008-11-24",
      "OREANDA-NEWS", "The company"),
     ("NEWS DESK (DİHA) - Clashes broke out", None, None, "DİHA", "Clashes"),
+    ("Lyon, 3 jan 2016 (AFP) - Le maire a annoncé", "Lyon", "2016-01-03", "AFP", "Le maire"),
+    ("DENVER, Oct 4 2012 (UPI) -- The state said", "Denver", "2012-10-04", "UPI", "The state"),
+    ("Wien/Linz. Der Stadtrat hat am Montag einen neuen Plan für den Verkehr in der Innenstadt "
+     "beschlossen.", "Wien/Linz", None, None, "Der Stadtrat"),
+    ("Example 24 – WAM: The minister said the initiative", None, None, "WAM", "The minister"),
+    ("Dubai - WAM: The minister said the initiative", "Dubai", None, "WAM", "The minister"),
+    ("Cape Town - The council says the new water rules will take effect next month across all "
+     "the districts of the city.", "Cape Town", None, None, "The council"),
 ])
 def test_dateline_forms(paragraph, place, day, agency, rest):
     found, after = split_dateline(paragraph, date(2015, 6, 1))
@@ -101,6 +109,11 @@ def test_dateline_forms(paragraph, place, day, agency, rest):
     "Top: Rescuers save a girl from the debris of a school",  # a caption's position word
     "SPORTS",  # a section label, no place
     "(Updated) Officials said on Tuesday",
+    "Cape Town - A city of two oceans",  # a title after a known place: too short for a story
+    "Summer sale - Dior: the new season",  # a label and a brand, no agency
+    "H.H. Example Person and the council members attended the opening of the new sports hall "
+    "on Monday.",  # an honorific before a full stop
+    "Summer Town - The party says the rules would not stop it from holding its rally in town.",
 ])
 def test_no_dateline_in_lines_that_only_look_like_one(paragraph):
     assert split_dateline(paragraph, date(2015, 6, 1))[0] is None
@@ -187,10 +200,16 @@ def test_a_credit_under_its_caption_stays_with_it():
      ["Tan Ming"]),
     ("Por Equipo de Redacción", ["Equipo de Redacción"]),
     ("Jane Doe / db October 7, 2015", ["Jane Doe"]),
+    ("Jane Doe and John Roe", ["Jane Doe", "John Roe"]),
 ])
 def test_byline_forms(line, names):
     record = parse(page("Bridge opens to traffic", line, BODY))
     assert [a["name"] for a in record["authors"]] == names
+
+
+def test_a_widget_label_is_no_byline():
+    record = parse(page("Bridge opens to traffic", "Image Rights and Caption Information", BODY))
+    assert record["authors"] == []
 
 
 def test_a_reporting_credit_run_onto_the_last_sentence_names_the_reporters():
@@ -230,6 +249,11 @@ def test_a_mention_of_an_agency_is_no_credit(lead):
     assert parse(page("Bridge opens to traffic", lead + " " + BODY))["source"] is None
 
 
+def test_an_agency_run_onto_the_carrying_sites_address_signs_the_story():
+    record = parse(page("Bridge opens to traffic", BODY + " PNA-example-news.com"))
+    assert record["source"]["name"] == "PNA"
+
+
 @pytest.mark.parametrize("closing", ["according to Example Reuters data.",
                                      "--Associated Press, on August 31"])
 def test_a_quoted_outlet_after_the_body_is_no_credit(closing):
@@ -240,6 +264,88 @@ def test_a_quoted_outlet_after_the_body_is_no_credit(closing):
 def test_source_names_match_without_accents_and_dots():
     assert sources.lookup("DİHA") is sources.lookup("Diha") is not None
     assert sources.lookup("Kazinform News Agency").name == "Kazinform"
+
+
+@pytest.mark.parametrize(("banner", "source"), [
+    ("Shanghai Daily", "Shanghai Daily"),  # the publication over a print story
+    ("APA - Austria Presse Agentur", "APA"),  # the agency and its long name
+    ("Riyadh - SPA", "SPA"),  # a place and the agency
+])
+def test_a_source_named_alone_above_the_headline_is_the_source(banner, source):
+    record = parse(page(banner, "Bridge opens to traffic", BODY))
+    assert record["source"]["name"] == source
+    assert record["headline"] == "Bridge opens to traffic"
+
+
+def test_a_name_among_other_words_above_the_headline_is_no_credit():
+    record = parse(page("Shanghai Daily readers club events", "Bridge opens to traffic", BODY))
+    assert record["source"] is None
+
+
+def test_a_byline_run_into_the_dateline_is_the_byline():
+    record = parse(page("Example News – Bridge opens to traffic",
+                        "By Jane Doe, Director of the Emirates News Agency (WAM) ABU DHABI, "
+                        "3 June 2021 (WAM) – " + BODY))
+    assert [a["name"] for a in record["authors"]] == ["Jane Doe"]
+    assert record["dateline"]["place_name"] == "Abu Dhabi"
+    assert record["body"][0] == BODY
+    assert record["headline"] == "Example News – Bridge opens to traffic"
+
+
+def test_a_known_agency_in_the_dateline_wins_over_a_site_name_on_the_headline():
+    record = parse(page("Emirates News Agency – Bridge opens to traffic",
+                        "ABU DHABI, 3 June 2021 (WAM) – " + BODY))
+    assert (record["source"]["name"], record["headline"]) == ("WAM", "Bridge opens to traffic")
+    record = parse(page("CCTV+: Bridge opens to traffic",
+                        "BEIJING, June 9, 2022 /Example Wire/ -- " + BODY))
+    assert record["source"]["name"] == "CCTV+"
+
+
+@pytest.mark.parametrize(("header", "place", "day", "agency"), [
+    ("Reuters, Paris, Mar 3 2021, 10:15 IST", "Paris", "2021-03-03", "Reuters"),
+    ("09:20 | Quito, Apr. 5.", "Quito", "2022-04-05", None),
+    ("Riyadh - SPA", "Riyadh", None, "SPA"),
+])
+def test_a_place_printed_in_the_header_block_is_the_dateline(header, place, day, agency):
+    record = parse(page(" date 2022-04-05 Bridge opens to traffic", header, BODY))
+    assert record["dateline"]["place_name"] == place
+    assert (record["dateline"]["date"], record["dateline"]["agency"]) == (day, agency)
+    assert record["dateline"]["text"] == header
+    assert header not in record["meta_lines"] + record["unparsed"]  # in one field only
+
+
+@pytest.mark.parametrize("header", ["Tue March 4, 2014", "Example Daily, 2014-03-04",
+                                    "Xinhua, 2014-03-04, Friendship Bridge"])
+def test_a_header_line_without_a_known_place_is_no_dateline(header):
+    assert parse(page("Bridge opens to traffic", header, BODY))["dateline"] is None
+
+
+def test_the_headline_printed_again_before_an_agency_first_dateline():
+    record = parse(page("Bridge opens to traffic", "Bridge opens to traffic (adds details) "
+                        "(ANSA) - Milan, March 4 - " + BODY))
+    assert record["headline"] == "Bridge opens to traffic"
+    assert (record["dateline"]["place_name"], record["source"]["name"]) == ("Milan", "ANSA")
+    assert record["body"] == [BODY]
+    assert record["unparsed"] == ["Bridge opens to traffic (adds details)"]
+
+
+def test_the_headline_printed_again_with_the_dateline_run_onto_it():
+    record = parse(page("Bridge opens to traffic",
+                        "Bridge opens to trafficPune/Nashik, Mar 8 : " + BODY))
+    assert record["headline"] == "Bridge opens to traffic"
+    assert record["dateline"]["place_name"] == "Pune/Nashik"
+    assert record["body"] == [BODY]
+    assert record["unparsed"] == ["Bridge opens to traffic"]
+
+
+def test_a_bracketed_credit_printed_twice_is_two_images_credits():
+    record = parse(page("Bridge opens to traffic", "11/03/2019", "(Reuters)", "(Reuters)",
+                        "By Jane Doe", BODY, "Reuters"))
+    assert [(i["caption"], i["credit"]) for i in record["images"]] == [
+        ("(Reuters)", "(Reuters)"), ("(Reuters)", "(Reuters)")]
+    assert record["source"]["name"] == "Reuters"  # the credit line after the story
+    record = parse(page("Bridge opens to traffic", "11/03/2019", "(Reuters)", BODY))
+    assert (record["images"], record["source"]["name"]) == ([], "Reuters")
 
 
 # Hostile lines ---------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from .. import sources
 from ..dates import MONTH_RE, month_number, nearest_year
 
 _WORD = r"[^\W\d_][\w.'’&-]*"
-_PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
-_DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:, *\d{{4}})?"
+_PLACE = rf"{_WORD}(?:/{_WORD})?(?: {_WORD}){{0,4}}"  # "Pune/Nashik": two places
+_DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:,? *\d{{4}})?"
 # An agency named after the date without brackets: "Tehran, Jan 23, IRNA --", "SYDNEY, Jan 29
 # AAP -", "TOKYO, Dec. 5, Kyodo", "ASTANA. KAZINFORM –".
 _TRAIL = "|".join(re.escape(a) for a in sources.aliases() if len(a) >= 2)
@@ -52,6 +52,10 @@ _INNER_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)? +{MONTH_RE},? *\d{{4}}|{MO
 _NUMERIC_DATELINE = re.compile(r"(?P<date>\d{1,2}(?P<s>[-/.])\d{1,2}(?P=s)(?:\d{4}|\d{2})) "
                                r"?(?:--?|[—–]) ?(?=[A-Z])")
 _CREDIT_ONLY = re.compile(r"\((?P<agency>[^()\n]{2,30})\) ?(?:--+|[—–]|-) ?(?=\S)")
+# "Example 24 – WAM: The ..." / "Example Times - AFP: ...": the carrying outlet (or a place),
+# a dash, the agency and a colon.
+_CARRIER_CREDIT = re.compile(r"(?P<lead>[^\W_][\w.'’&]*(?: [\w.'’&]+){0,3}) [-–—] "
+                             r"(?P<agency>[A-Z][\w.-]{1,20}(?: [A-Z][\w.-]+){0,3}):\s+(?=\S)")
 _MONTH_DAY = re.compile(
     rf"(?P<m>{MONTH_RE}) *(?P<d>\d{{1,2}})(?!\d)|(?P<d2>\d{{1,2}}) +(?P<m2>{MONTH_RE})",
     re.IGNORECASE)
@@ -160,6 +164,13 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
             return {"text": numeric.group().strip(), "place": None, "place_name": None,
                     "region": None, "date": found[0].day.isoformat(), "agency": None}, \
                 paragraph[numeric.end():]
+    carrier = _CARRIER_CREDIT.match(paragraph[:90])
+    known = sources.lookup(carrier["agency"]) if carrier else None
+    if known and known.agency:
+        place = carrier["lead"] if known_place(carrier["lead"]) else None
+        return {"text": carrier.group().strip(), "place": place,
+                "place_name": clean_place(place) if place else None, "region": None,
+                "date": None, "agency": carrier["agency"]}, paragraph[carrier.end():]
     credit = _CREDIT_ONLY.match(paragraph[:80])
     if credit and sources.lookup(credit.group("agency")):
         # "(Bloomberg) -- Shares of ...": the agency's credit without a place.
@@ -167,6 +178,14 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
                 "region": None, "date": None, "agency": credit.group("agency")}, \
             paragraph[credit.end():]
     return None, paragraph
+
+
+def _sentence_words(place: str) -> bool:
+    """Three words or more with a lower-case one that is no particle ("Bridge opens to
+    traffic"): words of a sentence or title, not a place's ("Rio de Janeiro")."""
+    parts = place.split()
+    return len(parts) >= 3 and not place.islower() and \
+        any(w.isalpha() and w.islower() and w not in _LOWER_PARTICLES for w in parts[1:])
 
 
 def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None:
@@ -204,9 +223,18 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
             match.group("sep"):  # "NEWS DESK (DİHA) -": the agency's credit, no place
         return {"text": paragraph[:match.end()].strip(), "place": None, "place_name": None,
                 "region": None, "date": None, "agency": agency.strip()}
+    if _sentence_words(place):
+        return None  # "Bridge opens to traffic (updates) (ANSA) -": a headline, no place
     if place.upper() in _NOT_PLACES or sources.lookup(place) or place.lower().startswith("by ") or \
             (match.group("lead") and not has_context):
         return None
+    # A known place (the first of two joined by a slash), a dash or a full stop, then a
+    # paragraph: "Cape Town - The party says ...", "Wien/Linz. Die Regierung ...".
+    story_after_known = sep in ("-", "–", "—", ".") and \
+        re.fullmatch(r"[^\W\d_]{3,}(?:[ /-][^\W\d_]{2,}){0,2}", place) and \
+        known_place(place.split("/")[0], other_names=True) and \
+        len(paragraph[match.end():].split()) >= 12 and \
+        paragraph[match.end():match.end() + 1].isupper()
     if match.groupdict().get("open") is not None or match.groupdict().get("end") is not None:
         if not all(w[:1].isupper() for w in place.split()):
             return None
@@ -219,10 +247,11 @@ def _fields(match: re.Match, paragraph: str, anchor: date | None) -> dict | None
                 not (whole_line and ((agency and sources.lookup(agency)) or match.group("date")
                                      or (place.isupper() and _known(place, match)))):
             return None  # a line "ANKARA" alone over the story is its dateline, as AA prints
-    elif (match.group("sep") == "." and not agency) or \
+    elif (match.group("sep") == "." and not agency and not story_after_known) or \
             (not has_context and not (place.isupper() and match.group("sep")) and
              not (sep == ".-" and _known(place.rstrip("."), match)) and
-             not (sep == ":" and _known(place, match, region_needed=True))):
+             not (sep == ":" and _known(place, match, region_needed=True)) and
+             not (sep in ("-", "–", "—", ".") and story_after_known)):
         return None  # "Yushu, Qinghai: Relief ...", "México.- El ...": a known place
     place = re.sub(r"(?<=[a-z]{2})\.$", "", place)  # "Baku. 27 June."
     glued = re.fullmatch(r"(?P<place>.+?)\. (?P<agency>.+)", place)

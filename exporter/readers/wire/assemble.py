@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ... import sources
-from ..datelines import split_dateline
+from ..datelines import clean_place, split_dateline
 from .features import (
     CAPTION_LABEL,
     TAIL,
@@ -30,7 +30,7 @@ from .features import (
     words,
 )
 from .lines import PAGE_DATE, Line
-from .meta import Facts, is_name, read_credits, read_header
+from .meta import Facts, is_name, name_list, read_credits, read_header
 from .stamps import Stamp, find_stamps
 
 _DATELINE_WINDOW = 8  # a dateline opens the body within the first few content lines or never
@@ -55,6 +55,8 @@ class Pieces:
     page_date_text: str | None = None  # the " date YYYY-MM-DD" prefix of the first line
     after_dateline: str = ""  # the first body paragraph's text after its dateline
     site: str | None = None  # a known outlet the page names above the body: its zone only
+    site_credit: str | None = None  # a known source's name run onto the headline
+    dateline_at: int | None = None  # a header line that is the dateline (kept there only)
     copyright: str | None = None  # an agency's copyright line after the story
     page_date: date | None = None
     published: Stamp | None = None
@@ -110,8 +112,9 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     hint = anchor or _dateline_day(lines)
     for i, line in enumerate(lines):
         facts = read_header(line.gapped, hint)
-        bare_credit = facts is not None and (found := caption_of(line.text, True)) and \
-            "bare" in found[2]
+        bare_credit = facts is not None and (
+            ((found := caption_of(line.text, True)) and "bare" in found[2])
+            or _credit_printed_twice(i, lines))
         if facts is not None and not bare_credit and \
                 not (is_prose(line.text) and facts.leftover > 2) and \
                 not _titled_after_source(facts, line.text):
@@ -156,7 +159,29 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     head_facts: Facts | None = None
     glued = glued_dateline(texts[start], anchor) if start is not None and dateline and \
         dateline["text"] != texts[start][:len(dateline["text"])] else None
-    if glued is not None and given is None:
+    if glued is None and dateline is None and head is not None and start is not None and \
+            given is None and texts[start].startswith(texts[head]):
+        # The headline printed again with the dateline run onto it, no space between
+        # ("... trafficPune, Mar 8 : The party ...").
+        found, after = split_dateline(texts[start][len(texts[head]):].lstrip(), anchor)
+        if found is not None and after.strip():
+            glued = (texts[head], found, after)
+    byline = read_header(glued[0], anchor) if glued is not None and \
+        re.match(r"by\s", glued[0], re.IGNORECASE) else None
+    if byline is not None and byline.people:
+        # "By Jane Doe, Director of the Agency (AG) PLACE, date (AG) -": the byline and the
+        # dateline run into the first paragraph; the headline is chosen as for any page.
+        pieces.authors += [(n, "person") for n in byline.people]
+        pieces.meta_lines.append(glued[0])
+        verdicts[start].why = "the byline, then the dateline, run into one line"
+    again = glued is not None and head is not None and given is None and \
+        glued[0].casefold().startswith(texts[head].casefold())
+    if again:
+        # The headline printed again before the dateline, with an aside ("(updates
+        # previous)"): the headline stays the line that prints it alone.
+        pieces.unparsed.append(glued[0])
+        verdicts[start].why = "the headline printed again, then the dateline, run into one line"
+    if glued is not None and given is None and not (byline and byline.people) and not again:
         title, tail = glued[0], ""
         if (split := _title_and_stamp(title, anchor)) is not None:
             title, tail, facts = split
@@ -182,7 +207,7 @@ def assemble(lines: list[Line], *, headline: str | None = None,
     stamps_before: list[tuple[Stamp, bool]] = []
     clocks: list = []
     body_at = start if start is not None else len(lines)
-    closing_source = None
+    closing_source = closing_name = None
     closing_stamps: list[tuple[Stamp, bool]] = []
     # The headline printed twice (its alt text or the page's title, then the title): the
     # header lines between the two copies are the story's.
@@ -195,6 +220,10 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             continue
         if i >= body_at:
             if is_navigation(texts[i]):
+                # a lone name that is also page furniture (a logo's text): a credit only
+                # where nothing else credits one
+                if sources.lookup(texts[i]):
+                    closing_name = closing_name or facts.source
                 continue
             if (facts.editors or (facts.source and not facts.people
                                   and len(texts[i].split()) <= 6)) \
@@ -258,6 +287,8 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             dateline, rest = split_dateline(texts[start], anchor)
         _body(pieces, lines, verdicts, start, dateline, rest, captions)
     _credits_before_captions(texts, verdicts, captions, headers, pieces.headline)
+    if pieces.dateline is None and start is not None:
+        _dateline_in_header(pieces, verdicts, headers, start, anchor)
     for i, verdict in enumerate(verdicts):
         if verdict.cls == "unparsed" and not verdict.why:
             verdict.why = "before the headline" if head is not None and i < head else \
@@ -269,12 +300,91 @@ def assemble(lines: list[Line], *, headline: str | None = None,
             re.search(r"\b\d{4}\b|^\d{1,2}([-/.])\d{1,2}\1\d\d\b", pieces.dateline["text"]):
         # No stamp on the page, but the dateline prints its year: it dates the story.
         pieces.published = Stamp(date.fromisoformat(pieces.dateline["date"]), None, None, 0, 0)
+    # A known agency in the dateline wins over a site's name run onto the headline (a
+    # scraper's banner over WAM copy); an unknown one (a release's distributor) does not.
+    if pieces.site_credit and not pieces.source:
+        agency = pieces.dateline.get("agency") if pieces.dateline else None
+        pieces.source = sources.tidy_name(agency) if agency and sources.lookup(agency) \
+            else pieces.site_credit
     if pieces.dateline and pieces.dateline.get("agency") and not pieces.source:
         pieces.source = sources.tidy_name(pieces.dateline["agency"])
     pieces.source = pieces.source or closing_source or _sign_off(pieces.body) or \
         pieces.copyright or _editorial_of(pieces.headline) or \
-        _self_attribution(pieces.summary + pieces.body[:2])
+        _self_attribution(pieces.summary + pieces.body[:2]) or \
+        _named_alone(texts[:body_at], verdicts[:body_at]) or closing_name
     return pieces
+
+
+_NAME_PARTS = re.compile(r"\s+[-–—|]\s+")
+
+
+def _dateline_in_header(pieces: Pieces, verdicts: list[Verdict], headers: dict[int, Facts],
+                        end: int, anchor: date | None) -> None:
+    """A header line that prints the place beside the stamp or the credit, where the body
+    has no dateline: "Reuters, Paris, Mar 3 2021, 10:15", "09:20 | Quito, Apr. 5.",
+    "Riyadh - SPA" above the headline. The line is the dateline."""
+    for i in range(end):
+        v = verdicts[i]
+        if v.cls not in ("meta", "unparsed") or len(v.line.text) > 80:
+            continue
+        text = v.line.text
+        facts = headers.get(i) or read_header(text, anchor)
+        if facts is None or facts.people or facts.editors:
+            continue
+        spans = [(s.start, s.end) for s, _ in facts.stamps]
+        if facts.clock_only:
+            spans.append(facts.clock_only[2:4])
+        spans += [(a, b) for a, b, _ in sources.mentions(text)]
+        if not spans:
+            continue
+        rest = text
+        for a, b in sorted(spans, reverse=True):
+            rest = rest[:a] + " | " + rest[b:]
+        rest = re.sub(r"(?:\s*[|,–—-]\s*)+$|^(?:\s*[|,–—-]\s*)+", "", rest).strip()
+        if not rest or len(rest.split()) > 5 or "|" in rest:
+            continue
+        found, after = split_dateline(rest, anchor)
+        if found is not None and found["place"] and not after.strip() and \
+                _place_alone(found["place"]):
+            place, day = found["place"], found["date"]
+        elif _place_alone(rest):
+            place, day = rest, None
+        else:
+            continue
+        agency = next((text[a:b] for a, b, src in sources.mentions(text) if src.agency), None)
+        stamp = facts.stamps[0][0] if facts.stamps else None
+        pieces.dateline = {"text": text, "place": place, "place_name": clean_place(place),
+                           "region": None, "agency": agency,
+                           "date": day or (stamp.day.isoformat() if stamp else None)}
+        pieces.dateline_at = i
+        v.cls = "meta"
+        v.why = (v.why + "; " if v.cls == "meta" and v.why else "") + \
+            "the dateline, printed in the header block"
+        return
+
+
+def _named_alone(texts: list[str], verdicts: list[Verdict]) -> str | None:
+    """A source named alone on a line above the body, where nothing else credits one: the
+    publication's name over a print story ("Shanghai Daily"), an agency's name and its long
+    form ("APA - Austria Presse Agentur"), a place and the agency ("Riyadh - SPA")."""
+    for text, verdict in zip(texts, verdicts, strict=True):
+        if verdict.cls not in ("unparsed", "meta") or len(text) > 60:
+            continue
+        parts = _NAME_PARTS.split(text.strip())
+        named = [p for p in parts if sources.lookup(p)]
+        if named and len(parts) - len(named) <= 1 and \
+                all(p in named or _place_alone(p) for p in parts):
+            return sources.tidy_name(named[0])
+    return None
+
+
+def _place_alone(text: str) -> bool:
+    from ..datelines import known_place
+    return bool(re.fullmatch(r"[A-Z][\w'’. -]{1,30}", text)) and not _WEEKDAY.match(text) \
+        and known_place(text)
+
+
+_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?$", re.IGNORECASE)
 
 
 _SIGN_OFF = re.compile(r"(?:\((?P<paren>[^()]{2,30})\)|(?:(?<=[.!?\"”’] )|(?<=[.!?\"”’] [-–—] ))"
@@ -320,6 +430,9 @@ def _sign_off(body: list[str]) -> str | None:
     for paragraph in body[-3:][::-1]:
         match = _SIGN_OFF.search(paragraph)
         name = match and (match.group("paren") or match.group("bare"))
+        carried = re.fullmatch(r"(?P<agency>[A-Z]{2,})-[\w-]+(?:\.[a-z]{2,})+", name or "")
+        if carried:  # "... he added. PNA-example.com": the agency, then the carrying site
+            name = carried["agency"]
         known = sources.lookup(name) if name else None
         if known and known.agency:
             return sources.tidy_name(name)
@@ -370,14 +483,17 @@ def _name_lines(texts: list[str], verdicts: list[Verdict], headers: dict, head: 
         glued = re.fullmatch(r"(?P<name>.+[a-z])(?P<credit>[A-Z][A-Za-z]+)", name)
         if glued and sources.lookup(glued["credit"]):  # "Jane DoeReuters"
             name, credit = glued["name"], glued["credit"]
-        if verdicts[i].cls != "unparsed" or verdicts[i].why or not is_name(name):
+        names = [name] if is_name(name) else name_list(name) if \
+            re.search(r" (?:and|&) ", name) else []
+        if verdicts[i].cls != "unparsed" or verdicts[i].why or \
+                not (names and all(is_name(n) for n in names)):
             continue
         near = {i - 1, i + 1, i - 2, i + 2}
         if not (near & (set(headers) | {head})):
             continue
         verdicts[i].cls, verdicts[i].why = "meta", "a name alone in the header block: the byline"
-        if name not in {n for n, _ in pieces.authors}:
-            pieces.authors.append((name, "person"))
+        known = {n for n, _ in pieces.authors}
+        pieces.authors += [(n, "person") for n in names if n not in known]
         pieces.source = pieces.source or credit
 
 
@@ -517,14 +633,16 @@ def _note_or_deck(i: int, lines: list[Line]) -> bool:
                for j in range(i + 2, min(len(lines), i + 12)))
 
 
-_GLUED_START = re.compile(r"(?<=\s)[A-Z][A-Z.'’-]+(?=[ ,(])")
+# Where a dateline run onto a headline may start: a place in capitals, or the agency's credit
+# in brackets before the place ("... (ANSA) - Milan, March 4 - ...").
+_GLUED_START = re.compile(r"(?<=\s)(?:[A-Z][A-Z.'’-]+(?=[ ,(])|\([^()]{2,30}\) ?[-–—] ?(?=[A-Z]))")
 
 
 def glued_dateline(text: str, anchor: date | None) -> tuple[str, dict, str] | None:
     """(headline, dateline, rest) of a page run into one line: "Storm set to hit coast
     MANILA (AFP) Oct 9, 2004 A storm was ...". The dateline must credit a known agency."""
     for match in _GLUED_START.finditer(text[:300]):
-        if sources.lookup(match.group()):
+        if sources.lookup(match.group()) and not match.group().startswith("("):
             continue  # "... 2021 AP CAIRO (AP) —": the credit, then the dateline
         found, rest = split_dateline(text[match.start():], anchor)
         if found and found.get("agency") and sources.lookup(found["agency"]) and rest.strip():
@@ -571,6 +689,17 @@ def _credits_on_their_own_line(texts: list[str], captions: dict, headers: dict,
         captions[i] = (None, None, _CREDIT_OF_ABOVE)
 
 
+_BRACKETED = re.compile(r"\((?P<name>[^()]{2,30})\)")
+
+
+def _credit_printed_twice(i: int, lines: list[Line]) -> bool:
+    """A bracketed credit alone on its line, the line above or below the same ("(Reuters)"
+    twice under the date): the credits of two images, as a story is credited once."""
+    match = _BRACKETED.fullmatch(lines[i].text)
+    return bool(match) and sources.lookup(match["name"]) is not None and any(
+        0 <= j < len(lines) and lines[j].text == lines[i].text for j in (i - 1, i + 1))
+
+
 def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[int, Facts],
                             captions: dict) -> None:
     """A prose line printed twice in a row before the body is an image's alt text and caption."""
@@ -580,6 +709,12 @@ def _twice_printed_captions(texts: list[str], start: int | None, headers: dict[i
                 (ends_sentence(texts[i]) or not is_title(texts[i])):
             for j in (i - 1, i):
                 captions.setdefault(j, (texts[j], None, "printed twice (alt text and caption)"))
+        elif texts[i] == texts[i - 1] and _BRACKETED.fullmatch(texts[i]) and \
+                i not in headers and i - 1 not in headers and \
+                sources.lookup(texts[i].strip("()")):
+            for j in (i - 1, i):
+                captions.setdefault(j, (texts[j], texts[j], "a bracketed credit printed twice: "
+                                        "two images' credits"))
 
 
 def _choose_headline(lines: list[Line], start: int | None, headers: dict[int, Facts],
@@ -780,7 +915,7 @@ def _strip_site(text: str, pieces: Pieces) -> str:
         if not sources.lookup(part):
             break
         pieces.meta_lines.append(part)
-        pieces.source = pieces.source or sources.tidy_name(part)
+        pieces.site_credit = pieces.site_credit or sources.tidy_name(part)
         text = text[:match.start()] if match.group("post") else text[match.end():]
         match = _SITE_AFFIX.search(text)
     return text.strip()
@@ -957,7 +1092,7 @@ def _collect(pieces: Pieces, verdicts: list[Verdict], captions: dict) -> None:
     rest = pieces.after_dateline
     for i, v in enumerate(verdicts):
         text = v.line.text
-        if v.cls == "headline":
+        if v.cls == "headline" or i == pieces.dateline_at:
             continue
         if v.cls == "meta":
             pieces.meta_lines.append(v.line.text)

@@ -43,7 +43,8 @@ _TITLE = re.compile(r"(?:deputy|director|general|minister|spokes(?:wo)?(?:man|pe
 _UI_WORDS = {"print", "e-mail", "email", "mail", "share", "comment", "comments", "version",
              "text", "download", "save", "font", "size", "close", "menu", "home", "news",
              "channel", "video", "photo", "photos", "more", "follow", "subscribe", "app",
-             "large", "medium", "small", "read", "listen", "min"}
+             "large", "medium", "small", "read", "listen", "min", "caption", "image", "rights",
+             "information"}
 # Words of a byline that are no one's name: "By CCTV reporter Li Ming", "Xinhua writers A, B".
 _ROLE = re.compile(r"(?:staff|senior|chief|special|our)?\s*(?:reporters?|writers?|"
                    r"correspondents?|contributors?|editors?)\b", re.IGNORECASE)
