@@ -56,6 +56,25 @@ _OPEN_CREDITS = (
                             r"{0,3})$")),
     ("dash", re.compile(r"(?<=\s)(?P<credit>[-|–] [A-Z]\w+(?: [A-Z]\w+){0,2})$")),
 )
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ.'’&- "
+
+
+def _credit_from(kind: str, text: str) -> int | None:
+    """Where an open credit of `kind` can start in `text` at the earliest, or None when it
+    cannot be there: each ends the line, so a pattern searched from here finds what it would
+    find from the line's start, without trying every word of a long caption or paragraph."""
+    if kind == "named":  # a credit word, a colon or slash, at most 60 characters more
+        return max(0, len(text) - 80) if ":" in text or "/" in text else None
+    if kind == "slash":  # "/Xinhua": the line's last slash
+        return text.rfind("/") if "/" in text else None
+    if kind == "via":
+        return 0 if " via " in text else None
+    if kind == "name/agency":
+        return 0 if "/" in text else None
+    if kind == "capitals":  # a run of capitals at the line's end
+        return 0 if "\n" in text else len(text.rstrip(_CAPITALS))
+    last_dash = max(text.rfind("-"), text.rfind("|"), text.rfind("–"))  # "dash"
+    return last_dash if last_dash >= 0 else None
 
 _SECTION = r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*)?"
 _SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
@@ -195,7 +214,8 @@ def _printed_twice(text: str) -> bool:
 def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
     """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
     credit line. `how` says which pattern matched, for --explain."""
-    text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
+    if text.startswith("![") or text.rstrip("\n").endswith("|"):
+        text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
     if _SECTION_PATH.fullmatch(text) and not sources.mentions(text.rsplit("/", 1)[-1]):
         return None  # "CHINA / SOCIETY" is a section path, not "NAME / AGENCY"
     glued = _GLUED_CREDIT.match(text)
@@ -214,10 +234,10 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
     if match:
         return match.group("rest"), None, "an 'Image caption' label"
-    cut = _CUT_CREDIT.search(text)
+    cut = _CUT_CREDIT.search(text) if "(" in text or "[" in text else None
     if cut and cut.start() > 0:  # "... a field. (Photo:" — the excerpt or page cut the credit
         return text, cut.group("credit"), "a photo credit cut off at its end"
-    match = _BRACKET_CREDIT.search(text)
+    match = _BRACKET_CREDIT.search(text) if text.rstrip()[-1:] in (")", "]") else None
     if match:
         credit = (match.group("p") or match.group("b")).strip()
         strong = bool(_STRONG.search(credit))
@@ -232,7 +252,8 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     if _CREDIT_WORDS.fullmatch(text):
         return text, text, "a bare photo credit (a credit word alone)"
     for kind, pattern in _OPEN_CREDITS:
-        match = pattern.search(text)
+        start = _credit_from(kind, text)
+        match = pattern.search(text, start) if start is not None else None
         if not match:
             continue
         credit = match.group("credit").strip(" -–|/")
