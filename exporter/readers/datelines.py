@@ -24,26 +24,8 @@ _PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
 _DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:, *\d{{4}})?"
 # An agency named after the date without brackets: "Tehran, Jan 23, IRNA --", "SYDNEY, Jan 29
 # AAP -", "TOKYO, Dec. 5, Kyodo", "ASTANA. KAZINFORM –".
-
-
-def alternation(words: list[str]) -> str:
-    """`words` as one regex alternation grouped by first letter ("a(?:p|fp)|r(?:euters)"):
-    the same matches, preferred in the same order (only one group can match a given letter;
-    letters a case-insensitive pattern takes for each other share a group), but a position
-    where none matches costs a test per letter, not one per word."""
-    groups: dict[str, list[str]] = {}
-    for word in words:
-        first = word[0]
-        key = next((k for k in groups if re.fullmatch(re.escape(k), first, re.IGNORECASE)
-                    or re.fullmatch(re.escape(first), k, re.IGNORECASE)), first)
-        groups.setdefault(key, []).append(word)
-    return "|".join("(?:" + "|".join(re.escape(w) for w in group) + ")" if len(
-        {w[0] for w in group}) > 1 else re.escape(group[0][0]) + "(?:" +
-        "|".join(re.escape(w[1:]) for w in group) + ")" for group in groups.values())
-
-
 _AGENCIES = [a for a in sources.aliases() if len(a) >= 2]
-_TRAIL = alternation(_AGENCIES)
+_TRAIL = sources.alternation(_AGENCIES)
 _DATELINE_FORM = (
     r"(?:\((?P<lead>[^()\n]{1,40}(?:\([^()\n]{1,20}\))?)\) ?[-–—]? ?)?"
     rf"(?P<text>(?P<place>{_PLACE})"
@@ -68,7 +50,7 @@ _DATELINE, _OPEN_DATELINE = (
 # Where a known agency's name ends so that the form's `trail` can close a dateline: spaces,
 # then a separator; in the open form also a space and a capital, or the end. Looked for in
 # the line spelt backwards, with the names spelt backwards (see _trailed).
-_BACKWARDS = alternation([a[::-1] for a in _AGENCIES])
+_BACKWARDS = sources.alternation([a[::-1] for a in _AGENCIES])
 _TRAIL_THEN_SEPARATOR = re.compile(rf"[-—–.:/] *(?:{_BACKWARDS})", re.IGNORECASE)
 _TRAIL_THEN_CAPITAL = re.compile(rf"(?-i:[A-Z\"“‘']) (?:{_BACKWARDS})", re.IGNORECASE)
 _TRAIL_AT_END = re.compile(rf"\n?(?:{_BACKWARDS})", re.IGNORECASE)
