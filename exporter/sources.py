@@ -6,6 +6,7 @@ zone is the publisher's, which this table supplies. ``--timezone`` overrides it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -256,6 +257,7 @@ def _normal(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().strip(".,;:()[]/").lower())
 
 
+@functools.lru_cache(maxsize=8192)
 def lookup(name: str) -> Source | None:
     """The known source that `name` (as printed: "Xinhua", "chinadaily.com.cn") stands for."""
     key = _normal(name)
@@ -266,6 +268,12 @@ def lookup(name: str) -> Source | None:
 def mentions(text: str) -> list[tuple[int, int, Source]]:
     """Known sources named in `text`: (start, end, source). A short alias counts only in
     capitals or as the source spells it ("AP", "dpa"), never as a word ("map", "app")."""
+    return list(_mentions(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _mentions(text: str) -> tuple[tuple[int, int, Source], ...]:
+    """The reader asks this of the same line several times: found once."""
     found = []
     for match in _MENTION.finditer(text):
         printed = match.group()
@@ -273,7 +281,7 @@ def mentions(text: str) -> list[tuple[int, int, Source]]:
         if len(printed) <= 4 and not (printed.isupper() or printed == source.name):
             continue
         found.append((match.start(), match.end(), source))
-    return found
+    return tuple(found)
 
 
 def aliases() -> list[str]:

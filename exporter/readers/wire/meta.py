@@ -287,15 +287,16 @@ def _chunks(text: str) -> list[tuple[str | None, list[str]]]:
         label, words = None, []
 
     for match in _PART.finditer(text):
-        if match.group("paren") is not None:
+        part = match.lastgroup  # which of the four alternatives matched (none matches empty)
+        if part == "paren":
             close()
             out.append((None, [match.group("paren")]))
             in_byline = False
-        elif match.group("label"):
+        elif part == "label":
             close()
             label = match.group("label")
             in_byline = _keeps_commas(label)
-        elif match.group("sep"):
+        elif part == "sep":
             if in_byline and match.group("sep") in ",、":
                 words.append(",")
                 continue

@@ -41,6 +41,8 @@ _BEFORE_GAP = re.compile(r"[ ,|]{0,4}(?:(?:on|le|am|el) )?(?:[A-Z][a-z]{2,8},? )
 _FOREIGN = re.compile(r"(?<!\w)(?:\d{1,2}\.? (?:de )?[^\W\d_]{3,12}\.?,? (?:de )?\d{4}"
                       r"|[^\W\d_]{3,12}\.? \d{1,2},? \d{4})(?!\w)")
 _YEARS = range(1900, 2101)
+_DIGIT = re.compile(r"\d")
+_MONTH_AND_SPACE = len("september. ")  # the most a date prints before its first digit
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,10 @@ def _clock(match: re.Match) -> tuple[time, Timezone | None] | None:
 
 def find_clock(text: str) -> tuple[time, Timezone | None, int, int] | None:
     """The first time of day printed in `text`, with its zone and span."""
-    for match in _CLOCK.finditer(text):
+    colon = text.find(":")
+    if colon < 0:
+        return None
+    for match in _CLOCK.finditer(text, max(0, colon - 2)):  # "9:19": its hour before the colon
         found = _clock(match)
         if found:
             return (*found, match.start(), match.end())
@@ -143,7 +148,10 @@ def _near_clock(text: str, start: int, end: int) -> tuple[time, Timezone | None,
 def find_stamps(text: str, anchor: date | None = None) -> list[Stamp]:
     """Every date printed in `text` (with its time when one is printed beside it)."""
     stamps: list[Stamp] = []
-    for match in _DATE.finditer(text):
+    digit = _DIGIT.search(text)
+    if digit is None:
+        return stamps  # every date has digits
+    for match in _DATE.finditer(text, max(0, digit.start() - _MONTH_AND_SPACE)):
         day = _day(match, anchor)
         if day is None:
             continue
