@@ -33,7 +33,9 @@ def tidy(text: str) -> str:
     """One space between words, entities decoded: the spelling fields are stored in."""
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
-    return _SPACES.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # the same: str.split's white space is the regex's \s
 
 
 def make_line(number: int, printed: str) -> Line:
