@@ -28,6 +28,7 @@ TAIL = re.compile(
     r"selection for you|top stories|popular|hot news|in other news|"
     r"(?:热门|最新)资讯|photos|recommended stories|see more)\s*:?", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"\s*>>?\s*|\s+[›»>|/]\s+|\s*\|\s*")
+_BREADCRUMB_MARKS = (">", "›", "»", "|", "/")  # one of them in each of its separators
 _SENTENCE_END = re.compile(r"[.!?…。]['\"’”)\]]*$|[.!?]['\"’”]$")
 _LOWER_WORD = re.compile(r"\b[a-zà-ÿ][a-zà-ÿ'’-]+\b")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -120,9 +121,11 @@ def is_navigation(text: str) -> bool:
     if " • " in text and all(not s.endswith((".", "!", "?")) and len(s.split()) <= 15
                              for s in text.split(" • ")):
         return True  # a ticker of other stories: "Port reopens ... • Rates rise ..."
-    segments = [s for s in _BREADCRUMB.split(text) if s]
     if _SECTION_PATH.fullmatch(text) and not sources.lookup(text.rsplit("/", 1)[-1]):
         return True  # "News / Metro", "CHINA / SOCIETY", "Home / Business / Macro"
+    if not any(mark in text for mark in _BREADCRUMB_MARKS):
+        return False  # one segment: no breadcrumb
+    segments = [s for s in _BREADCRUMB.split(text) if s]
     return (len(segments) >= 3
             and all(len(s) <= 30 and not s.endswith((".", "!", "?")) for s in segments))
 
