@@ -41,8 +41,10 @@ _BEFORE_GAP = re.compile(r"[ ,|]{0,4}(?:(?:on|le|am|el) )?(?:[A-Z][a-z]{2,8},? )
 _FOREIGN = re.compile(r"(?<!\w)(?:\d{1,2}\.? (?:de )?[^\W\d_]{3,12}\.?,? (?:de )?\d{4}"
                       r"|[^\W\d_]{3,12}\.? \d{1,2},? \d{4})(?!\w)")
 _YEARS = range(1900, 2101)
-_DIGIT = re.compile(r"\d")
-_MONTH_AND_SPACE = len("september. ")  # the most a date prints before its first digit
+# What every date holds (a four-digit year, or the "a/b/yy" of the last form), and the most
+# a date prints before it ("22nd of September, 2021"): no date starts earlier on a line.
+_YEAR_OR_NUMERIC = re.compile(r"\d{4}|\d[-/.]\d{1,2}[-/.]\d\d")
+_BEFORE_YEAR = len("22nd of September., ")
 
 
 @dataclass(frozen=True)
@@ -148,10 +150,10 @@ def _near_clock(text: str, start: int, end: int) -> tuple[time, Timezone | None,
 def find_stamps(text: str, anchor: date | None = None) -> list[Stamp]:
     """Every date printed in `text` (with its time when one is printed beside it)."""
     stamps: list[Stamp] = []
-    digit = _DIGIT.search(text)
-    if digit is None:
-        return stamps  # every date has digits
-    for match in _DATE.finditer(text, max(0, digit.start() - _MONTH_AND_SPACE)):
+    year = _YEAR_OR_NUMERIC.search(text)
+    if year is None:
+        return stamps  # no date here, nor one in another language (it has a year too)
+    for match in _DATE.finditer(text, max(0, year.start() - _BEFORE_YEAR)):
         day = _day(match, anchor)
         if day is None:
             continue
