@@ -3,6 +3,7 @@ a title. The assembly stage weighs these with the line's neighbours."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ... import sources
@@ -165,10 +166,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _word_count(text: str) -> int:
+    """len(words(text)): is_prose and is_title ask it of the same lines."""
+    return len(_WORD.findall(text))
+
+
 def is_prose(text: str, last: bool = False) -> bool:
     """A paragraph of running text: enough words, mostly lower-case, a sentence's end (or the
     excerpt's end, which cuts the last line anywhere)."""
-    count = len(words(text))
+    count = _word_count(text)
     if count < 10:
         return False
     ended = bool(_SENTENCE_END.search(text)) and (not text.endswith(".") or ends_sentence(text))
@@ -181,7 +188,7 @@ def is_prose(text: str, last: bool = False) -> bool:
 
 def is_title(text: str) -> bool:
     """A headline's shape: a few words, no sentence full stop at the end, not a menu."""
-    count = len(words(text))
+    count = _word_count(text)
     if not 2 <= count <= 40 or len(text) > 300:
         return False
     if text.endswith(".") and count > 25:
