@@ -10,6 +10,7 @@ line's text); everything before the headline is navigation.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -751,8 +752,14 @@ def _alt_text(i: int, texts: list[str], captions: dict) -> bool:
 
 def _same_words(text: str, other: str) -> bool:
     """`other` has nearly every word of `text` (four words at least)."""
-    mine, theirs = (set(words(t.casefold().replace("’", "'"))) for t in (text, other))
+    mine, theirs = _word_set(text), _word_set(other)
     return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    """The words of `text` for comparing: _same_words compares one line with a dozen."""
+    return frozenset(words(text.casefold().replace("’", "'")))
 
 
 def _glued_copy(text: str, known: Collection[str]) -> bool:
