@@ -13,6 +13,7 @@ sentence with a dash is never taken for a dateline.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
@@ -153,18 +154,25 @@ def _known(place: str, match: re.Match, region_needed: bool = False) -> bool:
     return len(place.split()) <= 3 and known_place(place)
 
 
+@functools.lru_cache(maxsize=1024)
+def _forms(paragraph: str) -> tuple[re.Match | None, ...]:
+    """The dateline forms' matches at the paragraph's start, in the order they are tried: the
+    same whatever the anchor, and asked again of a page's first lines with another."""
+    head = paragraph[:200]
+    candidates = (_DATELINE[_trailed(head, False)].match(head),
+                  _OPEN_DATELINE[_trailed(head, True)].match(head))
+    if len(paragraph) <= 60:  # a line that is all dateline: "KATHMANDU, NEPAL"
+        candidates += (_OPEN_DATELINE[_trailed(paragraph, True)].fullmatch(paragraph),)
+    return candidates
+
+
 def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, str]:
     """(dateline fields, the paragraph without it), or (None, paragraph) when it has none.
 
     `anchor` is the publication day, which gives the dateline its year (the nearest
     one, so a Dec 31 dateline on a Jan 1 story is last year's).
     """
-    head = paragraph[:200]
-    candidates = [_DATELINE[_trailed(head, False)].match(head),
-                  _OPEN_DATELINE[_trailed(head, True)].match(head)]
-    if len(paragraph) <= 60:  # a line that is all dateline: "KATHMANDU, NEPAL"
-        candidates.append(_OPEN_DATELINE[_trailed(paragraph, True)].fullmatch(paragraph))
-    for match in candidates:
+    for match in _forms(paragraph):
         fields = _fields(match, paragraph, anchor) if match else None
         if fields is not None:
             return fields, paragraph[match.end():]
