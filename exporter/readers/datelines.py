@@ -172,6 +172,13 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
     `anchor` is the publication day, which gives the dateline its year (the nearest
     one, so a Dec 31 dateline on a Jan 1 story is last year's).
     """
+    fields, rest = _split_dateline(paragraph, anchor)
+    return (dict(fields) if fields is not None else None), rest  # the caller's own copy
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, str]:
+    """split_dateline's answer, kept: the reader asks it again of a page's opening lines."""
     for match in _forms(paragraph):
         fields = _fields(match, paragraph, anchor) if match else None
         if fields is not None:
