@@ -106,7 +106,8 @@ _NOTICE = re.compile(r"all rights reserved|may not be (?:re)?published|non-comme
                      r"for personal use only", re.IGNORECASE)
 
 
-def is_navigation(text: str) -> bool:
+@functools.lru_cache(maxsize=4096)  # asked of each line several times, and of the furniture
+def is_navigation(text: str) -> bool:  # every page of a site repeats
     """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share",
     a row of sharing and font-size buttons ("Print Email Large Small 3")."""
     if _FURNITURE.fullmatch(text):
@@ -221,6 +222,7 @@ def _printed_twice(text: str) -> bool:
         core not in (core + core)[1:-1]  # not a shorter text over and over
 
 
+@functools.lru_cache(maxsize=4096)  # asked of the lines above the body two or three times
 def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
     """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
     credit line. `how` says which pattern matched, for --explain."""
