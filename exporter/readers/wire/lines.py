@@ -39,8 +39,9 @@ def tidy(text: str) -> str:
 
 
 def make_line(number: int, printed: str) -> Line:
-    gapped = _GAP.sub(" | ", printed.strip())
-    return Line(number, tidy(printed), tidy(gapped))
+    gapped, gaps = _GAP.subn(" | ", printed.strip())
+    text = tidy(printed)
+    return Line(number, text, tidy(gapped) if gaps else text)  # no gap: the same text
 
 
 def page_lines(text: str) -> list[Line]:
