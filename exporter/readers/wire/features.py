@@ -173,6 +173,7 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
+@functools.lru_cache(maxsize=4096)  # asked again of the lines before the body
 def is_prose(text: str, last: bool = False) -> bool:
     """A paragraph of running text: enough words, mostly lower-case, a sentence's end (or the
     excerpt's end, which cuts the last line anywhere)."""
