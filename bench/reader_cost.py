@@ -14,7 +14,6 @@ medians of the repetitions are printed.
 
 from __future__ import annotations
 
-import functools
 import statistics
 import sys
 import time
@@ -36,7 +35,8 @@ def clear_line_caches() -> None:
         if not name.startswith(_CACHED):
             continue
         for value in vars(module).values():
-            if isinstance(value, functools._lru_cache_wrapper) and value.__name__ != "load":
+            if callable(getattr(value, "cache_clear", None)) and \
+                    getattr(value, "__name__", "") != "load":
                 value.cache_clear()
 
 

@@ -6,10 +6,11 @@ zone is the publisher's, which this table supplies. ``--timezone`` overrides it.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from .textcache import line_cache
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,7 @@ def _normal(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip().strip(".,;:()[]/").lower())
 
 
-@functools.lru_cache(maxsize=8192)
+@line_cache(8192)
 def lookup(name: str) -> Source | None:
     """The known source that `name` (as printed: "Xinhua", "chinadaily.com.cn") stands for."""
     key = _normal(name)
@@ -271,7 +272,7 @@ def mentions(text: str) -> list[tuple[int, int, Source]]:
     return list(_mentions(text))
 
 
-@functools.lru_cache(maxsize=4096)
+@line_cache()
 def _mentions(text: str) -> tuple[tuple[int, int, Source], ...]:
     """The reader asks this of the same line several times: found once."""
     found = []

@@ -13,12 +13,12 @@ sentence with a dash is never taken for a dateline.
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import date
 
 from .. import sources
 from ..dates import MONTH_RE, month_number, nearest_year
+from ..textcache import line_cache
 
 _WORD = r"[^\W\d_][\w.'’&-]*"
 _PLACE = rf"{_WORD}(?: {_WORD}){{0,4}}"
@@ -154,7 +154,7 @@ def _known(place: str, match: re.Match, region_needed: bool = False) -> bool:
     return len(place.split()) <= 3 and known_place(place)
 
 
-@functools.lru_cache(maxsize=1024)
+@line_cache(1024)
 def _forms(paragraph: str) -> tuple[re.Match | None, ...]:
     """The dateline forms' matches at the paragraph's start, in the order they are tried: the
     same whatever the anchor, and asked again of a page's first lines with another."""
@@ -176,7 +176,7 @@ def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, st
     return (dict(fields) if fields is not None else None), rest  # the caller's own copy
 
 
-@functools.lru_cache(maxsize=1024)
+@line_cache(1024)
 def _split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, str]:
     """split_dateline's answer, kept: the reader asks it again of a page's opening lines."""
     for match in _forms(paragraph):

@@ -10,13 +10,13 @@ line's text); everything before the headline is navigation.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
 from ... import sources
+from ...textcache import line_cache
 from ..datelines import split_dateline
 from .features import (
     CAPTION_LABEL,
@@ -756,7 +756,7 @@ def _same_words(text: str, other: str) -> bool:
     return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
 
 
-@functools.lru_cache(maxsize=4096)
+@line_cache()
 def _word_set(text: str) -> frozenset[str]:
     """The words of `text` for comparing: _same_words compares one line with a dozen."""
     return frozenset(words(text.casefold().replace("’", "'")))

@@ -3,10 +3,10 @@ a title. The assembly stage weighs these with the line's neighbours."""
 
 from __future__ import annotations
 
-import functools
 import re
 
 from ... import sources
+from ...textcache import line_cache
 
 _FURNITURE = re.compile(
     r"(?:share(?: this(?: article| story| with)?)?(?: on)?|share ?[-:|] ?\w+|print|e-?mail|"
@@ -106,7 +106,7 @@ _NOTICE = re.compile(r"all rights reserved|may not be (?:re)?published|non-comme
                      r"for personal use only", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=4096)  # asked of each line several times, and of the furniture
+@line_cache()  # asked of each line several times, and of the furniture
 def is_navigation(text: str) -> bool:  # every page of a site repeats
     """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share",
     a row of sharing and font-size buttons ("Print Email Large Small 3")."""
@@ -167,13 +167,13 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-@functools.lru_cache(maxsize=4096)
+@line_cache()
 def _word_count(text: str) -> int:
     """len(words(text)): is_prose and is_title ask it of the same lines."""
     return len(_WORD.findall(text))
 
 
-@functools.lru_cache(maxsize=4096)  # asked again of the lines before the body
+@line_cache()  # asked again of the lines before the body
 def is_prose(text: str, last: bool = False) -> bool:
     """A paragraph of running text: enough words, mostly lower-case, a sentence's end (or the
     excerpt's end, which cuts the last line anywhere)."""
@@ -223,7 +223,7 @@ def _printed_twice(text: str) -> bool:
         core not in (core + core)[1:-1]  # not a shorter text over and over
 
 
-@functools.lru_cache(maxsize=4096)  # asked of the lines above the body two or three times
+@line_cache()  # asked of the lines above the body two or three times
 def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
     """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
     credit line. `how` says which pattern matched, for --explain."""
