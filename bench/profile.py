@@ -82,6 +82,14 @@ def _warm_up(corpus: Path) -> None:
     from exporter.settings import Settings
 
     read_input(next(iter(discover([str(corpus)]))), Settings())
+    # Tables a later article may load for the first time: the gazetteer's other names (a
+    # dateline place not found by its own name) and dateparser's languages (a date in
+    # another language's form). A second each, once per process: start-up too.
+    from exporter.linking.gazetteer import load
+    from exporter.readers.wire.stamps import _foreign_day
+
+    load().by_alias  # noqa: B018 - built on first use
+    _foreign_day("27. The 1965")  # read by no language: each one's tables are loaded
 
 
 def publish(corpus: Path) -> tuple[int, float]:

@@ -31,6 +31,10 @@ MAX_LINE = 1_000_000  # characters; a longer "line" is not an article but a brok
 # (line ends), DEL, C1 controls, and the non-characters (U+FDD0-U+FDEF, U+xFFFE and U+xFFFF).
 _REMOVED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef" + "".join(
     f"{chr((plane << 16) | 0xFFFE)}{chr((plane << 16) | 0xFFFF)}" for plane in range(17)) + "]")
+# The BMP's share of those, and where an astral one could be: two classes a regex scans ten
+# times faster than the one above (its 34 astral non-characters are tested one by one).
+_REMOVED_BMP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # --strict: refuse an input holding them (as every input was refused before), instead of removing
 # them with a warning. Set per read by exporter.pipeline, so no reader has to pass it on.
 STRICT: contextvars.ContextVar[bool] = contextvars.ContextVar("strict", default=False)
@@ -150,7 +154,7 @@ def check_text(text: str, source: str) -> str:
             if len(line) > MAX_LINE:
                 raise InputError(f"line is {len(line):,} characters long (limit {MAX_LINE:,}); "
                                  "not an article", source=source, line=number)
-    bad = _REMOVED.search(text)
+    bad = _REMOVED.search(text) if _REMOVED_BMP.search(text) or _ASTRAL.search(text) else None
     if not bad:
         return text
     at = bad.start()

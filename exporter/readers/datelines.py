@@ -18,13 +18,15 @@ from datetime import date
 
 from .. import sources
 from ..dates import MONTH_RE, month_number, nearest_year
+from ..textcache import line_cache
 
 _WORD = r"[^\W\d_][\w.'’&-]*"
 _PLACE = rf"{_WORD}(?:/{_WORD})?(?: {_WORD}){{0,4}}"  # "Pune/Nashik": two places
 _DATE = rf"(?:{MONTH_RE} *\d{{1,2}}|\d{{1,2}} +{MONTH_RE})(?:,? *\d{{4}})?"
 # An agency named after the date without brackets: "Tehran, Jan 23, IRNA --", "SYDNEY, Jan 29
 # AAP -", "TOKYO, Dec. 5, Kyodo", "ASTANA. KAZINFORM –".
-_TRAIL = "|".join(re.escape(a) for a in sources.aliases() if len(a) >= 2)
+_AGENCIES = [a for a in sources.aliases() if len(a) >= 2]
+_TRAIL = sources.alternation(_AGENCIES)
 _DATELINE_FORM = (
     r"(?:\((?P<lead>[^()\n]{1,40}(?:\([^()\n]{1,20}\))?)\) ?[-–—]? ?)?"
     rf"(?P<text>(?P<place>{_PLACE})"
@@ -34,15 +36,36 @@ _DATELINE_FORM = (
     rf"(?:[,.]? *(?P<date>{_DATE}))?"
     r"[,.]?"
     rf"(?: *\((?P<agency>[^()\n]{{1,70}})\)(?:,? *(?P<date2>{_DATE}))?"
-    rf"|,? *(?P<trail>{_TRAIL})(?![\w]))?"
+    r"|,? *(?P<trail>TRAIL)(?![\w]))?"
     r"(?: */(?P<slash>[^/\n]{2,40})/\.?(?: *(?:--+|[—–]))?"
     r"| *(?P<sep>--+|[—–]|\.-(?=\s)|-(?=\s)|:(?=\s)|\.(?=\s)|/(?=\s))"
     r"ENDS))\s*"
 )
-# Tried first: a dateline closed by a separator. Then, failing that, one with none.
-_DATELINE = re.compile(_DATELINE_FORM.replace("ENDS", ""), re.IGNORECASE)
-_OPEN_DATELINE = re.compile(_DATELINE_FORM.replace(
-    "ENDS", r"|(?P<open>(?-i:(?= [A-Z\"“‘'])))|(?P<end>$)"), re.IGNORECASE)
+_OPEN_ENDS = r"|(?P<open>(?-i:(?= [A-Z\"“‘'])))|(?P<end>$)"
+# Tried first: a dateline closed by a separator. Then, failing that, one with none. Each
+# (without, with) the agency named after the place or date: see _trailed.
+_DATELINE, _OPEN_DATELINE = (
+    tuple(re.compile(_DATELINE_FORM.replace("ENDS", ends).replace("TRAIL", trail),
+                     re.IGNORECASE) for trail in ("(?!)", _TRAIL))
+    for ends in ("", _OPEN_ENDS))
+# Where a known agency's name ends so that the form's `trail` can close a dateline: spaces,
+# then a separator; in the open form also a space and a capital, or the end. Looked for in
+# the line spelt backwards, with the names spelt backwards (see _trailed).
+_BACKWARDS = sources.alternation([a[::-1] for a in _AGENCIES])
+_TRAIL_THEN_SEPARATOR = re.compile(rf"[-—–.:/] *(?:{_BACKWARDS})", re.IGNORECASE)
+_TRAIL_THEN_CAPITAL = re.compile(rf"(?-i:[A-Z\"“‘']) (?:{_BACKWARDS})", re.IGNORECASE)
+_TRAIL_AT_END = re.compile(rf"\n?(?:{_BACKWARDS})", re.IGNORECASE)
+
+
+def _trailed(text: str, open_form: bool) -> bool:
+    """Whether the form's `trail` part (a known agency after the place or date) can match
+    in `text`. Trying its hundreds of names at every word of every line was most of the
+    reader's time; where none can close a dateline, the form without it finds the same one."""
+    backwards = text[::-1]
+    return bool(_TRAIL_THEN_SEPARATOR.search(backwards) or (open_form and (
+        _TRAIL_THEN_CAPITAL.search(backwards) or _TRAIL_AT_END.match(backwards))))
+
+
 # "(Bruxelles) La Belgique ...": a bracketed place opening the paragraph, as French-language
 # papers print it.
 _BRACKETED_PLACE = re.compile(rf"\((?P<place>{_PLACE})\) (?=[A-ZÀ-Þ])")
@@ -135,17 +158,32 @@ def _known(place: str, match: re.Match, region_needed: bool = False) -> bool:
     return len(place.split()) <= 3 and known_place(place)
 
 
+@line_cache(1024)
+def _forms(paragraph: str) -> tuple[re.Match | None, ...]:
+    """The dateline forms' matches at the paragraph's start, in the order they are tried: the
+    same whatever the anchor, and asked again of a page's first lines with another."""
+    head = paragraph[:200]
+    candidates = (_DATELINE[_trailed(head, False)].match(head),
+                  _OPEN_DATELINE[_trailed(head, True)].match(head))
+    if len(paragraph) <= 60:  # a line that is all dateline: "KATHMANDU, NEPAL"
+        candidates += (_OPEN_DATELINE[_trailed(paragraph, True)].fullmatch(paragraph),)
+    return candidates
+
+
 def split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, str]:
     """(dateline fields, the paragraph without it), or (None, paragraph) when it has none.
 
     `anchor` is the publication day, which gives the dateline its year (the nearest
     one, so a Dec 31 dateline on a Jan 1 story is last year's).
     """
-    head = paragraph[:200]
-    candidates = [_DATELINE.match(head), _OPEN_DATELINE.match(head)]
-    if len(paragraph) <= 60:  # a line that is all dateline: "KATHMANDU, NEPAL"
-        candidates.append(_OPEN_DATELINE.fullmatch(paragraph))
-    for match in candidates:
+    fields, rest = _split_dateline(paragraph, anchor)
+    return (dict(fields) if fields is not None else None), rest  # the caller's own copy
+
+
+@line_cache(1024)
+def _split_dateline(paragraph: str, anchor: date | None) -> tuple[dict | None, str]:
+    """split_dateline's answer, kept: the reader asks it again of a page's opening lines."""
+    for match in _forms(paragraph):
         fields = _fields(match, paragraph, anchor) if match else None
         if fields is not None:
             return fields, paragraph[match.end():]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ... import sources
+from ...textcache import line_cache
 from ..datelines import clean_place, split_dateline
 from .features import (
     CAPTION_LABEL,
@@ -889,8 +890,14 @@ def _alt_text(i: int, texts: list[str], captions: dict) -> bool:
 
 def _same_words(text: str, other: str) -> bool:
     """`other` has nearly every word of `text` (four words at least)."""
-    mine, theirs = (set(words(t.casefold().replace("’", "'"))) for t in (text, other))
+    mine, theirs = _word_set(text), _word_set(other)
     return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
+
+
+@line_cache()
+def _word_set(text: str) -> frozenset[str]:
+    """The words of `text` for comparing: _same_words compares one line with a dozen."""
+    return frozenset(words(text.casefold().replace("’", "'")))
 
 
 def _glued_copy(text: str, known: Collection[str]) -> bool:

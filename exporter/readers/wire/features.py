@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from ... import sources
+from ...textcache import line_cache
 
 _FURNITURE = re.compile(
     r"(?:share(?: this(?: article| story| with)?)?(?: on)?|share ?[-:|] ?\w+|print|e-?mail|"
@@ -28,6 +29,7 @@ TAIL = re.compile(
     r"selection for you|top stories|popular|hot news|in other news|"
     r"(?:热门|最新)资讯|photos|recommended stories|see more)\s*:?", re.IGNORECASE)
 _BREADCRUMB = re.compile(r"\s*>>?\s*|\s+[›»>|/]\s+|\s*\|\s*")
+_BREADCRUMB_MARKS = (">", "›", "»", "|", "/")  # one of them in each of its separators
 _SENTENCE_END = re.compile(r"[.!?…。]['\"’”)\]]*$|[.!?]['\"’”]$")
 _LOWER_WORD = re.compile(r"\b[a-zà-ÿ][a-zà-ÿ'’-]+\b")
 _WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -56,6 +58,25 @@ _OPEN_CREDITS = (
                             r"{0,3})$")),
     ("dash", re.compile(r"(?<=\s)(?P<credit>[-|–] [A-Z]\w+(?: [A-Z]\w+){0,2})$")),
 )
+_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ.'’&- "
+
+
+def _credit_from(kind: str, text: str) -> int | None:
+    """Where an open credit of `kind` can start in `text` at the earliest, or None when it
+    cannot be there: each ends the line, so a pattern searched from here finds what it would
+    find from the line's start, without trying every word of a long caption or paragraph."""
+    if kind == "named":  # a credit word, a colon or slash, at most 60 characters more
+        return max(0, len(text) - 80) if ":" in text or "/" in text else None
+    if kind == "slash":  # "/Xinhua": the line's last slash
+        return text.rfind("/") if "/" in text else None
+    if kind == "via":
+        return 0 if " via " in text else None
+    if kind == "name/agency":
+        return 0 if "/" in text else None
+    if kind == "capitals":  # a run of capitals at the line's end
+        return 0 if "\n" in text else len(text.rstrip(_CAPITALS))
+    last_dash = max(text.rfind("-"), text.rfind("|"), text.rfind("–"))  # "dash"
+    return last_dash if last_dash >= 0 else None
 
 _SECTION = r"[A-Z][\w&'’-]*(?: [A-Z&][\w&'’-]*)?"
 _SECTION_PATH = re.compile(rf"{_SECTION}(?: / {_SECTION})+")
@@ -85,7 +106,8 @@ _NOTICE = re.compile(r"all rights reserved|may not be (?:re)?published|non-comme
                      r"for personal use only", re.IGNORECASE)
 
 
-def is_navigation(text: str) -> bool:
+@line_cache()  # asked of each line several times, and of the furniture
+def is_navigation(text: str) -> bool:  # every page of a site repeats
     """Breadcrumbs, menus, furniture: "Home>>World", "China | World | Business", "Share",
     a row of sharing and font-size buttons ("Print Email Large Small 3")."""
     if _FURNITURE.fullmatch(text):
@@ -101,9 +123,11 @@ def is_navigation(text: str) -> bool:
     if " • " in text and all(not s.endswith((".", "!", "?")) and len(s.split()) <= 15
                              for s in text.split(" • ")):
         return True  # a ticker of other stories: "Port reopens ... • Rates rise ..."
-    segments = [s for s in _BREADCRUMB.split(text) if s]
     if _SECTION_PATH.fullmatch(text) and not sources.lookup(text.rsplit("/", 1)[-1]):
         return True  # "News / Metro", "CHINA / SOCIETY", "Home / Business / Macro"
+    if not any(mark in text for mark in _BREADCRUMB_MARKS):
+        return False  # one segment: no breadcrumb
+    segments = [s for s in _BREADCRUMB.split(text) if s]
     return (len(segments) >= 3
             and all(len(s) <= 30 and not s.endswith((".", "!", "?")) for s in segments))
 
@@ -143,10 +167,17 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@line_cache()
+def _word_count(text: str) -> int:
+    """len(words(text)): is_prose and is_title ask it of the same lines."""
+    return len(_WORD.findall(text))
+
+
+@line_cache()  # asked again of the lines before the body
 def is_prose(text: str, last: bool = False) -> bool:
     """A paragraph of running text: enough words, mostly lower-case, a sentence's end (or the
     excerpt's end, which cuts the last line anywhere)."""
-    count = len(words(text))
+    count = _word_count(text)
     if count < 10:
         return False
     ended = bool(_SENTENCE_END.search(text)) and (not text.endswith(".") or ends_sentence(text))
@@ -159,7 +190,7 @@ def is_prose(text: str, last: bool = False) -> bool:
 
 def is_title(text: str) -> bool:
     """A headline's shape: a few words, no sentence full stop at the end, not a menu."""
-    count = len(words(text))
+    count = _word_count(text)
     if not 2 <= count <= 40 or len(text) > 300:
         return False
     if text.endswith(".") and count > 25:
@@ -192,10 +223,12 @@ def _printed_twice(text: str) -> bool:
         core not in (core + core)[1:-1]  # not a shorter text over and over
 
 
+@line_cache()  # asked of the lines above the body two or three times
 def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, str] | None:
     """(caption, credit, how) when the line is a photo caption ending in a credit, or a bare
     credit line. `how` says which pattern matched, for --explain."""
-    text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
+    if text.startswith("![") or text.rstrip("\n").endswith("|"):
+        text = re.sub(r"^!\[[^\]]*\]\([^)]*\) ?|\s\|$", "", text)
     if _SECTION_PATH.fullmatch(text) and not sources.mentions(text.rsplit("/", 1)[-1]):
         return None  # "CHINA / SOCIETY" is a section path, not "NAME / AGENCY"
     glued = _GLUED_CREDIT.match(text)
@@ -214,10 +247,10 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     match = re.match(r"Image caption(?:[,:] ?| )(?P<rest>\S.*)$", text)
     if match:
         return match.group("rest"), None, "an 'Image caption' label"
-    cut = _CUT_CREDIT.search(text)
+    cut = _CUT_CREDIT.search(text) if "(" in text or "[" in text else None
     if cut and cut.start() > 0:  # "... a field. (Photo:" — the excerpt or page cut the credit
         return text, cut.group("credit"), "a photo credit cut off at its end"
-    match = _BRACKET_CREDIT.search(text)
+    match = _BRACKET_CREDIT.search(text) if text.rstrip()[-1:] in (")", "]") else None
     if match:
         credit = (match.group("p") or match.group("b")).strip()
         strong = bool(_STRONG.search(credit))
@@ -232,7 +265,8 @@ def caption_of(text: str, before_body: bool) -> tuple[str | None, str | None, st
     if _CREDIT_WORDS.fullmatch(text):
         return text, text, "a bare photo credit (a credit word alone)"
     for kind, pattern in _OPEN_CREDITS:
-        match = pattern.search(text)
+        start = _credit_from(kind, text)
+        match = pattern.search(text, start) if start is not None else None
         if not match:
             continue
         credit = match.group("credit").strip(" -–|/")

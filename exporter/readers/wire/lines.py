@@ -33,12 +33,15 @@ def tidy(text: str) -> str:
     """One space between words, entities decoded: the spelling fields are stored in."""
     if "&" in text:
         text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
-    return _SPACES.sub(" ", text).strip()
+    if "\u200b" in text or "\ufeff" in text:
+        return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # the same: str.split's white space is the regex's \s
 
 
 def make_line(number: int, printed: str) -> Line:
-    gapped = _GAP.sub(" | ", printed.strip())
-    return Line(number, tidy(printed), tidy(gapped))
+    gapped, gaps = _GAP.subn(" | ", printed.strip())
+    text = tidy(printed)
+    return Line(number, text, tidy(gapped) if gaps else text)  # no gap: the same text
 
 
 def page_lines(text: str) -> list[Line]:

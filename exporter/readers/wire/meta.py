@@ -10,6 +10,7 @@ header line when little of it is left unexplained.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -195,10 +196,16 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
     if stamps or facts.clock_only:
         masked = RELATIVE.sub(" | ", masked)  # "KYODO NEWS - 5 hours ago - 09:21"
     facts.words = len(text.split())
-    chunks = _chunks(masked)
+    # Past this many unexplained words the line is no header (unless it opens with its stamp
+    # or labels it), and the count only grows: the rest of the line need not be read.
+    limit = max(4, facts.words // 3)
+    labelled = bool(stamps) and bool(_DATE_LABEL.search(text[:stamps[0].start]))
+    may_fail = not (stamps and stamps[0].start == 0) and not labelled
     updated = False
     after_byline = False
-    for label, words in chunks:
+    for label, words in _chunks(masked):
+        if may_fail and facts.leftover > limit:
+            return None
         if after_byline and label is None and len(words) == 1 and not facts.source and \
                 ("." in words[0] or sources.lookup(words[0])) and \
                 words[0] in text and f"({words[0]})" in text.replace("( ", "(").replace(" )", ")"):
@@ -235,9 +242,7 @@ def read_header(text: str, anchor: date | None) -> Facts | None:
                  or facts.byline_org)
     if not found:
         return None
-    labelled = bool(stamps) and bool(_DATE_LABEL.search(text[:stamps[0].start]))
-    if facts.leftover > max(4, facts.words // 3) and not (stamps and stamps[0].start == 0) \
-            and not labelled:
+    if facts.leftover > limit and may_fail:
         return None  # a line that opens with a time stamp (or "DATE:" one) is a header line
     return facts
 
@@ -276,35 +281,28 @@ def _keeps_commas(label: str) -> bool:
     return bool(_BY.fullmatch(kind)) or "editor" in kind
 
 
-def _chunks(text: str) -> list[tuple[str | None, list[str]]]:
-    """(label, words) runs of a header line; a parenthesised part is a run of its own."""
-    out: list[tuple[str | None, list[str]]] = []
+def _chunks(text: str) -> Iterator[tuple[str | None, list[str]]]:
+    """(label, words) runs of a header line; a parenthesised part is a run of its own. Made
+    as they are read, so a line given up on after a few runs is not split to its end."""
     label: str | None = None
     words: list[str] = []
     in_byline = False
-
-    def close() -> None:
-        nonlocal label, words
-        if label or words:
-            out.append((label, words))
-        label, words = None, []
-
     for match in _PART.finditer(text):
-        if match.group("paren") is not None:
-            close()
-            out.append((None, [match.group("paren")]))
-            in_byline = False
-        elif match.group("label"):
-            close()
+        part = match.lastgroup  # which of the four alternatives matched (none matches empty)
+        if part == "word":
+            words.append(match.group("word"))
+            continue
+        if part == "sep" and in_byline and match.group("sep") in ",、":
+            words.append(",")
+            continue
+        if label or words:
+            yield label, words
+        label, words = None, []
+        in_byline = False
+        if part == "paren":
+            yield None, [match.group("paren")]
+        elif part == "label":
             label = match.group("label")
             in_byline = _keeps_commas(label)
-        elif match.group("sep"):
-            if in_byline and match.group("sep") in ",、":
-                words.append(",")
-                continue
-            close()
-            in_byline = False
-        else:
-            words.append(match.group("word"))
-    close()
-    return out
+    if label or words:
+        yield label, words

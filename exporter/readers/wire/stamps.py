@@ -45,6 +45,10 @@ _YEARS = range(1900, 2101)
 # dates nothing, but it is part of a header line's time stamp, not unexplained words.
 RELATIVE = re.compile(r"(?<!\w)(?:\d{1,3}|an?|one) ?(?:secs?|seconds?|mins?|minutes?|h|hrs?|"
                       r"hours?|days?|weeks?)\.? ago(?!\w)", re.IGNORECASE)
+# What every date holds (a four-digit year, or the "a/b/yy" of the last form), and the most
+# a date prints before it ("22nd of September, 2021"): no date starts earlier on a line.
+_YEAR_OR_NUMERIC = re.compile(r"\d{4}|\d[-/.]\d{1,2}[-/.]\d\d")
+_BEFORE_YEAR = len("22nd of September., ")
 
 
 @dataclass(frozen=True)
@@ -124,7 +128,10 @@ def _clock(match: re.Match) -> tuple[time, Timezone | None] | None:
 
 def find_clock(text: str) -> tuple[time, Timezone | None, int, int] | None:
     """The first time of day printed in `text`, with its zone and span."""
-    for match in _CLOCK.finditer(text):
+    colon = text.find(":")
+    if colon < 0:
+        return None
+    for match in _CLOCK.finditer(text, max(0, colon - 2)):  # "9:19": its hour before the colon
         found = _clock(match)
         if found:
             return (*found, match.start(), match.end())
@@ -147,7 +154,10 @@ def _near_clock(text: str, start: int, end: int) -> tuple[time, Timezone | None,
 def find_stamps(text: str, anchor: date | None = None) -> list[Stamp]:
     """Every date printed in `text` (with its time when one is printed beside it)."""
     stamps: list[Stamp] = []
-    for match in _DATE.finditer(text):
+    year = _YEAR_OR_NUMERIC.search(text)
+    if year is None:
+        return stamps  # no date here, nor one in another language (it has a year too)
+    for match in _DATE.finditer(text, max(0, year.start() - _BEFORE_YEAR)):
         day = _day(match, anchor)
         if day is None:
             continue
