@@ -139,12 +139,14 @@ def with_shards(rows: Iterable[Row], total: int, shards: int) -> Iterator[Row]:
 def assemble_shard(out: Path, format_names: tuple[str, ...], settings: Settings,
                    shard: Shard) -> None:
     """Write `shard` of every bundle format (a worker's task: pure file work, one input's
-    part in memory at a time)."""
+    part in memory at a time). The temporary files are made in the run's staging folder,
+    beside the shard's slices: a worker killed mid-shard, whose task Dask gives another,
+    leaves nothing in the output folder (the run removes its staging folder)."""
     formats = [writers.get(name) for name in format_names]
     with contextlib.ExitStack() as stack:
         handles = [stack.enter_context(atomic_writer(
-            out / layout.shard_file(layout.bundle_file(f), shard.index), durable=False))
-            for f in formats]
+            out / layout.shard_file(layout.bundle_file(f), shard.index), durable=False,
+            scratch=shard.file.parent)) for f in formats]
         for fmt, handle in zip(formats, handles, strict=True):
             assert fmt.bundle is not None
             handle.write(fmt.bundle.head(settings))
