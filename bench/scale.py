@@ -6,10 +6,12 @@
 
 For each size (the corpus generated once into bench/corpus/<size>/, as bench.run does):
 
-- a cluster as ``--scheduler local:2`` makes it (two worker processes of one thread, on
-  127.0.0.1), started here afresh, so that its workers can be asked for their peak RSS;
+- a cluster as ``--scheduler local:2`` makes it (`local_cluster`: two worker processes of
+  one thread, on 127.0.0.1), started here afresh, so that its workers can be asked for
+  their peak RSS;
 - ``newsexport publish CORPUS -o TMP --scheduler ADDRESS -q`` in a child process, the
-  client: its wall time, CPU time and peak RSS (from wait4, so its own);
+  client: its wall time, CPU time (from wait4) and peak RSS (its VmHWM, see `own_peak`),
+  the greater of the run's and the rerun's;
 - every chunk's compute time on the workers, from the scheduler's task stream, and
   that of the bundle shards (``--shards``, assembled by the workers);
 - a rerun with another feed limit: every input unchanged (each is still hashed by a
@@ -26,7 +28,8 @@ No number here is asserted by the test suite.
 
 from __future__ import annotations
 
-import logging
+import atexit
+import contextlib
 import os
 import resource
 import shutil
@@ -44,8 +47,25 @@ EMPTY = 400  # empty chunks timed for the overhead
 SHARDS = 8  # bundle shards (--shards), 0: one file per bundle
 
 
-def _worker_peak() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def own_peak() -> float:
+    """This process's own peak RSS in MiB: Linux's VmHWM, that of its memory since it
+    started. Not ru_maxrss: Linux carries the peak of the process that forked across the
+    exec, so a client or a worker started by a big parent (this bench, which hosts the
+    scheduler) would report the parent's peak as its own."""
+    with contextlib.suppress(OSError), open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # elsewhere
+
+
+def as_client(report: str, argv: list[str]) -> None:
+    """``newsexport ARGV`` in this process; at its exit, its own peak RSS to `report`."""
+    atexit.register(lambda: Path(report).write_text(f"{own_peak()}\n"))
+    sys.argv = ["newsexport", *argv]
+    from exporter.cli import main as newsexport
+
+    newsexport()
 
 
 def _empty_chunk(_: int) -> list:
@@ -54,31 +74,36 @@ def _empty_chunk(_: int) -> list:
     return work_chunk([])
 
 
-def _client(command: list[str]) -> tuple[int, float, resource.struct_rusage]:
-    """Run the client: (exit code, wall seconds, its own resource use)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(command, cwd=ROOT)
-    _pid, status, usage = os.wait4(child.pid, 0)
-    return os.waitstatus_to_exitcode(status), time.perf_counter() - started, usage
+def _client(arguments: list[str]) -> tuple[int, float, float, float]:
+    """Run ``newsexport ARGUMENTS``, the client, in a child: (exit code, wall seconds, CPU
+    seconds, peak RSS MiB), all its own."""
+    with tempfile.NamedTemporaryFile("r") as report:
+        started = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "bench.scale", "--client", report.name,
+                                  *arguments], cwd=ROOT)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        peak = float(report.read() or "nan")
+    return (os.waitstatus_to_exitcode(status), wall, usage.ru_utime + usage.ru_stime, peak)
 
 
 def scale(corpus: Path, articles: int, shards: int) -> dict:
-    from distributed import Client, LocalCluster, get_task_stream
+    from distributed import Client, get_task_stream
+
+    from exporter.publishing.cluster import local_cluster
 
     out = Path(tempfile.mkdtemp(prefix="newsexport-scale-"))
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                      dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
-            Client(cluster, set_as_default=False) as client:
+    with local_cluster(2) as cluster, Client(cluster, set_as_default=False) as client:
         slots = sum(client.nthreads().values())
         os.sync()  # start on a quiet disk
         try:
-            command = [sys.executable, "-m", "exporter", "publish", str(corpus), "-o",
-                       str(out / "out"), "--scheduler", cluster.scheduler_address, "-q",
+            command = ["publish", str(corpus), "-o", str(out / "out"), "--scheduler",
+                       cluster.scheduler_address, "-q",
                        *(["--shards", str(shards)] if shards else [])]
             with get_task_stream(client) as stream:
-                code, wall, usage = _client(command)
+                code, wall, cpu, peak = _client(command)
             # every input unchanged, the batch files rebuilt (another feed limit)
-            _exit, rewall, reusage = _client([*command, "--limit", "99"])
+            _exit, rewall, recpu, repeak = _client([*command, "--limit", "99"])
         finally:
             shutil.rmtree(out, ignore_errors=True)
         computes = _computes(stream, "work_chunk")
@@ -86,11 +111,10 @@ def scale(corpus: Path, articles: int, shards: int) -> dict:
         started = time.perf_counter()
         client.gather(client.map(_empty_chunk, range(EMPTY), pure=False))
         overhead = (time.perf_counter() - started) * slots / EMPTY
-        workers = client.run(_worker_peak)
+        workers = client.run(own_peak)
     os.sync()
-    return {"articles": articles, "exit": code, "wall": wall,
-            "client_cpu": usage.ru_utime + usage.ru_stime, "client_rss": usage.ru_maxrss / 1024,
-            "rerun": rewall, "rerun_cpu": reusage.ru_utime + reusage.ru_stime,
+    return {"articles": articles, "exit": code, "wall": wall, "client_cpu": cpu,
+            "client_rss": max(peak, repeak), "rerun": rewall, "rerun_cpu": recpu,
             "chunks": len(computes), "compute": sum(computes), "overhead": overhead,
             "worker_rss": max(workers.values()), "shards": len(assembly),
             "assembly": sum(assembly)}
@@ -114,6 +138,9 @@ def row(r: dict) -> str:
 
 
 def main(argv: list[str]) -> None:
+    if argv[:1] == ["--client"]:
+        as_client(argv[1], argv[2:])
+        return
     shards = SHARDS
     if "--shards" in argv:
         at = argv.index("--shards")

@@ -25,11 +25,11 @@ from typing import BinaryIO
 _ATTEMPTS = 100  # temporary names tried before giving up (mkstemp's number)
 
 
-def _create_temporary(path: Path) -> tuple[int, Path]:
-    """A new, empty ``.name.XXXXXXXX.tmp`` file beside `path`, open for writing."""
+def _create_temporary(path: Path, folder: Path) -> tuple[int, Path]:
+    """A new, empty ``.name.XXXXXXXX.tmp`` file in `folder`, open for writing."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(_ATTEMPTS):
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        temporary = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
         try:
             return os.open(temporary, flags, 0o666), temporary  # the umask applies, as open()
         except FileExistsError:
@@ -38,10 +38,14 @@ def _create_temporary(path: Path) -> tuple[int, Path]:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, durable: bool = True) -> Iterator[BinaryIO]:
-    """A binary file object whose content replaces `path` only if the block succeeds."""
+def atomic_writer(path: Path, durable: bool = True, scratch: Path | None = None
+                  ) -> Iterator[BinaryIO]:
+    """A binary file object whose content replaces `path` only if the block succeeds.
+    The temporary file is made beside `path`, or in `scratch` (on the same filesystem): a
+    folder whose leftovers are removed as a whole (a process killed mid-write, whose
+    task another process does again, leaves nothing behind in `path`'s folder)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = _create_temporary(path)
+    fd, temporary = _create_temporary(path, path.parent if scratch is None else scratch)
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle

@@ -190,6 +190,79 @@ def test_a_cluster_assembles_the_shards_jobs_1_writes(cluster, corpus, sharded, 
     assert len(keys(stream, "assemble_shard")) == int(SHARDS)  # by the workers
 
 
+@contextlib.contextmanager
+def by_value() -> Iterator[None]:
+    """This module's functions sent to the workers as code (they cannot import tests)."""
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    try:
+        yield
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+
+
+def stop_in_assembly(marker: str) -> None:
+    """On a worker: the first worker to read a part file for a bundle shard (its shard's
+    temporary files open) claims `marker`, writes its pid there and stops
+    (SIGSTOP), to be killed; once `marker` exists, every read is the plain one."""
+    import os
+    import signal
+
+    from exporter.publishing import shards
+
+    read = shards.read_part
+
+    def read_part(path):
+        try:
+            claimed = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return read(path)
+        os.write(claimed, str(os.getpid()).encode())
+        os.close(claimed)
+        os.kill(os.getpid(), signal.SIGSTOP)
+        return read(path)
+
+    shards.read_part = read_part
+
+
+def test_a_worker_killed_while_assembling_a_shard_leaves_the_output_of_jobs_1(
+        cluster, corpus, sharded, tmp_path):
+    out, marker = tmp_path / "out", tmp_path / "stopped"
+    with cluster.client() as client, by_value():
+        client.run(stop_in_assembly, str(marker))
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "exporter", "publish", str(corpus),
+                                    "-o", str(out), "--scheduler", cluster.address, "--chunk",
+                                    CHUNK, "--shards", SHARDS, "-q"], stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 300
+        while not (marker.is_file() and marker.read_text()) and process.poll() is None:
+            assert time.monotonic() < deadline, "no worker began a shard"
+            time.sleep(0.05)
+        assert process.poll() is None, "the run ended before a worker could be killed"
+        stopped = psutil.Process(int(marker.read_text()))
+        while stopped.status() != psutil.STATUS_STOPPED:
+            time.sleep(0.01)
+        assert list(out.glob(".newsexport/stage-*/.all-*.tmp")), \
+            "killed before its shard's files were begun"
+        [victim] = [w for w in cluster.workers if w.pid == stopped.ppid()]  # its nanny
+        cluster.workers.remove(victim)
+        cluster.kill(victim)
+        _, stderr = process.communicate(timeout=300)
+    finally:
+        marker.touch()  # claimed for good: a patched worker reads on, in any later test
+    assert process.returncode == 1, stderr  # the two bad inputs, nothing else
+    assert len([line for line in stderr.decode().splitlines()
+                if not line.startswith("newsexport: warning:")]) == 2
+    assert tree(out) == tree(sharded)
+    rerun = newsexport("publish", str(corpus), "-o", str(out), "--scheduler", cluster.address,
+                       "--shards", SHARDS)
+    assert f"({ARTICLES + 2} unchanged)" in rerun.stderr.decode()
+    assert tree(out) == tree(sharded)
+    cluster.workers.append(cluster.add_worker())  # for any test after this one
+    cluster.wait_for(2)
+
+
 def test_load_sends_the_shards_from_the_workers(cluster, sharded, tmp_path):
     reference = tmp_path / "reference"
     local = newsexport("load", str(sharded), "--store", str(reference))

@@ -137,14 +137,17 @@ def test_more_shards_than_articles_gives_empty_shards(corpus, tmp_path):
 
 
 @pytest.mark.parametrize("total,shards", [(1, 1), (7, 3), (23, 4), (5, 9), (1000, 7)])
-def test_each_article_is_in_the_shard_its_position_gives(total, shards):
+def test_each_article_is_in_the_shard_its_position_gives(total, shards, tmp_path):
     rows = [{"path": f"in/{n}", "sha256": "s", "options": "o",
              "articles": [f"{n}-{k}" for k in range(n % 3)]} for n in range(total)]
     count = sum(len(row["articles"]) for row in rows)
-    planned = list(plan(rows, Path, count, shards))
+    planned = list(plan(rows, Path, count, shards, tmp_path))
     assert [shard.index for shard in planned] == list(range(shards))
-    flat = [shard.index for shard in planned for piece in shard.slices
+    flat = [shard.index for shard in planned for piece in shard.slices()
             for _ in range(piece.start, piece.stop)]
+    read_back = [(str(piece.part), n) for shard in planned for piece in shard.slices()
+                 for n in range(piece.start, piece.stop)]  # from the shards' files
+    assert read_back == [(row["path"], n) for row in rows for n in range(len(row["articles"]))]
     assert flat == [shard_of(p, count, shards) for p in range(count)]
     sizes = [flat.count(k) for k in range(shards)]
     assert max(sizes) - min(sizes) <= 1  # as even as can be

@@ -391,8 +391,8 @@ class _Run:
         """Every bundle shard not current, by the pool's workers (see .shards); with one
         file per bundle (assembled with the feeds), only the shards an earlier run left."""
         count = self.plan.shards
-        planned = plan(rows, lambda path: self._part(path).absolute(), total, count) \
-            if count else ()
+        planned = plan(rows, lambda path: self._part(path).absolute(), total, count,
+                       self.stage.absolute()) if count else ()
         build(self.out.absolute(), self.state, self.plan.formats, self.plan.settings, planned,
               count, self.plan.force, pool.call if pool else None,
               IN_FLIGHT * pool.slots() if pool else 1)

@@ -44,6 +44,11 @@ CHUNK = 200  # inputs per task: a task costs some 6 ms besides its work (bench.s
 WAIT = 60  # seconds to wait for a first worker
 LOCAL = re.compile(r"local:(\d+)")
 HINT = 'pip install "newsexport[dask]"'
+# Dask's own settings for the workers of a ``local:N`` cluster. Its statistical profiler
+# keeps a tree of the worker's call stacks for each of the last 1,000 seconds (two trees,
+# some 100 KB each a second, in bench.scale's runs): a worker's memory grew with the
+# length of the run, by about 200 MB over its first 17 minutes, for a profile no one reads.
+LOCAL_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 def _dask() -> Any:
@@ -85,9 +90,7 @@ def connected(scheduler: str) -> Iterator[Any]:
             workers = int(local.group(1))
             if workers < 1:
                 raise InputError("--scheduler local:N needs N >= 1")
-            address: Any = stack.enter_context(distributed.LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR))
+            address: Any = stack.enter_context(local_cluster(workers))
         elif "://" in scheduler:
             address = scheduler
         else:
@@ -98,6 +101,18 @@ def connected(scheduler: str) -> Iterator[Any]:
         except (OSError, TimeoutError) as exc:
             raise InputError(f"cannot use the Dask scheduler {scheduler}: {exc}") from None
         yield client
+
+
+def local_cluster(workers: int) -> Any:
+    """A Dask LocalCluster of `workers` processes of one thread, on 127.0.0.1 only, without
+    Dask's profiler (see LOCAL_CONFIG)."""
+    distributed = _dask()
+    import dask
+
+    with dask.config.set(LOCAL_CONFIG):  # the workers' nannies take the config from here
+        return distributed.LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
 
 
 def _absolute(task: Task) -> Task:
