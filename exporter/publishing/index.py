@@ -78,6 +78,18 @@ class Index:
             return None
         return self.db.execute("SELECT path FROM owner WHERE id = ?", (article_id,)).fetchone()[0]
 
+    def owner(self, article_id: str) -> str | None:
+        found = self.db.execute("SELECT path FROM owner WHERE id = ?", (article_id,)).fetchone()
+        return found[0] if found else None
+
+    def has_old(self) -> bool:
+        """Whether a manifest or journal gave any row (a first run into the folder if not)."""
+        return self.db.execute("SELECT 1 FROM old LIMIT 1").fetchone() is not None
+
+    def old_rows(self) -> Iterator[Row]:
+        for (text,) in self.db.execute("SELECT row FROM old"):
+            yield json.loads(text)
+
     def owned(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM owner WHERE id = ?", (article_id,)).fetchone() \
             is not None
