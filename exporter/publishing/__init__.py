@@ -6,7 +6,9 @@ How a run stays correct when it is interrupted (Ctrl-C, SIGTERM, kill -9):
 
 - Every file is written to a temporary name and renamed (:mod:`exporter.atomic`);
   workers stage an input's documents, and the main process renames them into place
-  in input order, so the output does not depend on the number of jobs.
+  in input order, so the output does not depend on the number of jobs. On a first
+  run with a process pool, workers place the files of the article ids they claim
+  first, and the main process only settles the rare id two inputs raced for (:mod:`.claims`).
 - After an input's files are in place, its manifest row is appended to
   ``.newsexport/journal.jsonl``: a crash never marks unfinished work done. The next
   run reads the manifest, then the journal, skips what both say is finished and
@@ -234,9 +236,10 @@ class _Run:
         """A first run with a process pool: workers place the files of the ids they claim."""
         folder = self.stage / "claims"
         folder.mkdir()
-        for fmt in self.plan.formats:
+        for fmt in self.plan.formats:  # the workers' renames need their folders
             if fmt.render:
-                self._ready(self.out / fmt.name / "-")
+                (self.out / fmt.name).mkdir(exist_ok=True)
+                self.folders.add(self.out / fmt.name)
         self.context = dataclasses.replace(self.context, claims=folder)
 
     def _remove_stale_stages(self, index: Index) -> None:

@@ -74,9 +74,7 @@ class Index:
     def claim(self, article_id: str, path: str) -> str | None:
         """Make `path` the owner of `article_id`; the earlier owner's path if it had one."""
         cursor = self.db.execute("INSERT OR IGNORE INTO owner VALUES (?, ?)", (article_id, path))
-        if cursor.rowcount:
-            return None
-        return self.db.execute("SELECT path FROM owner WHERE id = ?", (article_id,)).fetchone()[0]
+        return None if cursor.rowcount else self.owner(article_id)
 
     def owner(self, article_id: str) -> str | None:
         found = self.db.execute("SELECT path FROM owner WHERE id = ?", (article_id,)).fetchone()
