@@ -425,7 +425,7 @@ def test_a_later_copy_placed_first_by_its_worker_gives_way_to_the_earlier_input(
     from exporter import api
     from exporter.publishing import _Run
 
-    generated = generate(60, tmp_path / "generated", shared=None)
+    generated = generate(100, tmp_path / "generated", shared=None)  # a second of work or more
     texts = sorted(generated.rglob("*.txt"))
     records = [r for outcome in read_all([str(generated)], Settings()) for r in outcome.records]
     corpus = tmp_path / "in"
