@@ -3,11 +3,14 @@
     python -m bench.corpus --seed-layout 1000 bench/corpus/seed-1000/in  # (bench.run makes it)
     python -m bench.profile bench/corpus/seed-1000/in          # publish --jobs 1, by stage
     python -m bench.profile --peer bench/corpus/seed-1000/in   # ../shared/bench's peer, by step
+    python -m bench.profile --jobs 2 bench/corpus/seed-4000/in  # the main process's share
 
 CPU time (user + system, ``time.process_time``), not wall time: on a shared machine it
 moves much less with the load. Each stage is timed by wrapping the function that does
 it, so a stage's time includes what it calls (a nested stage is not subtracted); "rest"
-is the run's CPU less the stages. Start-up (imports, the gazetteer and date-parser
+is the run's CPU less the stages. With ``--jobs N`` the table is the main process's
+alone (placing, journal, bundles and feeds: the serial part that caps N workers), the
+workers' CPU printed below it. Start-up (imports, the gazetteer and date-parser
 tables a first article loads) is in its own row, not spread over the articles.
 """
 
@@ -92,8 +95,9 @@ def _warm_up(corpus: Path) -> None:
     _foreign_day("27. The 1965")  # read by no language: each one's tables are loaded
 
 
-def publish(corpus: Path) -> tuple[int, float]:
-    """(articles, run CPU seconds) of ``publish --jobs 1`` of `corpus`, stages timed."""
+def publish(corpus: Path, jobs: int = 1) -> tuple[int, float]:
+    """(articles, run CPU seconds) of ``publish --jobs N`` of `corpus`, stages timed (with
+    several jobs, the main process's CPU and stages)."""
     from exporter.publishing import Plan, run
     from exporter.settings import Settings
     from exporter.writers import parse_list
@@ -108,8 +112,8 @@ def publish(corpus: Path) -> tuple[int, float]:
     out = Path(tempfile.mkdtemp(prefix="newsexport-profile-"))
     try:
         started = time.process_time()
-        summary = run([str(corpus)], Plan(out / "out", tuple(parse_list("all")), Settings()),
-                      Quiet())
+        summary = run([str(corpus)], Plan(out / "out", tuple(parse_list("all")), Settings(),
+                                          jobs=jobs), Quiet())
         return summary.articles, time.process_time() - started
     finally:
         shutil.rmtree(out)
@@ -168,12 +172,18 @@ def table(title: str, articles: int, seconds: float) -> str:
 
 def main(argv: list[str]) -> None:
     use_peer = "--peer" in argv
-    corpus = Path(next(a for a in argv if a != "--peer"))
+    jobs = int(argv[argv.index("--jobs") + 1]) if "--jobs" in argv else 1
+    corpus = Path(argv[-1])
     warnings.simplefilter("ignore")
-    articles, seconds = (peer if use_peer else publish)(corpus)
+    articles, seconds = peer(corpus) if use_peer else publish(corpus, jobs)
     times = os.times()
-    print(table("same-work peer" if use_peer else "publish --jobs 1", articles, seconds))
+    title = "same-work peer" if use_peer else f"publish --jobs {jobs}" + \
+        (", main process" if jobs > 1 else "")
+    print(table(title, articles, seconds))
     print(f"\nprocess: user {times.user:.2f} s, system {times.system:.2f} s")
+    if jobs > 1:
+        workers = times.children_user + times.children_system
+        print(f"workers: {workers:.2f} s, {workers * 1e6 / articles:,.0f} µs per article")
 
 
 if __name__ == "__main__":

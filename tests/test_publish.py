@@ -225,19 +225,41 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_output(tmp_path):
     out = tmp_path / "out"
     process = subprocess.Popen([sys.executable, "-m", "exporter", "publish", str(corpus), "-o",
                                 str(out), "--jobs", "2", "-q"], stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while len(list((out / "jsonld").glob("*.jsonld"))) < 60 and time.monotonic() < deadline:
+    journal = out / ".newsexport" / "journal.jsonl"
+
+    def journaled() -> list[str]:
+        """The inputs done: workers place files ahead of the journal (see
+        exporter.publishing.claims), so what is done is what the journal holds."""
+        with contextlib.suppress(FileNotFoundError):
+            return [json.loads(line)["path"] for line in journal.read_text().split("\n")[1:-1]]
+        return []
+
+    deadline = time.monotonic() + 120
+    while len(journaled()) < 40 and time.monotonic() < deadline:
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    written = len(list((out / "jsonld").glob("*.jsonld")))
-    assert 60 <= written < 240, "the run ended before it could be killed half-way"
+    placed = len(list((out / "jsonld").glob("*.jsonld")))
+    done = journaled()
+    assert len(done) >= 40 and placed < 240, "the run ended before it could be killed half-way"
     assert not (out / "manifest.jsonl").exists()  # nothing claims to be done
+
+    # Given only the journaled inputs, the rerun redoes nothing and removes the files the
+    # workers had placed for the others: the folder holds the manifest's articles alone.
+    part = tmp_path / "part"
+    shutil.copytree(out, part, symlinks=True)  # the claims (see exporter.publishing.claims)
+    rerun = newsexport("publish", *done, "-o", str(part), "--jobs", "2")
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"({len(done)} unchanged)" in rerun.stderr.decode().splitlines()[-1]
+    articles = {i for row in manifest(part) for i in row["articles"]}
+    for name in PER_ARTICLE:
+        assert {p.name.split(".")[0] for p in (part / name).glob("*.*")
+                if not p.name.startswith("all")} == articles, name
 
     rerun = newsexport("publish", str(corpus), "-o", str(out), "--jobs", "2")
     assert rerun.returncode == 0, rerun.stderr
     unchanged = int(rerun.stderr.decode().splitlines()[-1].split("(")[1].split()[0])
-    assert unchanged >= written - 1  # what was finished is not done again
+    assert unchanged >= len(done)  # what was finished is not done again
     assert tree(out) == tree(reference)
     time.sleep(0.5)  # the killed run's workers exit by themselves
     leftover = subprocess.run(["pgrep", "-f", f"publish {corpus}"], capture_output=True)
@@ -399,3 +421,49 @@ def test_a_rerun_into_a_relative_folder_does_no_work(tmp_path):
     assert rerun.returncode == 0, rerun.stderr
     assert "(3 unchanged)" in rerun.stderr.decode().splitlines()[-1]
     assert mtimes(tmp_path / "out") == before
+
+
+def test_a_later_copy_placed_first_by_its_worker_gives_way_to_the_earlier_input(
+        tmp_path, monkeypatch):
+    """With two jobs, workers place the files of the ids they claim first (see
+    exporter.publishing.claims). A later input's copy of an article, claimed while the
+    earlier input's worker was still rendering, must still lose to the earlier one."""
+    from exporter import api
+    from exporter.publishing import _Run
+
+    generated = generate(100, tmp_path / "generated", shared=None)  # a second of work or more
+    texts = sorted(generated.rglob("*.txt"))
+    records = [r for outcome in read_all([str(generated)], Settings()) for r in outcome.records]
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    # The earlier input: every article as records, the last one's copy in the later input
+    # with one more paragraph (the same source, day and headline: the same id).
+    (corpus / "a.jsonl").write_bytes(b"".join(json.dumps(r).encode() + b"\n" for r in records))
+    (corpus / "b.txt").write_text(texts[-1].read_text() + "\nOne more paragraph.\n")
+    handed_back = []
+    hand_back = _Run._hand_back
+    monkeypatch.setattr(_Run, "_hand_back", lambda self, *args: (handed_back.append(args[1]),
+                                                                  hand_back(self, *args)))
+    with pytest.warns(UserWarning, match="also in an earlier input"):
+        api.publish([corpus], tmp_path / "two", jobs=2, chunk=1)
+    assert handed_back == [records[-1]["id"]]  # the later copy was placed first
+    one = newsexport("publish", str(corpus), "-o", str(tmp_path / "one"), "--jobs", "1")
+    assert one.returncode == 0, one.stderr
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
+    assert b"One more paragraph" not in (tmp_path / "one" / "nquads" / "all.nq").read_bytes()
+
+
+def test_fail_fast_with_two_jobs_leaves_only_the_journaled_articles(tmp_path):
+    """Workers may have placed files of inputs after the one that stopped the run: those
+    are removed, so the folder holds what the journal says is done."""
+    corpus = generate(24, tmp_path / "in", shared=None)
+    (corpus / "000" / "000001a.txt").write_bytes(b"")  # the third input: an error
+    out = tmp_path / "out"
+    result = newsexport("publish", str(corpus), "-o", str(out), "--fail-fast", "--jobs", "2",
+                        "--chunk", "1")
+    assert result.returncode == 1
+    lines = (out / ".newsexport" / "journal.jsonl").read_text().split("\n")[1:-1]
+    articles = {i for line in lines for i in json.loads(line)["articles"]}
+    assert len(articles) == 2
+    for name in PER_ARTICLE:
+        assert {p.name.split(".")[0] for p in (out / name).glob("*.*")} == articles, name

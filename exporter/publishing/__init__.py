@@ -6,7 +6,9 @@ How a run stays correct when it is interrupted (Ctrl-C, SIGTERM, kill -9):
 
 - Every file is written to a temporary name and renamed (:mod:`exporter.atomic`);
   workers stage an input's documents, and the main process renames them into place
-  in input order, so the output does not depend on the number of jobs.
+  in input order, so the output does not depend on the number of jobs. On a first
+  run with a process pool, workers place the files of the article ids they claim
+  first, and the main process only settles the rare id two inputs raced for (:mod:`.claims`).
 - After an input's files are in place, its manifest row is appended to
   ``.newsexport/journal.jsonl``: a crash never marks unfinished work done. The next
   run reads the manifest, then the journal, skips what both say is finished and
@@ -53,7 +55,7 @@ from ..inputs import discover
 from ..record import RECORD_VERSION
 from ..settings import Settings
 from ..writers import Format
-from . import layout
+from . import claims, layout
 from .assemble import assemble
 from .index import Index, Row, dump
 from .parts import read_part, write_part
@@ -173,6 +175,8 @@ class _Run:
         self.context = Context(plan.settings, tuple(f.name for f in plan.formats), self.out,
                                self.stage, plan.debug)
         self.redo: dict[int, Task] = {}  # inputs that left an article out last run, by seq
+        # Ids a later input's worker placed first, by id: (earlier input's seq, its names)
+        self.waiting: dict[str, tuple[int, list[str]]] = {}
 
     def go(self, arguments: Iterable[str]) -> Summary:
         arguments = list(arguments)
@@ -189,12 +193,17 @@ class _Run:
                 self.journal_path.unlink()
                 (self.state / "batch").unlink(missing_ok=True)
                 self.plan = dataclasses.replace(self.plan, force=True)
-        _remove_stale(self.state)
-        self.stage.mkdir()
+        for path in self.state.glob("index-*.sqlite"):  # of runs that were killed
+            path.unlink(missing_ok=True)
         index = Index(self.state / f"index-{os.getpid()}.sqlite")
+        finished = False
         try:
             index.load(self.out / layout.MANIFEST)
             index.load(self.journal_path)
+            self._remove_stale_stages(index)
+            self.stage.mkdir()
+            if self.plan.scheduler is None and self.plan.jobs > 1 and not index.has_old():
+                self._let_workers_place()
             with self._pool(arguments) as pool, \
                     self.journal_path.open("a", encoding="utf-8") as journal, \
                     contextlib.closing(results(self._tasks(arguments, index), self.context,
@@ -213,10 +222,40 @@ class _Run:
                         self.summary.stopped = True
                         return self.summary
                 self._finish(index, pool)  # shards are assembled by the pool
+                finished = True
         finally:
+            if not finished and self.context.claims is not None:  # the workers are done
+                claims.undo(self.out, self.context.claims,
+                            lambda article_id, holder: holder == claims.digest(
+                                index.owner(article_id) or ""))
             index.close()
             shutil.rmtree(self.stage, ignore_errors=True)
         return self.summary
+
+    def _let_workers_place(self) -> None:
+        """A first run with a process pool: workers place the files of the ids they claim."""
+        folder = self.stage / "claims"
+        folder.mkdir()
+        for fmt in self.plan.formats:  # the workers' renames need their folders
+            if fmt.render:
+                (self.out / fmt.name).mkdir(exist_ok=True)
+                self.folders.add(self.out / fmt.name)
+        self.context = dataclasses.replace(self.context, claims=folder)
+
+    def _remove_stale_stages(self, index: Index) -> None:
+        """Staging folders of runs that were killed, and the files their workers placed
+        for ids the journal does not give to the input that placed them (see .claims)."""
+        stale = list(self.state.glob("stage-*"))
+        if any((stage / "claims").is_dir() for stage in stale):
+            holders = {article_id: claims.digest(row["path"])
+                       for row in index.old_rows() for article_id in row["articles"]}
+            for stage in stale:
+                if (stage / "claims").is_dir():
+                    claims.wait_for_workers(stage)
+                    claims.undo(self.out, stage / "claims",
+                                lambda article_id, holder: holders.get(article_id) == holder)
+        for stage in stale:
+            shutil.rmtree(stage, ignore_errors=True)
 
     def _pool(self, arguments: list[str]) -> contextlib.AbstractContextManager[Pool | None]:
         if self.plan.scheduler is None:
@@ -243,8 +282,7 @@ class _Run:
 
     def _part(self, path: str) -> Path:
         """The part file of the input at `path` (see .parts), named by a hash of the path."""
-        digest = hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        return self.state / "parts" / f"{digest}.part"
+        return self.state / "parts" / f"{claims.digest(path)}.part"
 
     def _place(self, result: Result, index: Index) -> Row:
         """Move one input's files into place (in input order) and return its row."""
@@ -292,19 +330,27 @@ class _Run:
 
     def _changed(self, result: Result, old: Row | None, index: Index, part: Path) -> Row:
         kept, duplicates = self._claim(index, result.path, result.ids)
+        placed = set(result.placed)
         outputs = []
         for article_id in result.ids:
-            for fmt in self.plan.formats:
-                if fmt.render:
-                    name = layout.article_file(fmt, article_id)
-                    source = staged(self.stage, result.seq, name)
-                    if name in result.missing:
-                        continue
-                    if article_id in duplicates:
-                        source.unlink()
-                    else:
-                        os.replace(source, self._ready(self.out / name))
-                        outputs.append(name)
+            names = [name for name in (layout.article_file(fmt, article_id)
+                                       for fmt in self.plan.formats if fmt.render)
+                     if name not in result.missing]
+            if article_id in placed:  # by its worker, which claimed it first (see .claims)
+                if article_id in duplicates:  # before the earlier input that owns it
+                    self._hand_back(index, article_id, names)
+                else:
+                    outputs += names
+            elif article_id in duplicates:
+                for name in names:
+                    staged(self.stage, result.seq, name).unlink()
+            elif self.context.claims is not None:  # a later input placed it: replaced when
+                self.waiting[article_id] = (result.seq, names)  # that one comes
+                outputs += names
+            else:
+                for name in names:
+                    os.replace(staged(self.stage, result.seq, name), self._ready(self.out / name))
+                outputs += names
         source = staged(self.stage, result.seq, "part")
         if kept and not duplicates:
             os.replace(source, self._ready(part))
@@ -319,6 +365,17 @@ class _Run:
         return {"path": result.path, "sha256": result.sha256, "options": self.options,
                 "status": "error" if result.errors else "ok", "articles": kept,
                 "duplicates": duplicates, "outputs": outputs, "errors": result.errors}
+
+    def _hand_back(self, index: Index, article_id: str, names: list[str]) -> None:
+        """The files of an earlier input, in place of those a later input's worker placed
+        for the same id (all in by now: that worker has returned)."""
+        seq, kept = self.waiting.pop(article_id)
+        assert self.context.claims is not None
+        for name in kept:
+            os.replace(staged(self.stage, seq, name), self.out / name)
+        for name in set(names) - set(kept):
+            (self.out / name).unlink(missing_ok=True)
+        claims.hand_over(self.context.claims, article_id, index.owner(article_id) or "")
 
     def _ready(self, path: Path) -> Path:
         """`path`, once its folder exists: made once per run, as a mkdir for every file
@@ -452,9 +509,3 @@ def _remove_temporaries(out: Path) -> None:
                 Path(folder, name).unlink(missing_ok=True)
 
 
-def _remove_stale(state: Path) -> None:
-    """Staging folders and scratch indexes of runs that were killed."""
-    for path in state.glob("stage-*"):
-        shutil.rmtree(path, ignore_errors=True)
-    for path in state.glob("index-*.sqlite"):
-        path.unlink(missing_ok=True)

@@ -74,9 +74,19 @@ class Index:
     def claim(self, article_id: str, path: str) -> str | None:
         """Make `path` the owner of `article_id`; the earlier owner's path if it had one."""
         cursor = self.db.execute("INSERT OR IGNORE INTO owner VALUES (?, ?)", (article_id, path))
-        if cursor.rowcount:
-            return None
-        return self.db.execute("SELECT path FROM owner WHERE id = ?", (article_id,)).fetchone()[0]
+        return None if cursor.rowcount else self.owner(article_id)
+
+    def owner(self, article_id: str) -> str | None:
+        found = self.db.execute("SELECT path FROM owner WHERE id = ?", (article_id,)).fetchone()
+        return found[0] if found else None
+
+    def has_old(self) -> bool:
+        """Whether a manifest or journal gave any row (a first run into the folder if not)."""
+        return self.db.execute("SELECT 1 FROM old LIMIT 1").fetchone() is not None
+
+    def old_rows(self) -> Iterator[Row]:
+        for (text,) in self.db.execute("SELECT row FROM old"):
+            yield json.loads(text)
 
     def owned(self, article_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM owner WHERE id = ?", (article_id,)).fetchone() \

@@ -2,7 +2,9 @@
 
 A worker reads one input, renders each article in every format into a staging
 folder, and returns only names and messages: the main process moves the files into
-place in input order, so the result does not depend on which worker finished first.
+place in input order, so the result does not depend on which worker finished first
+(on a first run with several jobs, workers move the files of the ids they claim
+themselves, see .claims).
 A staged file is moved only once its worker has returned, and a killed run's staging
 folder is removed by the next run, so staged files need no atomic write of their own
 (but on a cluster, which may run a chunk twice at once: see .cluster).
@@ -36,7 +38,7 @@ from ..inputs import Input, sha256
 from ..pipeline import read_input
 from ..record import Article
 from ..settings import Settings
-from . import layout
+from . import claims, layout
 from .parts import RECORD, Part, write_part
 
 CHUNK = 16  # inputs per task sent to a worker
@@ -53,6 +55,7 @@ class Context:
     stage: Path
     debug: bool = False
     retried: bool = False  # a cluster may run a chunk twice at once (see .cluster)
+    claims: Path | None = None  # workers claim ids here and place their files (see .claims)
 
     @property
     def formats(self) -> tuple[writers.Format, ...]:
@@ -78,6 +81,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     missing: set[str] = field(default_factory=set)  # documents a writer had none for (warned)
+    placed: list[str] = field(default_factory=list)  # ids whose files the worker moved in
 
 
 def staged(stage: Path, seq: int, name: str) -> Path:
@@ -96,12 +100,15 @@ def warnings_to(sink: Callable[[str], None]) -> Iterator[None]:
 
 
 _context: Context | None = None
+_lock: int | None = None  # a pool worker's hold on the staging folder (see .claims)
 
 
 def init(context: Context, watch_parent: bool = False) -> None:
-    global _context
+    global _context, _lock
     _context = context
     if watch_parent:  # a pool worker: the main process alone handles Ctrl-C
+        if context.claims is not None:
+            _lock = claims.hold_while_working(context.stage)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
 
@@ -136,7 +143,7 @@ def _work(task: Task, ctx: Context) -> Result:
         with contextlib.suppress(InputError):
             data = item.read_bytes()
         if data is not None and sha256(data) == task.unchanged_if and \
-                all((ctx.out / name).exists() for name in task.expect):
+                all(map(os.path.exists, _under(ctx.out, task.expect))):
             return Result(task.seq, item.display, task.unchanged_if, skipped=True)
     outcome = read_input(item, ctx.settings, ctx.debug, data)
     result = Result(task.seq, item.display, outcome.sha256,
@@ -168,6 +175,11 @@ def _work(task: Task, ctx: Context) -> Result:
                 write_atomic(staged(ctx.stage, task.seq, name), document, durable=False)
             else:
                 write_private(staged(ctx.stage, task.seq, name), document)
+        if ctx.claims is not None and claims.claim(ctx.claims, record["id"], item.display):
+            for name, document in documents.items():
+                if document is not None:
+                    os.replace(staged(ctx.stage, task.seq, name), ctx.out / name)
+            result.placed.append(record["id"])
         seen.add(record["id"])
         part.ids.append(record["id"])
         for name, section in part.sections.items():
@@ -178,6 +190,13 @@ def _work(task: Task, ctx: Context) -> Result:
         write_part(staged(ctx.stage, task.seq, "part"), part, atomic=ctx.retried)
     return result
 
+
+
+def _under(folder: Path, names: Iterable[str]) -> Iterator[str]:
+    """`names` (relative, with "/") as paths under `folder`: strings, as a rerun checks
+    every file of every input, and a Path per file was a third of its time."""
+    prefix = os.path.join(folder, "")
+    return (prefix + name for name in names)
 
 
 def render(record: Article, formats: Iterable[writers.Format], settings: Settings
