@@ -88,12 +88,20 @@ def order_key(value: str, day_zone: tzinfo_type = UTC) -> tuple[datetime, str]:
     the instants equal to their day's start; it is empty for the others, whose ties the
     caller breaks as before."""
     if len(value) == 10:
-        day = date.fromisoformat(value)
-        return datetime(day.year, day.month, day.day, tzinfo=day_zone), ""
+        return day_start(date.fromisoformat(value), day_zone), ""
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
-        return datetime.combine(moment.date(), time(), day_zone), value
+        return day_start(moment.date(), day_zone), value
     return moment, ""
+
+
+def day_start(day: date, zone: tzinfo_type) -> datetime:
+    """Midnight of `day` in `zone`; in UTC where the zone was then on local mean time, whose
+    offset in seconds (Shanghai's +08:05:43 before 1901) no RFC 3339, XML Schema or RFC 822
+    date can write."""
+    start = datetime.combine(day, time(), zone)
+    offset = start.utcoffset()
+    return start.replace(tzinfo=UTC) if offset is not None and offset.seconds % 60 else start
 
 
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:\d{2})$")

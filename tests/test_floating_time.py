@@ -21,7 +21,7 @@ from exporter.iptc import NAR
 from exporter.readers import newsml as newsml_reader
 from exporter.readers import ninjs as ninjs_reader
 from exporter.readers import wire_text
-from exporter.record import ReadContext
+from exporter.record import ReadContext, new_record
 from exporter.serving.pages import article_page
 from exporter.serving.records import record_from_graph
 from exporter.serving.site import Site
@@ -272,3 +272,23 @@ def test_is_floating_tells_a_local_time_from_an_instant_and_a_day():
     assert is_floating(WALL) and not is_floating(WALL + "Z")
     assert not is_floating(WALL + "-03:00") and not is_floating("2021-07-29")
     assert not is_floating(None)
+
+
+def test_a_day_before_standard_time_is_placed_in_utc_not_at_a_local_mean_time_offset(
+        shared: Path) -> None:
+    """Shanghai kept local mean time (+08:05:43) until 1901: a date-only record of 1900 with
+    its source's zone would start its day at an offset no date format can write (hypothesis
+    found it: `versionCreated 1900-11-20T00:00:00+08:05:43` failed the XSD)."""
+    record = new_record(ReadContext("old.txt", "0" * 64), reader="test", headline="Old",
+                        date_published="1900-11-20", body=["Text."],
+                        timezone={"name": "Asia/Shanghai", "origin": "source-default"})
+    daily = Settings(publisher=Publisher("Daily", "https://daily.example/"),
+                     feed={"links": {"html": "html/{id}.html"},
+                           "base_url": "https://daily.example/"})
+    item = get("newsml").render(record, daily)
+    assert newsml_errors(item, shared) == []
+    assert b">1900-11-20T00:00:00+00:00</versionCreated>" in item
+    for name in ("atom", "rss"):
+        entry = feedparser.parse(FEEDS[name].feed([record], daily)).entries[0]
+        when = entry.get("updated_parsed") or entry.get("published_parsed")
+        assert tuple(when)[:6] == (1900, 11, 20, 0, 0, 0), name
