@@ -27,6 +27,7 @@ from rdflib import Dataset, URIRef
 from bench.corpus import generate
 from exporter.inputs import ARTICLE_SUFFIXES, discover
 from exporter.pipeline import read_all
+from exporter.publishing.claims import wait_for_workers
 from exporter.settings import Settings
 from exporter.writers import MODULES, get
 from exporter.writers.newsml import news_message
@@ -239,6 +240,8 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_output(tmp_path):
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    for stage in (out / ".newsexport").glob("stage-*"):  # its workers notice and exit
+        wait_for_workers(stage)  # before the folder is copied, as a rerun waits for them
     placed = len(list((out / "jsonld").glob("*.jsonld")))
     done = journaled()
     assert len(done) >= 40 and placed < 240, "the run ended before it could be killed half-way"
