@@ -1,5 +1,7 @@
 """A cache for pure functions of a line of text, which the wire-text reader asks the same
-questions of several times per page (and of a site's furniture on every page)."""
+questions of several times per page (and of a site's furniture on every page). Each cache
+holds at most `maxsize` texts of LONGEST characters and their results: together, some tens
+of MB in a process at most, whatever the batch."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
-LONGEST = 500  # characters: a longer text is not kept, so the cache stays a few megabytes
+LONGEST = 500  # characters: a longer text is not kept, so each cache stays bounded (a few MB)
 
 
 def line_cache(maxsize: int = 4096) -> Callable[[F], F]:

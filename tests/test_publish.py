@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import feedparser
@@ -454,6 +455,27 @@ def test_a_later_copy_placed_first_by_its_worker_gives_way_to_the_earlier_input(
     assert one.returncode == 0, one.stderr
     assert tree(tmp_path / "two") == tree(tmp_path / "one")
     assert b"One more paragraph" not in (tmp_path / "one" / "nquads" / "all.nq").read_bytes()
+
+
+def test_a_folder_without_symbolic_links_is_published_by_the_main_process(
+        tmp_path, monkeypatch):
+    """On a filesystem that has no symbolic links (FAT, some network mounts) workers cannot
+    claim ids: the main process places every file, and the output is the same."""
+    from exporter import api
+    from exporter.publishing import claims
+
+    def refused(*args: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    corpus = generate(12, tmp_path / "in", shared=None)
+    monkeypatch.setattr(claims.os, "symlink", refused)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        summary = api.publish([corpus], tmp_path / "two", jobs=2, chunk=2)
+    assert summary.failed == 0, summary
+    one = newsexport("publish", str(corpus), "-o", str(tmp_path / "one"), "--jobs", "1")
+    assert one.returncode == 0, one.stderr
+    assert tree(tmp_path / "two") == tree(tmp_path / "one")
 
 
 def test_fail_fast_with_two_jobs_leaves_only_the_journaled_articles(tmp_path):

@@ -114,32 +114,42 @@ class Remote:
                 "retries": self.retries}
 
 
-def remote_options(command: Callable) -> Callable:
-    """--user/--password/--token (or their environment variables), --timeout, --retries."""
+def _remote_options(timeout: float, retries: int) -> Callable[[Callable], Callable]:
+    """--user/--password/--token (or their environment variables), --timeout, --retries,
+    with these defaults."""
 
-    @click.option("--user", envvar="NEWSEXPORT_STORE_USER", show_envvar=True,
-                  help="HTTP basic user for --endpoint.")
-    @click.option("--password", envvar="NEWSEXPORT_STORE_PASSWORD", show_envvar=True,
-                  help="HTTP basic password (prefer the environment variable: options show "
-                       "in the process list).")
-    @click.option("--token", envvar="NEWSEXPORT_STORE_TOKEN", show_envvar=True,
-                  help="Bearer token for --endpoint, instead of a user and password.")
-    @click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
-                  help="Seconds one request may take in all (connecting, sending, the whole "
-                       "answer).")
-    @click.option("--retries", type=click.IntRange(0, 20), default=4, show_default=True,
-                  help="Attempts after a failed request (5xx, connection lost), waiting "
-                       "0.5 s, 1 s, 2 s, ... between them.")
-    @functools.wraps(command)
-    def wrapper(*args: Any, user: str | None, password: str | None, token: str | None,
-                timeout: float, retries: int, **kwargs: Any) -> Any:
-        credentials = None
-        if kwargs.get("endpoint") is not None:  # the HTTP machinery only when a server is used
-            credentials = api.Credentials(user, password, token)
-        kwargs["remote"] = Remote(credentials, timeout, retries)
-        return command(*args, **kwargs)
+    def decorate(command: Callable) -> Callable:
+        @click.option("--user", envvar="NEWSEXPORT_STORE_USER", show_envvar=True,
+                      help="HTTP basic user for --endpoint.")
+        @click.option("--password", envvar="NEWSEXPORT_STORE_PASSWORD", show_envvar=True,
+                      help="HTTP basic password (prefer the environment variable: options "
+                           "show in the process list).")
+        @click.option("--token", envvar="NEWSEXPORT_STORE_TOKEN", show_envvar=True,
+                      help="Bearer token for --endpoint, instead of a user and password.")
+        @click.option("--timeout", type=click.FloatRange(min=0.1), default=timeout,
+                      show_default=True, help="Seconds one request may take in all "
+                      "(connecting, sending, the whole answer).")
+        @click.option("--retries", type=click.IntRange(0, 20), default=retries,
+                      show_default=True, help="Attempts after a failed request (5xx, "
+                      "connection lost), waiting 0.5 s, 1 s, 2 s, ... between them.")
+        @functools.wraps(command)
+        def wrapper(*args: Any, user: str | None, password: str | None, token: str | None,
+                    timeout: float, retries: int, **kwargs: Any) -> Any:
+            credentials = None
+            if kwargs.get("endpoint") is not None:  # the HTTP machinery only when used
+                credentials = api.Credentials(user, password, token)
+            kwargs["remote"] = Remote(credentials, timeout, retries)
+            return command(*args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+# For commands that move a batch (load, publish --load, query): patient. For serve, where a
+# page waits on each request: brief.
+remote_options = _remote_options(timeout=60.0, retries=4)
+server_remote_options = _remote_options(timeout=30.0, retries=1)
 
 
 def target_options(command: Callable) -> Callable:

@@ -23,9 +23,9 @@ def parse(inputs: tuple[str, ...], output: str | None, explain: bool,
     """Parse articles into Article records, one JSON object per line.
 
     INPUT is a file, a directory (searched recursively for .txt, .xml, .json,
-    .jsonl, .sgm, .html, .htm and .html.gz files) or - for standard input. Bad
-    inputs are reported one line each on stderr and skipped; the exit code is
-    then 1.
+    .jsonl, .sgm, .html, .htm, .xhtml, .html.gz and .htm.gz files) or - for
+    standard input. Bad inputs are reported one line each on stderr and skipped;
+    the exit code is then 1.
 
     \b
     Examples:

@@ -23,7 +23,7 @@ from . import common
               show_default=True, help="Seconds a SPARQL query may run.")
 @click.option("--query-limit", type=click.IntRange(min=1), default=10_000, show_default=True,
               help="Results a SPARQL query may give.")
-@common.remote_options
+@common.server_remote_options
 @common.settings_options
 @common.writer_options
 def serve(store_dir: Path | None, endpoint: str | None, host: str, port: int, root_path: str,

@@ -233,9 +233,13 @@ class _Run:
         return self.summary
 
     def _let_workers_place(self) -> None:
-        """A first run with a process pool: workers place the files of the ids they claim."""
+        """A first run with a process pool: workers place the files of the ids they claim,
+        where the folder's filesystem has symbolic links and locks (not FAT or some network
+        mounts: there the main process places every file, as on later runs)."""
         folder = self.stage / "claims"
         folder.mkdir()
+        if not claims.supported(folder):
+            return
         for fmt in self.plan.formats:  # the workers' renames need their folders
             if fmt.render:
                 (self.out / fmt.name).mkdir(exist_ok=True)

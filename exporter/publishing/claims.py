@@ -29,6 +29,7 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +42,18 @@ LOCK = "workers.lock"
 def digest(path: str) -> str:
     """A fixed-length name for the input at `path` (also its part file's name, see .parts)."""
     return hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def supported(folder: Path) -> bool:
+    """Whether `folder` takes what claims need: a symbolic link and a shared lock."""
+    probe = folder / ".probe"
+    try:
+        os.symlink("probe", probe)
+        probe.unlink()
+        os.close(hold_while_working(folder.parent))
+    except OSError:
+        return False
+    return True
 
 
 def claim(folder: Path, article_id: str, path: str) -> bool:
@@ -87,6 +100,11 @@ def wait_for_workers(stage: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         fd = os.open(stage / LOCK, os.O_RDONLY)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                warnings.warn(f"{stage}: waiting for the workers of a run that was stopped to "
+                              "exit", UserWarning, stacklevel=2)
+                fcntl.flock(fd, fcntl.LOCK_EX)
         finally:
             os.close(fd)

@@ -5,8 +5,9 @@ folder, and returns only names and messages: the main process moves the files in
 place in input order, so the result does not depend on which worker finished first
 (on a first run with several jobs, workers move the files of the ids they claim
 themselves, see .claims).
-A staged file is moved only once its worker has returned, and a killed run's staging
-folder is removed by the next run, so staged files need no atomic write of their own
+A staged file is moved only once it is whole (by the main process once its worker has
+returned, or by the worker that just wrote it), and a killed run's staging folder is
+removed by the next run, so staged files need no atomic write of their own
 (but on a cluster, which may run a chunk twice at once: see .cluster).
 Tasks go to the pool in chunks (one task per input would spend more time in
 inter-process messages than in rendering), with a bounded number of chunks in
@@ -103,14 +104,17 @@ _context: Context | None = None
 _lock: int | None = None  # a pool worker's hold on the staging folder (see .claims)
 
 
-def init(context: Context, watch_parent: bool = False) -> None:
+def init(context: Context, parent: int | None = None) -> None:
+    """The context of this process's tasks; `parent`: the pid of the main process that
+    started this pool worker (given, not read here: a main process killed before the
+    worker starts would leave it watching the pid of whoever adopted it)."""
     global _context, _lock
     _context = context
-    if watch_parent:  # a pool worker: the main process alone handles Ctrl-C
+    if parent is not None:  # a pool worker: the main process alone handles Ctrl-C
         if context.claims is not None:
             _lock = claims.hold_while_working(context.stage)
         signal.signal(signal.SIGINT, signal.SIG_IGN)
-        threading.Thread(target=_exit_with, args=(os.getppid(),), daemon=True).start()
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
 
 def _exit_with(parent: int) -> None:
@@ -235,7 +239,8 @@ def local_pool(context: Context, jobs: int, chunk: int | None = None
     if jobs <= 1:
         yield None
         return
-    with ProcessPoolExecutor(jobs, initializer=init, initargs=(context, True)) as executor:
+    with ProcessPoolExecutor(jobs, initializer=init,
+                             initargs=(context, os.getpid())) as executor:
         yield Pool(functools.partial(executor.submit, work_chunk), lambda: jobs, chunk or CHUNK,
                    call=executor.submit)
 

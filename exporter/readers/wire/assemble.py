@@ -358,9 +358,9 @@ def _dateline_in_header(pieces: Pieces, verdicts: list[Verdict], headers: dict[i
                            "region": None, "agency": agency,
                            "date": day or (stamp.day.isoformat() if stamp else None)}
         pieces.dateline_at = i
-        v.cls = "meta"
         v.why = (v.why + "; " if v.cls == "meta" and v.why else "") + \
             "the dateline, printed in the header block"
+        v.cls = "meta"
         return
 
 
@@ -894,7 +894,7 @@ def _same_words(text: str, other: str) -> bool:
     return len(mine) >= 4 and len(mine & theirs) >= 0.8 * len(mine)
 
 
-@line_cache()
+@line_cache(256)  # one page's lines are compared with each other
 def _word_set(text: str) -> frozenset[str]:
     """The words of `text` for comparing: _same_words compares one line with a dozen."""
     return frozenset(words(text.casefold().replace("’", "'")))
