@@ -15,7 +15,7 @@ import pytest
 from lxml import etree
 from rdflib import XSD, Graph, Literal, URIRef
 
-from exporter.checking import Options, check_bytes, shacl
+from exporter.checking import Options, check_bytes
 from exporter.dates import is_floating, order_key
 from exporter.iptc import NAR
 from exporter.readers import newsml as newsml_reader
@@ -29,12 +29,13 @@ from exporter.serving.source import EmbeddedSource
 from exporter.settings import Publisher, Settings
 from exporter.store import load_records
 from exporter.validation import errors
-from exporter.writers import MODULES, get
+from exporter.writers import get
 from exporter.writers.feeds import FORMATS as FEEDS
 from exporter.writers.jsonld import render_jsonld
 from exporter.writers.newsml import news_message
 from exporter.writers.rdf import render_rdfxml
 from tests.iptc_check import newsml_errors, ninjs_errors
+from tests.rdf_check import rdf_form_errors
 from tests.test_rdf_fastpath import TEXT_FORMATS, by_rdflib
 
 CTX = ReadContext("harbour.txt", "0" * 64)
@@ -125,18 +126,8 @@ def test_the_schema_names_the_unknown_zone(record, zone, valid):
 
 
 def test_json_ld_and_every_rdf_form_keep_the_local_time_and_check_clean(record):
-    options = Options(shapes=(shacl.shapes("newsexport"),), only_schema=True)
-    for name, module in MODULES.items():
-        if module not in ("exporter.writers.jsonld", "exporter.writers.rdf",
-                          "exporter.writers.rdf_text", "exporter.writers.rdf_xml"):
-            continue
-        form = get(name)
-        data = form.render(record, DAILY) if form.render else None
-        if data is None:
-            continue
-        found = [str(p) for c in check_bytes(data, f"a{form.extension}", options)
-                 for p in c.problems if p.severity == "error"]
-        assert found == [], name
+    found = rdf_form_errors(record, DAILY)
+    assert len(found) == 7 and all(errors == [] for errors in found.values()), found
     article = next(n for n in json.loads(render_jsonld(record, DAILY))["@graph"]
                    if n.get("@type") == "NewsArticle")
     assert article["datePublished"] == WALL

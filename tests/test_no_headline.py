@@ -12,7 +12,6 @@ import feedparser
 import pytest
 from lxml import etree
 
-from exporter.checking import Options, check_bytes, shacl
 from exporter.iptc import NAR
 from exporter.readers import newsml as newsml_reader
 from exporter.readers import ninjs as ninjs_reader
@@ -25,9 +24,10 @@ from exporter.serving.source import EmbeddedSource
 from exporter.settings import Publisher, Settings
 from exporter.store import load_records
 from exporter.validation import errors
-from exporter.writers import MODULES, get
+from exporter.writers import get
 from exporter.writers.feeds import FORMATS as FEEDS
 from tests.iptc_check import newsml_errors, ninjs_errors
+from tests.rdf_check import rdf_form_errors
 
 CTX = ReadContext("photo-page.txt", "0" * 64)
 PAGE = """2021-07-28 16:39:32 Source: Xinhua
@@ -77,18 +77,8 @@ def test_the_stand_in_is_the_first_caption_else_paragraph_else_the_id():
 
 
 def test_json_ld_and_every_rdf_form_leave_the_headline_out_and_check_clean(record):
-    options = Options(shapes=(shacl.shapes("newsexport"),), only_schema=True)
-    for name, module in MODULES.items():
-        if module not in ("exporter.writers.jsonld", "exporter.writers.rdf",
-                          "exporter.writers.rdf_text", "exporter.writers.rdf_xml"):
-            continue
-        form = get(name)
-        data = form.render(record, DAILY) if form.render else None
-        if data is None:
-            continue
-        found = [str(p) for c in check_bytes(data, f"a{form.extension}", options)
-                 for p in c.problems if p.severity == "error"]
-        assert found == [], name
+    found = rdf_form_errors(record, DAILY)
+    assert len(found) == 7 and all(errors == [] for errors in found.values()), found
     doc = json.loads(get("jsonld").render(record, DAILY))
     article = next(n for n in doc["@graph"] if n.get("@type") == "NewsArticle")
     assert "headline" not in article and article["articleBody"].startswith("Firefighters put")
