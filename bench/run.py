@@ -36,6 +36,12 @@ outside (wall and CPU time and peak RSS from wait4), best of two rounds run in t
   ``pyoxigraph.Store.bulk_load`` of the same file.
 
     python -m bench.run --same-work 4000 100000   # only the side-by-side runs
+    TMPDIR=/dev/shm python -m bench.run --same-work 10000   # outputs in memory (tmpfs)
+
+Every side-by-side run starts on a quiet disk: creating a file on this machine's ext4
+costs 20x more for minutes after many files were removed (bench/disk.py says why), so no
+run's output is removed before the next while there is room, and each run waits until a
+probe creates files at the disk's normal speed; the table prints what the probe measured.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import disk
 from .corpus import ROOT
 
 if TYPE_CHECKING:
@@ -339,20 +346,31 @@ pyoxigraph.Store(sys.argv[1]).bulk_load(path=sys.argv[2], format=pyoxigraph.RdfF
 """
 
 
+def _size(folder: Path) -> int:
+    return sum(entry.stat().st_size for entry in folder.rglob("*") if entry.is_file())
+
+
 def side_by_side(size: int) -> dict[str, dict]:
-    """The peer, publish --jobs 1 and 2, a rerun, load and bulk_load, on `size` seed variants."""
+    """The peer, publish --jobs 1 and 2, a rerun, load and bulk_load, on `size` seed variants.
+
+    Each run starts on a quiet disk (bench.disk.settle: no run pays for the deletions of the
+    one before) and its output is kept until the end while the disk has room for the rest."""
     corpus = seed_corpus_of(size)
     newsexport = [sys.executable, "-m", "exporter"]
     runs: dict[str, list[dict]] = {name: [] for name in ("peer", "publish1", "publish2",
                                                          "rerun", "load", "bulk_load")}
-    for _ in range(ROUNDS_SIDE_BY_SIDE):
-        for name, jobs in (("peer", 0), ("publish1", 1), ("publish2", 2)):
-            out = Path(tempfile.mkdtemp(prefix="newsexport-bench-"))
-            try:
-                os.sync()  # each starts on a quiet disk
-                command = [sys.executable, str(PEER), str(corpus), str(out / "out")] if not jobs \
-                    else [*newsexport, "publish", str(corpus), "-o", str(out / "out"),
-                          "--jobs", str(jobs), "-q"]
+    root = Path(tempfile.mkdtemp(prefix="newsexport-bench-"))
+    probes: list[float] = []
+    try:
+        for round_ in range(ROUNDS_SIDE_BY_SIDE):
+            for name, jobs in (("peer", 0), ("publish1", 1), ("publish2", 2)):
+                out = root / f"{name}-{round_}"
+                os.sync()  # the last run's files are written back first
+                probe = disk.settle(root)
+                command = [sys.executable, str(PEER), str(corpus), str(out / "out")] \
+                    if not jobs else [*newsexport, "publish", str(corpus), "-o",
+                                      str(out / "out"), "--jobs", str(jobs), "-q"]
+                probes.append(probe)
                 runs[name].append(process(command, (0, 1)))
                 if name == "publish1":
                     runs["rerun"].append(process(command, (0, 1)))
@@ -361,9 +379,12 @@ def side_by_side(size: int) -> dict[str, dict]:
                                                  str(out / "store")]))
                     runs["bulk_load"].append(process([sys.executable, "-c", _BULK_LOAD,
                                                       str(out / "bulk"), bundle]))
-            finally:
-                shutil.rmtree(out)
-    return {name: _best(result) for name, result in runs.items()}
+                if shutil.disk_usage(root).free < 4 * _size(out) + 2**31:
+                    shutil.rmtree(out)  # the next run's settle waits for this to age
+    finally:
+        shutil.rmtree(root)
+    return {**{name: _best(result) for name, result in runs.items()},
+            "disk": {"folder": str(root.parent), "fastest": min(probes), "slowest": max(probes)}}
 
 
 def side_by_side_table(size: int, best: dict[str, dict]) -> str:
@@ -388,7 +409,10 @@ def side_by_side_table(size: int, best: dict[str, dict]) -> str:
               f"| rerun / full run (<= 5 %) | {best['rerun']['wall'] / one['wall']:.1%} | "
               f"{best['rerun']['cpu'] / one['cpu']:.1%} |",
               f"| load vs bulk_load (>= 0.50x) | {ratio('wall', best['bulk_load'], best['load'])}"
-              f" | {ratio('cpu', best['bulk_load'], best['load'])} |", ""]
+              f" | {ratio('cpu', best['bulk_load'], best['load'])} |", "",
+              f"Creating one 8 KiB file in {best['disk']['folder']} took "
+              f"{best['disk']['fastest']:.0f}-{best['disk']['slowest']:.0f} µs before the runs "
+              "(python -m bench.disk; TMPDIR chooses the folder).", ""]
     return "\n".join(lines)
 
 
