@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from datetime import tzinfo as tzinfo_type
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import sources
 from .record import UNKNOWN_ZONE, Timezone
@@ -42,16 +42,29 @@ def zone_for(source_name: str | None, override: str | None) -> Timezone | None:
     return {"name": known.timezone, "origin": "source-default"} if known else None
 
 
-def tzinfo(zone: Timezone | None) -> tzinfo_type:
-    """The tzinfo for an IANA name or a printed fixed offset such as ``UTC+08:00``; UTC for
-    no zone or an unknown one (where a writer must place a date-only record's day)."""
-    if zone is None or zone["name"] is None:
-        return UTC
-    fixed = re.fullmatch(r"UTC([+-])(\d{2}):(\d{2})", zone["name"])
+def tzinfo(name: str) -> tzinfo_type:
+    """The tzinfo for an IANA name or a printed fixed offset such as ``UTC+08:00``
+    (ZoneInfoNotFoundError or ValueError for a name that is neither)."""
+    fixed = re.fullmatch(r"UTC([+-])(\d{2}):(\d{2})", name)
     if fixed:
         sign = -1 if fixed.group(1) == "-" else 1
         return timezone(sign * timedelta(hours=int(fixed.group(2)), minutes=int(fixed.group(3))))
-    return ZoneInfo(zone["name"])
+    return ZoneInfo(name)
+
+
+def day_zone(zone: Timezone | None, fallback: str | None = None) -> tzinfo_type:
+    """The zone a record's day is placed in, for every writer that needs an instant where
+    the record has a date alone or a floating date-time (its day's start there): the
+    record's own zone (an IANA name or a fixed offset such as ``UTC+08:00``), else
+    `fallback` (the user's ``--timezone``), else UTC. A name that is neither is passed
+    over: a writer never fails on a zone it cannot place."""
+    for name in ((zone or {}).get("name"), fallback):
+        if name:
+            try:
+                return tzinfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return UTC
 
 
 def local_iso(moment: datetime, zone: Timezone | None) -> str:
@@ -61,7 +74,7 @@ def local_iso(moment: datetime, zone: Timezone | None) -> str:
     1901), which ISO 8601 and XML Schema cannot write: then the date alone, no time invented."""
     if zone is None or zone["name"] is None:
         return moment.replace(tzinfo=None).isoformat(timespec="seconds")
-    local = moment.replace(tzinfo=tzinfo(zone))
+    local = moment.replace(tzinfo=tzinfo(zone["name"]))
     offset = local.utcoffset()
     if offset is not None and offset.seconds % 60:
         return local.date().isoformat()

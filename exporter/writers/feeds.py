@@ -10,14 +10,15 @@ A record id seen twice keeps the version with the later modification date (the l
 one in the input when equal): a corrected article replaces its earlier version.
 
 Dates. Atom and RSS need an instant. A date-only record (``2021-07-29``: only a date was
-printed, no time) is written as 00:00:00 on that day in the record's time zone, else
-``settings.timezone``, else UTC (``+00:00``): no time of day is invented beyond the
-day's start. A floating date-time (``2021-07-29T09:19:00``: a time printed in no known
-zone, which is no instant) is written the same way, as its day. The news sitemap keeps
-the recorded value (W3C dates allow a bare date), a floating one as its day (the W3C
-profile takes a time only with its zone). Records with neither ``date_published`` nor
-``date_modified`` cannot be placed in time and are left out, with one warning
-(``UNDATED``) however many.
+printed, no time) is written as 00:00:00 on that day in the record's time zone (an IANA
+name or a fixed offset such as ``UTC+08:00``), else ``settings.timezone``, else UTC
+(``+00:00``), the rule (``dates.day_zone``) NewsML-G2 follows too: no time of day is
+invented beyond the day's start. A floating date-time (``2021-07-29T09:19:00``: a time
+printed in no known zone, which is no instant) is written the same way, as its day. The
+news sitemap keeps the recorded value (W3C dates allow a bare date), a floating one as
+its day (the W3C profile takes a time only with its zone). Records with neither
+``date_published`` nor ``date_modified`` cannot be placed in time and are left out,
+with one warning (``UNDATED``) however many.
 
 Empty feeds. RSS is written empty (a channel needs no item). An empty Atom feed takes
 ``now`` as its ``updated``; without ``now`` none is written. A news sitemap is never
@@ -54,16 +55,15 @@ import heapq
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
 from .. import xmlsafe
-from ..dates import is_floating, order_key
+from ..dates import day_zone, is_floating, order_key
 from ..errors import InputError
 from ..record import Article, title_of
 from ..settings import Settings
@@ -249,17 +249,6 @@ def _link_templates(links: Any, base_url: str | None) -> tuple[tuple[str, str], 
 # -- selecting the newest entries ---------------------------------------------------------
 
 
-def _zone(record: Article, settings: Settings) -> tzinfo:
-    """Where a date-only record's day starts: its own zone, else the user's, else UTC."""
-    for name in ((record["timezone"] or {}).get("name"), settings.timezone):
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
-    return UTC
-
-
 @dataclass
 class DateTally:
     """How many articles a feed saw with a date and without one (those it left out)."""
@@ -276,7 +265,7 @@ def _dated(records: Iterable[Article], settings: Settings, tally: DateTally) -> 
             tally.undated += 1
             continue
         tally.dated += 1
-        zone = _zone(record, settings)
+        zone = day_zone(record["timezone"], settings.timezone)
         instant, wall = order_key(published, zone)
         yield Entry(record, instant, order_key(record["date_modified"] or published, zone)[0],
                     published, wall)

@@ -25,12 +25,14 @@ versionCreated is an xs:dateTime with a UTC offset (an item's order must not be
 ambiguous: the checker calls one without an error). A date-only record, and one whose
 time was printed in no known zone (a floating date-time, which contentCreated and
 contentModified keep as printed: their type allows it), gets midnight of that day in
-the record's zone (UTC without one); a record with no date at all gets the dateline day,
-else ``--now`` (the time the user says this version is made); with none of these the
-article has no newsItem (and a warning says so): no date is ever made up. The
-newsMessage header is derived from its items, never from the clock: ``sent`` is the
-newest versionCreated, ``transmitId`` a hash of the item guids in order, so the same
-batch gives the same bytes. As the header needs every item, a newsMessage is streamed
+the record's zone (an IANA name or a fixed offset such as UTC+08:00), else
+``settings.timezone``, else UTC (``dates.day_zone``, the rule the feeds follow too); a
+record with no date at all gets the dateline day, else ``--now`` (the time the user says
+this version is made); with none of these the article has no newsItem (and a warning
+says so): no date is ever made up. The newsMessage header is derived from its items,
+never from the clock: ``sent`` is the newest versionCreated, ``transmitId`` a hash of
+the item guids in order, so the same batch gives the same bytes. As the header needs
+every item, a newsMessage is streamed
 (``Format.stream_feed``): items are printed one at a time to a spool, then copied after
 the header, so a batch of any size costs the memory of one item.
 
@@ -58,7 +60,7 @@ from typing import BinaryIO, NamedTuple
 
 from lxml import etree
 
-from ..dates import MONTH_RE, is_floating, order_key, tzinfo
+from ..dates import MONTH_RE, day_zone, is_floating, order_key
 from ..errors import InputError
 from ..iptc import (
     CATALOG,
@@ -95,17 +97,18 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None,
     return element
 
 
-def version_moment(record: Article, now: datetime | None = None
+def version_moment(record: Article, now: datetime | None = None, zone: str | None = None
                    ) -> tuple[datetime, str] | None:
     """When this version of the article was made, as an instant and as written: its
-    newest date, else its dateline's day, else `now` (``--now``), else None."""
+    newest date, else its dateline's day, else `now` (``--now``), else None. A day is
+    placed by ``dates.day_zone``, `zone` (``--timezone``) standing in for the record's."""
     stamps = [v for v in (record["date_published"], record["date_modified"]) if v]
     if not stamps and record["dateline"] and record["dateline"]["date"]:
         stamps = [record["dateline"]["date"]]
-    day_zone = tzinfo(record["timezone"])
+    start_zone = day_zone(record["timezone"], zone)
     moments = []
     for stamp in stamps:
-        key = order_key(stamp, day_zone)  # a floating time or a day: its day's start
+        key = order_key(stamp, start_zone)  # a floating time or a day: its day's start
         timed = "T" in stamp and not is_floating(stamp)
         moments.append((key, stamp if timed else key[0].isoformat(timespec="seconds")))
     if moments:
@@ -294,7 +297,7 @@ def _nitf(parent: etree._Element, record: Article) -> None:
 
 def news_item(record: Article, settings: Settings) -> etree._Element | None:
     """The newsItem element of one article; None (warned) when nothing dates its version."""
-    version = version_moment(record, now_setting(settings))
+    version = version_moment(record, now_setting(settings), settings.timezone)
     if version is None:
         warnings.warn(UNDATED, UndatedWarning, stacklevel=2)
         return None
@@ -408,7 +411,7 @@ def write_news_message(records: Iterable[Article], settings: Settings, out: Bina
             if newest is not None:
                 guids.update(b"\n")
             guids.update(item.get("guid").encode())
-            moment = version_moment(record, now)
+            moment = version_moment(record, now, settings.timezone)
             assert moment is not None  # news_item made an item
             if newest is None or moment[0] > newest[0]:  # the first of equal instants
                 newest = moment
