@@ -270,6 +270,58 @@ def test_kill_9_then_rerun_gives_the_uninterrupted_output(tmp_path):
     assert leftover.stdout == b""
 
 
+def test_a_second_ctrl_c_leaves_a_working_worker_its_staging_folder(tmp_path, monkeypatch):
+    """Ctrl-C stops a --jobs 2 run; a second one cuts short the pool's wait for its workers.
+    A worker still placing files must find its staging folder and claims where it left
+    them, and the next run, once that worker is gone, undoes what it placed ahead of the
+    journal: the output is an uninterrupted run's."""
+    from exporter import api
+    from exporter.publishing import _Run, claims
+    from exporter.publishing.work import Task, work
+
+    corpus = generate(12, tmp_path / "in", shared=None)
+    inputs = list(discover([str(corpus)]))
+    seen = {}
+
+    @contextlib.contextmanager
+    def pool_cut_short(self, arguments):
+        seen["context"] = self.context  # the workers' (ids claimed: a first run)
+        try:
+            yield None  # the inputs run inline, as a worker runs them
+        finally:  # the second Ctrl-C: the pool stops waiting for a worker still running
+            seen["worker"] = claims.hold_while_working(self.stage)
+
+    place = _Run._place
+
+    def first_ctrl_c(self, result, index):
+        if result.seq == 3:  # its files are in place (claimed), its row not journaled
+            raise KeyboardInterrupt
+        return place(self, result, index)
+
+    monkeypatch.setattr(_Run, "_pool", pool_cut_short)
+    monkeypatch.setattr(_Run, "_place", first_ctrl_c)
+    out = tmp_path / "out"
+    with pytest.raises(KeyboardInterrupt), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        api.publish([corpus], out, jobs=2)
+    monkeypatch.undo()
+    context = seen["context"]
+    assert context.claims is not None and context.stage.is_dir()
+    # The worker goes on with the last input: it stages its files, claims, places them.
+    result = work(Task(len(inputs) - 1, inputs[-1]), context)
+    assert result.errors == [] and result.placed == result.ids != []
+    os.close(seen["worker"])  # and exits
+
+    rerun = newsexport("publish", str(corpus), "-o", str(out), "--jobs", "2")
+    assert rerun.returncode == 0, rerun.stderr
+    assert "(3 unchanged)" in rerun.stderr.decode().splitlines()[-1]
+    assert not list((out / ".newsexport").glob("stage-*"))
+    reference = tmp_path / "reference"
+    assert newsexport("publish", str(corpus), "-o", str(reference), "--jobs", "2",
+                      "-q").returncode == 0
+    assert tree(out) == tree(reference)
+
+
 def test_fail_fast_stops_at_the_first_bad_input_and_a_rerun_goes_on(corpus, tmp_path):
     out = tmp_path / "out"
     result = newsexport("publish", str(corpus), "-o", str(out), "--fail-fast", "--jobs", "1")

@@ -9,6 +9,8 @@ How a run stays correct when it is interrupted (Ctrl-C, SIGTERM, kill -9):
   in input order, so the output does not depend on the number of jobs. On a first
   run with a process pool, workers place the files of the article ids they claim
   first, and the main process only settles the rare id two inputs raced for (:mod:`.claims`).
+  A run stopped by Ctrl-C removes its staging folder once its workers are gone; a second
+  Ctrl-C, which cuts the wait for them short, leaves it to the next run (:mod:`.claims`).
 - After an input's files are in place, its manifest row is appended to
   ``.newsexport/journal.jsonl``: a crash never marks unfinished work done. The next
   run reads the manifest, then the journal, skips what both say is finished and
@@ -224,12 +226,15 @@ class _Run:
                 self._finish(index, pool)  # shards are assembled by the pool
                 finished = True
         finally:
-            if not finished and self.context.claims is not None:  # the workers are done
-                claims.undo(self.out, self.context.claims,
-                            lambda article_id, holder: holder == claims.digest(
-                                index.owner(article_id) or ""))
+            # export -o DIR's state folder goes with the run: wait for the workers there
+            with claims.workers_gone(self.stage, wait=not self.plan.incremental) as gone:
+                if gone and not finished and self.context.claims is not None:
+                    claims.undo(self.out, self.context.claims,
+                                lambda article_id, holder: holder == claims.digest(
+                                    index.owner(article_id) or ""))
+                if gone:  # else a second Ctrl-C: left to the next run, which waits for them
+                    shutil.rmtree(self.stage, ignore_errors=True)
             index.close()
-            shutil.rmtree(self.stage, ignore_errors=True)
         return self.summary
 
     def _let_workers_place(self) -> None:
@@ -253,12 +258,11 @@ class _Run:
         if any((stage / "claims").is_dir() for stage in stale):
             holders = {article_id: claims.digest(row["path"])
                        for row in index.old_rows() for article_id in row["articles"]}
-            for stage in stale:
-                if (stage / "claims").is_dir():
-                    claims.wait_for_workers(stage)
-                    claims.undo(self.out, stage / "claims",
-                                lambda article_id, holder: holders.get(article_id) == holder)
         for stage in stale:
+            claims.wait_for_workers(stage)  # a run stopped twice may have left them working
+            if (stage / "claims").is_dir():
+                claims.undo(self.out, stage / "claims",
+                            lambda article_id, holder: holders.get(article_id) == holder)
             shutil.rmtree(stage, ignore_errors=True)
 
     def _pool(self, arguments: list[str]) -> contextlib.AbstractContextManager[Pool | None]:

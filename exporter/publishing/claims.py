@@ -18,9 +18,11 @@ decides:
 So the output is the one ``--jobs 1`` writes. Files placed ahead of the journal are what a
 crash must not leave behind: a run that stops early, and the next run for a run that was
 killed, remove the files of every claim whose holder is not the journaled owner of the id
-(:func:`undo`); the inputs are then redone. A killed run's workers hold a shared lock
-on ``workers.lock`` until they exit, so the next run waits for them (:func:`wait_for_workers`)
-before it looks.
+(:func:`undo`); the inputs are then redone. Every pool worker holds a shared lock on
+``workers.lock`` until it exits, so the next run waits for a killed run's workers
+(:func:`wait_for_workers`) before it looks, and a run stopped by Ctrl-C removes its staging
+folder only once its workers are gone (:func:`workers_gone`): a second Ctrl-C, which cuts
+the pool's wait for them short, leaves the folder to the next run.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import fcntl
 import hashlib
 import os
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .. import writers
@@ -93,6 +95,29 @@ def hold_while_working(stage: Path) -> int:
     fd = os.open(stage / LOCK, os.O_RDONLY | os.O_CREAT, 0o600)
     fcntl.flock(fd, fcntl.LOCK_SH)
     return fd
+
+
+@contextlib.contextmanager
+def workers_gone(stage: Path, wait: bool = False) -> Iterator[bool]:
+    """Whether every pool worker of this run (each holds ``workers.lock`` in `stage` while
+    it lives) has exited, waiting for them if `wait`; while the caller removes what they
+    left, a worker still starting waits, and then finds no staging folder to work in.
+    False when one is still running (a second Ctrl-C cut the pool's wait for it short):
+    the caller must then leave `stage` to the next run, which waits for it."""
+    try:
+        fd = os.open(stage / LOCK, os.O_RDONLY | os.O_CREAT, 0o600)
+    except FileNotFoundError:  # no staging folder: nothing to remove
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+        else:
+            yield True
+    finally:
+        os.close(fd)
 
 
 def wait_for_workers(stage: Path) -> None:
