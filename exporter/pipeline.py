@@ -45,11 +45,13 @@ def read_input(item: Input, settings: Settings, debug: bool = False,
         outcome.sha256 = sha256(data)
         ctx = ReadContext(item.name, outcome.sha256, settings.base_uri, settings.timezone,
                           settings.input_format)
-        for record in readers.read(data, ctx):
+        reader = readers.reader(data, ctx)
+        checked = getattr(reader, "CHECKS_RECORDS", False)  # once is enough
+        for record in reader.read(data, ctx):
             if isinstance(record, InputError):
                 outcome.errors.append(_named(record, item))
                 continue
-            problem = first_error(record)
+            problem = None if checked else first_error(record)
             if problem:
                 raise InputError(f"the reader built an invalid record ({problem}); "
                                  "please report this input", source=item.display)

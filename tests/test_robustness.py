@@ -220,6 +220,24 @@ def test_load_refuses_the_bad_record_and_loads_the_three_good_ones(tmp_path):
     assert lines[-1].startswith("3 article(s) loaded")
 
 
+def test_records_as_input_are_schema_checked_once_each(tmp_path, monkeypatch):
+    """The records reader checks each record, naming its line; the pipeline, which checks
+    what the other readers build, does not check them a second time."""
+    from exporter import validation
+
+    compiled = validation.is_valid()
+    checked = []
+    monkeypatch.setattr(validation, "is_valid", lambda: lambda record: (
+        checked.append(record["id"]), compiled(record))[1])
+    path = records_file(tmp_path / "r.jsonl", variant(1), variant(2, iri=variant(2)["iri"] + "]"),
+                        variant(3))
+    outcome, = read_all([str(path)], Settings())
+    assert [r["id"] for r in outcome.records] == [f"{1:016x}", f"{3:016x}"]
+    [error] = outcome.errors
+    assert str(error).startswith(f"{path}:2: $.iri: ")
+    assert sorted(checked) == [f"{n:016x}" for n in (1, 2, 3)]
+
+
 @pytest.mark.filterwarnings("ignore::UserWarning")
 @pytest.mark.parametrize("count", [1e308, 3.0, 10 ** 30])
 def test_a_valid_word_count_is_written_by_every_format(tmp_path, count):

@@ -64,15 +64,21 @@ _XML_ROOT = re.compile(rb"(?><\?xml.*?\?>)\s*(?:(?><!--.*?-->|<![^>]*>|<\?.*?\?>
                        rb"<([\w.:-]+)", re.S)
 
 
-def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
-    """Every article in one input, read by the reader ``--from`` named (ctx.input_format)
-    or else the first that recognises the bytes (XML or JSON that none knows is refused)."""
+def reader(data: bytes, ctx: ReadContext) -> ModuleType:
+    """The reader of one input: the one ``--from`` named (ctx.input_format), else the first
+    that recognises the bytes (XML or JSON that none knows is refused). A reader whose
+    ``CHECKS_RECORDS`` is true schema-checks each record itself (Article records as input)."""
     if ctx.input_format:
-        return named(ctx.input_format).read(data, ctx)
+        return named(ctx.input_format)
     module = choose(data, ctx.name)
     if module.__name__ == READERS[-1]:
         _refuse_structured(data, ctx.name)
-    return module.read(data, ctx)
+    return module
+
+
+def read(data: bytes, ctx: ReadContext) -> Iterator[Article]:
+    """Every article in one input, read by its :func:`reader`."""
+    return reader(data, ctx).read(data, ctx)
 
 
 def _refuse_structured(data: bytes, name: str) -> None:

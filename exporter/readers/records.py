@@ -15,6 +15,7 @@ from ..record import Article, ReadContext
 from ..validation import first_error, unencodable
 
 NAME = "records"
+CHECKS_RECORDS = True  # each record is schema-checked here, its line named: only here
 
 
 def sniff(data: bytes, name: str) -> bool:
