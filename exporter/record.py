@@ -18,7 +18,9 @@ from typing import Literal, NotRequired, TypedDict
 from . import sources
 from .linking.places import PlaceLink, resolve
 
-RECORD_VERSION = 1
+# The record format. 2 (0.2.0): floating date-times, a null zone name and a null headline;
+# a rerun of `publish` renders again what an earlier version published (options_digest).
+RECORD_VERSION = 2
 DEFAULT_BASE_URI = "https://newsexport.example/"
 
 

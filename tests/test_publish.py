@@ -322,6 +322,28 @@ def test_a_second_ctrl_c_leaves_a_working_worker_its_staging_folder(tmp_path, mo
     assert tree(out) == tree(reference)
 
 
+def test_a_folder_an_earlier_record_version_published_is_rendered_again(tmp_path, monkeypatch):
+    """The record version is one of every input's options: a plain rerun into a folder
+    published with record version 1 (whose writers knew no floating date-time) renders
+    every input again, as --force would, with no unchanged input skipped."""
+    from exporter import api, publishing
+    from exporter.record import RECORD_VERSION
+
+    corpus = generate(6, tmp_path / "in", shared=None)
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        api.publish([corpus], reference)
+        monkeypatch.setattr(publishing, "RECORD_VERSION", 1)
+        api.publish([corpus], out)
+        monkeypatch.undo()
+        earlier = next((out / "jsonld").glob("*.jsonld"))
+        earlier.write_bytes(b"{}")  # what the earlier build wrote: not what this one writes
+        summary = api.publish([corpus], out)
+    assert (summary.inputs, summary.unchanged) == (6, 0) and RECORD_VERSION > 1
+    assert tree(out) == tree(reference)
+
+
 def test_fail_fast_stops_at_the_first_bad_input_and_a_rerun_goes_on(corpus, tmp_path):
     out = tmp_path / "out"
     result = newsexport("publish", str(corpus), "-o", str(out), "--fail-fast", "--jobs", "1")
