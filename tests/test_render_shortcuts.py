@@ -1,0 +1,71 @@
+"""The renderers' shortcuts (issue 16) give the bytes of their plain forms: each article's
+objects built once and shared by its file and its bundle line, on real inputs (the
+samples, 200 Reuters stories) in publish's order, with records changed in place and
+records holding text XML forbids."""
+
+from __future__ import annotations
+
+import copy
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+
+from exporter.jsontext import pretty
+from exporter.record import Article
+from exporter.settings import Settings
+from exporter.writers import get
+from exporter.writers.ninjs import document
+from tests.test_jsonld import DAILY
+from tests.test_rdf import reuters_stories, samples
+
+NINJS = {"ninjs": "2.2", "ninjs3": "3.1"}
+
+
+@pytest.fixture(scope="module")
+def records(shared: Path) -> list[Article]:
+    return samples() + reuters_stories(shared)
+
+
+def _ninjs_plain(record: Article, version: str) -> tuple[bytes, bytes]:
+    """(file, bundle line) straight from `document`, nothing kept between calls."""
+    return (pretty(document(record, version)) + b"\n",
+            (json.dumps(document(record, version), ensure_ascii=False) + "\n").encode())
+
+
+def _ninjs_shared(record: Article, name: str, config: Settings) -> tuple[bytes, bytes]:
+    fmt = get(name)
+    assert fmt.render and fmt.bundle
+    return fmt.render(record, config), fmt.bundle.item(record, config)
+
+
+def test_ninjs_file_and_line_are_the_plain_bytes(records: list[Article]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for record in records:
+            for name, version in NINJS.items():
+                assert _ninjs_shared(record, name, DAILY) == _ninjs_plain(record, version), \
+                    (name, record["id"])
+
+
+def test_ninjs_of_a_record_changed_in_place_is_its_new_text(records: list[Article]) -> None:
+    record = copy.deepcopy(records[1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        before = _ninjs_shared(record, "ninjs", DAILY)
+        record["headline"] = "A changed headline"
+        after = _ninjs_shared(record, "ninjs", DAILY)
+        assert after == _ninjs_plain(record, "2.2") and after != before
+        assert b"A changed headline" in after[0] and b"A changed headline" in after[1]
+
+
+def test_ninjs_warns_for_forbidden_text_every_time() -> None:
+    record = samples()[2]  # its subheadline holds DEL; its headline hostile text
+    record = {**record, "headline": "Bell\x07 rings"}
+    for name, version in NINJS.items():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            assert _ninjs_shared(record, name, DAILY) == _ninjs_plain(record, version)
+        removed = [w for w in caught if "XML 1.0 forbids" in str(w.message)]
+        assert len(removed) == 4  # file and line, then the plain form's two
