@@ -69,3 +69,33 @@ def test_ninjs_warns_for_forbidden_text_every_time() -> None:
             assert _ninjs_shared(record, name, DAILY) == _ninjs_plain(record, version)
         removed = [w for w in caught if "XML 1.0 forbids" in str(w.message)]
         assert len(removed) == 4  # file and line, then the plain form's two
+
+
+def _forget_last_article() -> None:
+    """Empty every per-thread memo of the last article, so the next render starts cold."""
+    from exporter.writers import jsonld, ninjs, rdf, rdf_text
+    for kept in (jsonld._last, rdf._thread, rdf_text._kept, ninjs._last):
+        kept.__dict__.clear()
+
+
+def test_publish_order_gives_each_format_s_bytes_rendered_alone(records: list[Article]) -> None:
+    """Every format and bundle item of an article, rendered in a row as publish does
+    (the RDF formats sharing rows and layout, ninjs its objects), is what each gives
+    when rendered alone from cold; articles alternate so nothing of the last one leaks."""
+    from exporter.publishing.work import render
+    from exporter.writers import parse_list
+
+    formats = parse_list("all")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for record in records + records[:3]:
+            documents, items = render(record, formats, DAILY)
+            for fmt in formats:
+                if fmt.render:
+                    _forget_last_article()
+                    assert documents[f"{fmt.name}/{record['id']}{fmt.extension}"] == \
+                        fmt.render(record, DAILY), (fmt.name, record["id"])
+                if fmt.bundle:
+                    _forget_last_article()
+                    assert items[fmt.name] == fmt.bundle.item(record, DAILY), \
+                        (fmt.name, record["id"])
