@@ -99,3 +99,29 @@ def test_publish_order_gives_each_format_s_bytes_rendered_alone(records: list[Ar
                     _forget_last_article()
                     assert items[fmt.name] == fmt.bundle.item(record, DAILY), \
                         (fmt.name, record["id"])
+
+
+def test_rdf_names_kept_across_articles_change_nothing(records: list[Article],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Turtle, TriG, N-Triples and RDF/XML are the same whether names and IRI texts come
+    from the kept ones or are worked out afresh (a store of three, emptied all the time);
+    an IRI N-Triples cannot carry is refused every time, never kept."""
+    from exporter.errors import InputError
+    from exporter.writers import rdf_text
+
+    names = ("turtle", "trig", "ntriples", "rdfxml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        kept = [get(name).render(record, DAILY) for record in records for name in names]
+        monkeypatch.setattr(rdf_text, "_NAMES_KEPT", 3)
+        rdf_text._IRIS.clear()
+        rdf_text._NAMES.clear()
+        _forget_last_article()
+        fresh = [get(name).render(record, DAILY) for record in records for name in names]
+    assert fresh == kept
+    assert len(rdf_text._IRIS) <= 3
+    for _ in range(2):
+        with pytest.raises(InputError, match="cannot be an RDF IRI"):
+            rdf_text.nt_term(rdf_text.URIRef("http://x/a b"))
+        with pytest.raises(InputError, match="cannot be an RDF IRI"):
+            rdf_text.PrefixedNames({}).name("http://x/a b")

@@ -40,6 +40,7 @@ Triple = tuple[URIRef, URIRef, Term]
 _NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|^`\\]')
 # A local name that is a PN_LOCAL as it stands.
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NAMES_KEPT = 4096  # the most names or IRI texts kept (_NAMES, _IRIS)
 
 
 def iri(term: str) -> str:
@@ -75,11 +76,26 @@ def _suffix(term: Literal, datatype: str) -> str:
 def nt_term(term: Term) -> str:
     """`term` as N-Triples writes it."""
     if isinstance(term, Literal):
-        datatype = iri(term.datatype) if term.datatype else ""
+        datatype = _iri_text(term.datatype) if term.datatype else ""
         return _quoted(term) + _suffix(term, datatype)
     if isinstance(term, URIRef):
-        return iri(term)
+        return _iri_text(term)
     raise TypeError(f"no N-Triples for {term!r}")
+
+
+def _iri_text(term: str) -> str:
+    """`iri`, kept: the vocabulary's IRIs recur in every article (emptied when full, as
+    each article's own IRIs pass through)."""
+    text = _IRIS.get(term)
+    if text is None:
+        text = iri(term)
+        if len(_IRIS) >= _NAMES_KEPT:
+            _IRIS.clear()
+        _IRIS[term] = text
+    return text
+
+
+_IRIS: dict[str, str] = {}
 
 
 def _utf8(text: str) -> bytes:
@@ -135,6 +151,22 @@ def nquads(triples: Sequence[Triple], graph: URIRef) -> bytes:
     return _lines(triples, f" {iri(graph)} .\n")
 
 
+# Names worked out before, by the namespaces they were worked out with (text, prefix used
+# or None, its namespace): the vocabulary's terms recur in every article. Emptied when full,
+# as each article's own IRIs pass through.
+_NAMES: dict[tuple[tuple[str, str], ...], dict[str, tuple[str, str | None, str]]] = {}
+
+
+def _name(term: str, prefix_of: Mapping[str, str]) -> tuple[str, str | None, str]:
+    """(`term` as a prefixed name where a namespace and a plain word allow, else whole; the
+    prefix used; its namespace)."""
+    cut = max(term.rfind("/"), term.rfind("#")) + 1
+    prefix = prefix_of.get(term[:cut]) if cut else None
+    if prefix is None or not _WORD.fullmatch(term, cut):
+        return iri(term), None, ""
+    return f"{prefix}:{term[cut:]}", prefix, term[:cut]
+
+
 class PrefixedNames:
     """Names for one Turtle, TriG or RDF/XML document: prefixed where a bound namespace and
     a plain word allow, the prefixes used so far remembered for the document's head."""
@@ -143,14 +175,20 @@ class PrefixedNames:
         self.prefixes = prefixes
         self.prefix_of = {str(namespace): prefix for prefix, namespace in prefixes.items()}
         self.used: dict[str, str] = {}
+        self._known = _NAMES.setdefault(tuple(self.prefix_of.items()), {})
 
     def name(self, term: str) -> str:
-        cut = max(term.rfind("/"), term.rfind("#")) + 1
-        prefix = self.prefix_of.get(term[:cut]) if cut else None
-        if prefix is None or not _WORD.fullmatch(term, cut):
-            return iri(term)
-        self.used[prefix] = term[:cut]
-        return f"{prefix}:{term[cut:]}"
+        key = term if type(term) is str else str(term)  # hashing an rdflib term costs more
+        known = self._known.get(key)
+        if known is None:
+            known = _name(key, self.prefix_of)
+            if len(self._known) >= _NAMES_KEPT:
+                self._known.clear()
+            self._known[key] = known
+        text, prefix, namespace = known
+        if prefix is not None:
+            self.used[prefix] = namespace
+        return text
 
     def term(self, term: Term) -> str:
         if not isinstance(term, Literal):
