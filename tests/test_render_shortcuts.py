@@ -125,3 +125,22 @@ def test_rdf_names_kept_across_articles_change_nothing(records: list[Article],
             rdf_text.nt_term(rdf_text.URIRef("http://x/a b"))
         with pytest.raises(InputError, match="cannot be an RDF IRI"):
             rdf_text.PrefixedNames({}).name("http://x/a b")
+
+
+@pytest.mark.parametrize("texts", [[], ["plain", "text"], ["a\x00b"], ["ok", "\ud800"],
+                                   ["\ufffe"], ["\U0001f600 \t\n\r fine"], ["x\x1f", "y"]])
+def test_any_forbidden_agrees_with_clean_text_by_text(texts: list[str]) -> None:
+    """RDF/XML's one search over all literals finds what `clean` would remove in any one."""
+    from exporter.xmlsafe import _FORBIDDEN, any_forbidden
+
+    assert any_forbidden(iter(texts)) == any(_FORBIDDEN.search(text) for text in texts)
+
+
+@pytest.mark.parametrize("text", ["plain", "a & b", "<tag>", "1 > 0", "line\r\nbreak", "",
+                                  "quote \" and '"])
+def test_rdfxml_element_text_is_saxutils_escape(text: str) -> None:
+    from xml.sax.saxutils import escape
+
+    from exporter.writers.rdf_xml import _CR, _text
+
+    assert _text(text) == escape(text, _CR)

@@ -143,8 +143,10 @@ def render_trig(record: Article, settings: Settings) -> bytes:
 def render_rdfxml(record: Article, settings: Settings) -> bytes:
     """RDF/XML; text XML 1.0 cannot carry (control characters) is removed with a warning,
     as in every XML format of newsexport, so only then does it differ from the graph."""
-    statements = [(s, p, _xml_safe(s, p, o) if isinstance(o, Literal) else o)
-                  for s, p, o in article_triples(record, settings)]
+    statements = article_triples(record, settings)
+    if xmlsafe.any_forbidden(o for _, _, o in statements if isinstance(o, Literal)):
+        statements = tuple((s, p, _xml_safe(s, p, o) if isinstance(o, Literal) else o)
+                           for s, p, o in statements)
     return rdf_xml.rdfxml(statements, PREFIXES)
 
 
