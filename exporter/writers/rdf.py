@@ -92,9 +92,13 @@ def triples(nodes: Iterable[Node]) -> Iterator[Triple]:
         for key, value in node.items():
             if key == "@id":
                 continue
-            predicate = RDF.type if key == "@type" else _schema(key)
+            if key == "@type":
+                for item in value if isinstance(value, list) else [value]:
+                    yield subject, _RDF_TYPE, _schema(item)
+                continue
+            predicate = _schema(key)
             for item in value if isinstance(value, list) else [value]:
-                yield subject, predicate, _schema(item) if key == "@type" else _term(item)
+                yield subject, predicate, _term(item)
 
 
 @functools.cache
@@ -104,13 +108,18 @@ def _schema(name: str) -> URIRef:
     return SCHEMA[name]
 
 
+_RDF_TYPE, _DATE_TIME, _DATE = RDF.type, XSD.dateTime, XSD.date
+
+
 def _term(value: object) -> Term:
+    if type(value) is str:  # the most common: plain text
+        return Literal(value)
     if isinstance(value, dict):
         return URIRef(value["@id"])
     if isinstance(value, Url):
         return URIRef(value)
     if isinstance(value, When):
-        return Literal(value, datatype=XSD.dateTime if "T" in value else XSD.date)
+        return Literal(value, datatype=_DATE_TIME if "T" in value else _DATE)
     if isinstance(value, (str, int, float)):
         return Literal(value)  # a float is an xsd:double, as JSON-LD reads a JSON number
     raise TypeError(f"no RDF term for {value!r}")
