@@ -178,7 +178,7 @@ class PrefixedNames:
         self._known = _NAMES.setdefault(tuple(self.prefix_of.items()), {})
 
     def name(self, term: str) -> str:
-        key = term if type(term) is str else str(term)  # hashing an rdflib term costs more
+        key = term if type(term) is str else str(term)  # rdflib terms compare in Python
         known = self._known.get(key)
         if known is None:
             known = _name(key, self.prefix_of)
