@@ -25,8 +25,11 @@ import orjson
 from .errors import InputError
 
 # In orjson's text, a float json spells differently: 0.0000d (json: d e-05), 1e-7 (1e-07).
-# Matches in strings too, which only sends that document the slower way.
+# A match counts only inside a number (`_in_number`): in a string such as "image-1" it does
+# not send the document the slower way.
 _OTHER_FLOAT = re.compile(rb"0\.0000|e-\d(?!\d)")
+_NUMBER_CHARS = frozenset(b"-.0123456789")
+_BEFORE_NUMBER = frozenset(b" \n:[,")  # what precedes a number in orjson's indented text
 
 
 def _no_constant(name: str) -> object:
@@ -70,9 +73,19 @@ def pretty(value: object) -> bytes:
         text = orjson.dumps(value, option=orjson.OPT_INDENT_2)
     except orjson.JSONEncodeError:
         text = b"0.0000"  # json decides (and raises what it raises)
-    if _OTHER_FLOAT.search(text):
+    if any(_in_number(text, match.start()) for match in _OTHER_FLOAT.finditer(text)):
         return json.dumps(value, ensure_ascii=False, indent=2).encode()
     return text
+
+
+def _in_number(text: bytes, at: int) -> bool:
+    """Whether `at` is inside a number token of orjson's indented `text`: the characters
+    before it are digits, ``.`` or ``-`` back to a space, ``:``, ``[``, ``,`` or the start.
+    (Inside a string that looks so, such as " 1e-5", it is a false alarm: json then prints
+    the same bytes, more slowly.)"""
+    while at > 0 and text[at - 1] in _NUMBER_CHARS:
+        at -= 1
+    return at == 0 or text[at - 1] in _BEFORE_NUMBER
 
 
 def compact(value: object) -> bytes:

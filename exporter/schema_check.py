@@ -55,6 +55,39 @@ def same(one: Any, two: Any) -> bool:
     return one == two
 
 
+def _every(checks: list[Check]) -> Check:
+    """All of `checks` (a loop: cheaper than ``all()`` over a generator)."""
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda value: first(value) and second(value)
+
+    def every(value: Any) -> bool:
+        for check in checks:  # noqa: SIM110 - a loop costs less than all() over a generator
+            if not check(value):
+                return False
+        return True
+    return every
+
+
+# The types isinstance() tells alone (a bool is an int, so "integer" and "number" are not).
+_PLAIN_TYPES: dict[str, type] = {"object": dict, "array": list, "string": str, "boolean": bool,
+                                 "null": type(None)}
+
+
+def _type_check(kinds: list[str]) -> Check:
+    """The ``type`` keyword: any of `kinds`, one isinstance() where each kind allows it."""
+    plain = tuple(_PLAIN_TYPES[kind] for kind in kinds if kind in _PLAIN_TYPES)
+    checks = [_TYPES[kind] for kind in kinds if kind not in _PLAIN_TYPES]
+    if not checks:
+        return lambda value: isinstance(value, plain)
+    if len(checks) == 1:
+        (other,) = checks
+        return lambda value: isinstance(value, plain) or other(value)
+    return lambda value: isinstance(value, plain) or any(kind(value) for kind in checks)
+
+
 def compile_schema(schema: dict[str, Any], regex: Callable[[str], re.Pattern[str]],
                    formats: dict[str, Callable[[str], bool]] | None = None) -> Check:
     """The check of `schema`, whose `$ref`s point into its own ``$defs``; `regex` compiles
@@ -73,28 +106,34 @@ def compile_schema(schema: dict[str, Any], regex: Callable[[str], re.Pattern[str
             return lambda value: node
         checks = [keyword(name, argument, node) for name, argument in node.items()
                   if name not in _ANNOTATIONS]
-        if len(checks) == 1:
-            return checks[0]
-        return lambda value: all(check(value) for check in checks)
+        return _every(checks)
 
     def keyword(name: str, argument: Any, node: dict[str, Any]) -> Check:
         if name == "type":
-            kinds = [_TYPES[kind] for kind in ([argument] if isinstance(argument, str)
-                                               else argument)]
-            return lambda value: any(kind(value) for kind in kinds)
+            return _type_check([argument] if isinstance(argument, str) else argument)
         if name == "const":
             return lambda value: same(value, argument)
         if name == "enum":
+            if all(isinstance(choice, str) for choice in argument):  # JSON equality is ==
+                strings = frozenset(argument)
+                return lambda value: isinstance(value, str) and value in strings
             return lambda value: any(same(value, choice) for choice in argument)
         if name == "$ref":
             return reference(argument)
         if name == "required":
-            return lambda value: not isinstance(value, dict) or all(key in value
-                                                                    for key in argument)
+            required = frozenset(argument)
+            return lambda value: not isinstance(value, dict) or value.keys() >= required
         if name == "properties":
-            properties = {key: build(sub) for key, sub in argument.items()}
-            return lambda value: not isinstance(value, dict) or all(
-                check(value[key]) for key, check in properties.items() if key in value)
+            properties = [(key, build(sub)) for key, sub in argument.items()]
+
+            def each_property(value: Any) -> bool:
+                if not isinstance(value, dict):
+                    return True
+                for key, check in properties:
+                    if key in value and not check(value[key]):
+                        return False
+                return True
+            return each_property
         if name == "additionalProperties":
             known = frozenset(node.get("properties", {}))
             if node.get("patternProperties"):

@@ -61,3 +61,29 @@ def test_the_xml_safety_check_misses_no_forbidden_character(texts: list[str]) ->
     assert cleaned["body"] == [_FORBIDDEN.sub("", text) for text in texts]
     assert bool(caught) == any(map(_FORBIDDEN.search, texts))
     assert (cleaned is record) == (not caught)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_a_float_spelled_otherwise_is_always_caught_inside_any_document(number: float,
+                                                                        text: str) -> None:
+    """The check reads orjson's text only where a number stands, wherever the number is;
+    the document is json's bytes all the same."""
+    value = {"name": text, "n": number, "list": [text, number, {"deep": [number]}]}
+    if _json_bytes(value) is not UnicodeEncodeError:
+        assert pretty(value) == _json_bytes(value)
+
+
+@pytest.mark.parametrize("text", ["image-1", "case-3 more", "0.00001x", "Theme-2"])
+def test_number_like_text_in_a_string_keeps_orjson_s_path(text: str,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """A string such as ninjs's "image-1" (orjson and json print it alike) is no reason to
+    print the document with json's slower encoder."""
+    expected = json.dumps({"name": text}, ensure_ascii=False, indent=2).encode()
+
+    def refuse(*_args: object, **_kwargs: object) -> str:
+        raise AssertionError("json's encoder was used")
+
+    monkeypatch.setattr(json, "dumps", refuse)
+    assert pretty({"name": text}) == expected

@@ -148,7 +148,20 @@ def document(record: Article, settings: Settings) -> dict[str, Any]:
 
 
 def render_jsonld(record: Article, settings: Settings) -> bytes:
-    return pretty(document(record, settings)) + b"\n"
+    return _printed(record, settings) + b"\n"
+
+
+def _printed(record: Article, settings: Settings) -> bytes:
+    """`pretty` of `document`: the nodes' last text is kept per thread, for ``publish``
+    prints it twice in a row (JSON-LD, then HTML); the nodes are the same object exactly
+    when `article_nodes` found the record unchanged, and no caller changes them."""
+    nodes = article_nodes(record, settings)
+    last = getattr(_last, "printed", None)
+    if last is not None and last[0] is nodes:
+        return last[1]
+    text = pretty({"@context": SCHEMA_CONTEXT, "@graph": nodes})
+    _last.printed = (nodes, text)
+    return text
 
 
 def script_json(doc: dict[str, Any]) -> str:
@@ -162,7 +175,10 @@ def script_json(doc: dict[str, Any]) -> str:
 
 def script_bytes(doc: dict[str, Any]) -> bytes:
     """`script_json` in UTF-8."""
-    text = pretty(doc)
+    return _script_escaped(pretty(doc))
+
+
+def _script_escaped(text: bytes) -> bytes:
     for char, escape in _SCRIPT_ESCAPES:
         text = text.replace(char, escape)
     return text
@@ -172,7 +188,7 @@ def render_html(record: Article, settings: Settings) -> bytes:
     """The JSON-LD as a ``<script type="application/ld+json">`` block to paste into the
     article's page; no string in the record can end the script early (see script_json)."""
     return b'<script type="application/ld+json">\n' + \
-        script_bytes(document(record, settings)) + b"\n</script>\n"
+        _script_escaped(_printed(record, settings)) + b"\n</script>\n"
 
 
 def _present(node: Node) -> Node:

@@ -33,9 +33,11 @@ HTML body cannot carry them and both bodies must say the same.
 from __future__ import annotations
 
 import json
+import threading
 from functools import partial
 from typing import Any
 
+import orjson
 from lxml import etree
 
 from ..dates import is_floating
@@ -45,7 +47,7 @@ from ..linking.gazetteer import geonames_uri
 from ..linking.places import link_of
 from ..record import Article, Organization
 from ..settings import Settings
-from ..xmlsafe import clean_strings
+from ..xmlsafe import clean_strings, may_need_cleaning
 from . import Bundle, Format
 
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_{}.json"
@@ -131,7 +133,37 @@ def _camel(value: Any) -> Any:
 
 def document(record: Article, version: str) -> dict[str, Any]:
     """The ninjs object of one article, for ninjs `version` "2.2" or "3.1"."""
-    record = clean_strings(record, f"article {record['id']}: $")
+    return _document(clean_strings(record, f"article {record['id']}: $"), version)
+
+
+_last = threading.local()  # the last record's JSON text and its objects, by version
+
+
+def _shared_document(record: Article, version: str) -> dict[str, Any]:
+    """`document`, built once per article and version for its file and its bundle line.
+
+    ``publish`` asks for both in a row, so each thread keeps the objects of the last
+    record, known by its JSON text (a record changed in place is not taken for the same).
+    A record with text XML forbids is built every time, so its warnings are too. The
+    objects are shared: callers print them and never change them.
+    """
+    try:
+        key = orjson.dumps(record)
+    except orjson.JSONEncodeError:  # not JSON (a lone surrogate): built every time
+        return document(record, version)
+    last = getattr(_last, "built", None)
+    if last is None or last[0] != key:
+        if may_need_cleaning(key):
+            return document(record, version)
+        last = _last.built = (key, {})
+    doc = last[1].get(version)
+    if doc is None:
+        doc = last[1][version] = _document(record, version)
+    return doc
+
+
+def _document(record: Article, version: str) -> dict[str, Any]:
+    """`document` of a record that holds no text XML forbids."""
     doc: dict[str, Any] = {
         "uri": record["iri"],
         "standard": {"name": "ninjs", "version": version, "schema": SCHEMA.format(version)},
@@ -174,12 +206,12 @@ def document(record: Article, version: str) -> dict[str, Any]:
 
 
 def _render(record: Article, settings: Settings, version: str) -> bytes:
-    return pretty(document(record, version)) + b"\n"
+    return pretty(_shared_document(record, version)) + b"\n"
 
 
 def _line(record: Article, settings: Settings, version: str) -> bytes:
     """One article as one line of a JSON Lines file."""
-    return (json.dumps(document(record, version), ensure_ascii=False) + "\n").encode()
+    return (json.dumps(_shared_document(record, version), ensure_ascii=False) + "\n").encode()
 
 
 def _nothing(settings: Settings) -> bytes:

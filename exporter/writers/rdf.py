@@ -92,9 +92,13 @@ def triples(nodes: Iterable[Node]) -> Iterator[Triple]:
         for key, value in node.items():
             if key == "@id":
                 continue
-            predicate = RDF.type if key == "@type" else _schema(key)
+            if key == "@type":
+                for item in value if isinstance(value, list) else [value]:
+                    yield subject, _RDF_TYPE, _schema(item)
+                continue
+            predicate = _schema(key)
             for item in value if isinstance(value, list) else [value]:
-                yield subject, predicate, _schema(item) if key == "@type" else _term(item)
+                yield subject, predicate, _term(item)
 
 
 @functools.cache
@@ -104,13 +108,18 @@ def _schema(name: str) -> URIRef:
     return SCHEMA[name]
 
 
+_RDF_TYPE, _DATE_TIME, _DATE = RDF.type, XSD.dateTime, XSD.date
+
+
 def _term(value: object) -> Term:
+    if type(value) is str:  # the most common: plain text
+        return Literal(value)
     if isinstance(value, dict):
         return URIRef(value["@id"])
     if isinstance(value, Url):
         return URIRef(value)
     if isinstance(value, When):
-        return Literal(value, datatype=XSD.dateTime if "T" in value else XSD.date)
+        return Literal(value, datatype=_DATE_TIME if "T" in value else _DATE)
     if isinstance(value, (str, int, float)):
         return Literal(value)  # a float is an xsd:double, as JSON-LD reads a JSON number
     raise TypeError(f"no RDF term for {value!r}")
@@ -143,8 +152,10 @@ def render_trig(record: Article, settings: Settings) -> bytes:
 def render_rdfxml(record: Article, settings: Settings) -> bytes:
     """RDF/XML; text XML 1.0 cannot carry (control characters) is removed with a warning,
     as in every XML format of newsexport, so only then does it differ from the graph."""
-    statements = [(s, p, _xml_safe(s, p, o) if isinstance(o, Literal) else o)
-                  for s, p, o in article_triples(record, settings)]
+    statements = article_triples(record, settings)
+    if xmlsafe.any_forbidden(o for _, _, o in statements if isinstance(o, Literal)):
+        statements = tuple((s, p, _xml_safe(s, p, o) if isinstance(o, Literal) else o)
+                           for s, p, o in statements)
     return rdf_xml.rdfxml(statements, PREFIXES)
 
 

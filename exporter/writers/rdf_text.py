@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
@@ -39,6 +40,7 @@ Triple = tuple[URIRef, URIRef, Term]
 _NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|^`\\]')
 # A local name that is a PN_LOCAL as it stands.
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_NAMES_KEPT = 4096  # the most names or IRI texts kept (_NAMES, _IRIS)
 
 
 def iri(term: str) -> str:
@@ -74,11 +76,26 @@ def _suffix(term: Literal, datatype: str) -> str:
 def nt_term(term: Term) -> str:
     """`term` as N-Triples writes it."""
     if isinstance(term, Literal):
-        datatype = iri(term.datatype) if term.datatype else ""
+        datatype = _iri_text(term.datatype) if term.datatype else ""
         return _quoted(term) + _suffix(term, datatype)
     if isinstance(term, URIRef):
-        return iri(term)
+        return _iri_text(term)
     raise TypeError(f"no N-Triples for {term!r}")
+
+
+def _iri_text(term: str) -> str:
+    """`iri`, kept: the vocabulary's IRIs recur in every article (emptied when full, as
+    each article's own IRIs pass through)."""
+    text = _IRIS.get(term)
+    if text is None:
+        text = iri(term)
+        if len(_IRIS) >= _NAMES_KEPT:
+            _IRIS.clear()
+        _IRIS[term] = text
+    return text
+
+
+_IRIS: dict[str, str] = {}
 
 
 def _utf8(text: str) -> bytes:
@@ -89,9 +106,28 @@ def _utf8(text: str) -> bytes:
                          "character (a lone surrogate) and cannot be written") from None
 
 
+_kept = threading.local()  # per thread, what the last tuple of triples gave (see _rows)
+
+
 def _lines(triples: Sequence[Triple], end: str) -> bytes:
     """One statement a line, each ending in `end`, in code-point order (so the text does
     not depend on the order the triples came in)."""
+    rows = _rows(triples)
+    return _utf8(end.join(rows) + end) if rows else b""
+
+
+def _rows(triples: Sequence[Triple]) -> list[str]:
+    """Each statement's ``s p o`` text, sorted.
+
+    Sorting these is sorting the lines, whatever `end` follows: no text is another's
+    start followed by a space or a control character (a term's text ends with ``>`` or
+    ``"``, where only a suffix ``@`` or ``^^`` may go on). ``publish`` writes N-Triples and
+    N-Quads of one article in a row, so the rows of the last tuple of triples (immutable)
+    each thread saw are kept.
+    """
+    last = getattr(_kept, "rows", None)
+    if last is not None and last[0] is triples:
+        return last[1]
     text: dict[Term, str] = {}  # a subject is written once, not once per statement
 
     def term(t: Term) -> str:
@@ -100,8 +136,10 @@ def _lines(triples: Sequence[Triple], end: str) -> bytes:
             written = text[t] = nt_term(t)
         return written
 
-    rows = sorted(f"{term(s)} {term(p)} {term(o)}{end}" for s, p, o in triples)
-    return _utf8("".join(rows))
+    rows = sorted(f"{term(s)} {term(p)} {term(o)}" for s, p, o in triples)
+    if isinstance(triples, tuple):
+        _kept.rows = (triples, rows)
+    return rows
 
 
 def ntriples(triples: Sequence[Triple]) -> bytes:
@@ -113,21 +151,44 @@ def nquads(triples: Sequence[Triple], graph: URIRef) -> bytes:
     return _lines(triples, f" {iri(graph)} .\n")
 
 
+# Names worked out before, by the namespaces they were worked out with (text, prefix used
+# or None, its namespace): the vocabulary's terms recur in every article. Emptied when full,
+# as each article's own IRIs pass through.
+_NAMES: dict[tuple[tuple[str, str], ...], dict[str, tuple[str, str | None, str]]] = {}
+
+
+def _name(term: str, prefix_of: Mapping[str, str]) -> tuple[str, str | None, str]:
+    """(`term` as a prefixed name where a namespace and a plain word allow, else whole; the
+    prefix used; its namespace)."""
+    cut = max(term.rfind("/"), term.rfind("#")) + 1
+    prefix = prefix_of.get(term[:cut]) if cut else None
+    if prefix is None or not _WORD.fullmatch(term, cut):
+        return iri(term), None, ""
+    return f"{prefix}:{term[cut:]}", prefix, term[:cut]
+
+
 class PrefixedNames:
     """Names for one Turtle, TriG or RDF/XML document: prefixed where a bound namespace and
     a plain word allow, the prefixes used so far remembered for the document's head."""
 
     def __init__(self, prefixes: Mapping[str, str]) -> None:
+        self.prefixes = prefixes
         self.prefix_of = {str(namespace): prefix for prefix, namespace in prefixes.items()}
         self.used: dict[str, str] = {}
+        self._known = _NAMES.setdefault(tuple(self.prefix_of.items()), {})
 
     def name(self, term: str) -> str:
-        cut = max(term.rfind("/"), term.rfind("#")) + 1
-        prefix = self.prefix_of.get(term[:cut]) if cut else None
-        if prefix is None or not _WORD.fullmatch(term, cut):
-            return iri(term)
-        self.used[prefix] = term[:cut]
-        return f"{prefix}:{term[cut:]}"
+        key = term if type(term) is str else str(term)  # rdflib terms compare in Python
+        known = self._known.get(key)
+        if known is None:
+            known = _name(key, self.prefix_of)
+            if len(self._known) >= _NAMES_KEPT:
+                self._known.clear()
+            self._known[key] = known
+        text, prefix, namespace = known
+        if prefix is not None:
+            self.used[prefix] = namespace
+        return text
 
     def term(self, term: Term) -> str:
         if not isinstance(term, Literal):
@@ -156,31 +217,54 @@ _INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 _DOUBLE = URIRef("http://www.w3.org/2001/XMLSchema#double")
 
 
+# A subject's statement: its name, then each predicate's name with its objects' texts.
+Statement = tuple[str, list[tuple[str, list[str]]]]
+
+
 def _statements(triples: Sequence[Triple], names: PrefixedNames, depth: int) -> str:
-    """Each subject's statement as rdflib's Turtle serializer orders and indents them:
-    subjects by how often they are objects, then by IRI; ``a`` first, then predicates
-    by IRI; a predicate's objects in rdflib's term order. (IRIs are grouped by their
-    text: hashing plain strings is much cheaper than hashing rdflib terms.)"""
+    """Each subject's statement as rdflib's Turtle serializer orders and indents them
+    (see `_layout`), `depth` levels in."""
+    layout, used = _layout(triples, names.prefixes)
+    names.used.update(used)
+    indent = "    " * depth
+    between_predicates, between_objects = f" ;\n{indent}    ", f",\n{indent}        "
+    return "".join(
+        f"\n{indent}{subject} "
+        + between_predicates.join(f"{predicate} {between_objects.join(objects)}"
+                                  for predicate, objects in properties) + " .\n"
+        for subject, properties in layout)
+
+
+def _layout(triples: Sequence[Triple], prefixes: Mapping[str, str]
+            ) -> tuple[list[Statement], dict[str, str]]:
+    """(the statements, the prefixes they use) in rdflib's order: subjects by how often
+    they are objects, then by IRI; ``a`` first, then predicates by IRI; a predicate's
+    objects in rdflib's term order. (IRIs are grouped by their text: hashing plain strings
+    is much cheaper than hashing rdflib terms.) ``publish`` writes Turtle and TriG of one
+    article in a row, so the layout of the last tuple of triples each thread saw is kept."""
+    last = getattr(_kept, "layout", None)
+    if last is not None and last[0] is triples and last[1] == prefixes:
+        return last[2], last[3]
+    names = PrefixedNames(prefixes)
     properties: dict[str, dict[str, list[Term]]] = {}
     references: defaultdict[str, int] = defaultdict(int)
     for s, p, o in triples:
         properties.setdefault(str(s), {}).setdefault(str(p), []).append(o)
         if type(o) is URIRef:
             references[str(o)] += 1
-    indent = "    " * depth
-    between_predicates, between_objects = f" ;\n{indent}    ", f",\n{indent}        "
-    out = []
+    layout: list[Statement] = []
     for subject in sorted(properties, key=lambda s: (references[s], s)):
         by_predicate = properties[subject]
         parts = [] if _TYPE not in by_predicate else [
-            "a " + between_objects.join(map(names.term, _ordered(by_predicate[_TYPE])))]
+            ("a", list(map(names.term, _ordered(by_predicate[_TYPE]))))]
         for predicate in sorted(by_predicate):
             if predicate != _TYPE:
                 objects = _ordered(by_predicate[predicate])
-                parts.append(f"{names.name(predicate)} "
-                             + between_objects.join(map(names.term, objects)))
-        out.append(f"\n{indent}{names.name(subject)} {between_predicates.join(parts)} .\n")
-    return "".join(out)
+                parts.append((names.name(predicate), list(map(names.term, objects))))
+        layout.append((names.name(subject), parts))
+    if isinstance(triples, tuple):
+        _kept.layout = (triples, dict(prefixes), layout, names.used)
+    return layout, names.used
 
 
 _TYPE = str(RDF.type)

@@ -57,4 +57,11 @@ def _element(name: str, value: Term) -> str:
     attributes = f' xml:lang="{value.language}"' if value.language else ""
     if value.datatype:
         attributes += f' rdf:datatype="{value.datatype}"'
-    return f"    <{name}{attributes}>{escape(value, _CR)}</{name}>\n"
+    return f"    <{name}{attributes}>{_text(value)}</{name}>\n"
+
+
+def _text(text: str) -> str:
+    """``escape(text, _CR)``, without its calls where nothing needs escaping (most text)."""
+    if "&" in text or "<" in text or ">" in text or "\r" in text:
+        return escape(text, _CR)
+    return str(text)
