@@ -58,8 +58,16 @@ def write_part(path: Path, part: Part, atomic: bool = True) -> None:
 
 
 def read_part(path: Path) -> Part:
+    """One read, then slices (a read per item cost a quarter of the main process's
+    assembly)."""
     with path.open("rb") as handle:
-        header = json.loads(handle.readline())
-        return Part(header["ids"],
-                    {name: [handle.read(size) for size in sizes]
-                     for name, sizes in header["lengths"].items()})
+        data = handle.read()
+    at = data.index(b"\n") + 1
+    header = json.loads(data[:at])
+    sections = {}
+    for name, sizes in header["lengths"].items():
+        items = sections[name] = []
+        for size in sizes:
+            items.append(data[at:at + size])
+            at += size
+    return Part(header["ids"], sections)
