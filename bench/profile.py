@@ -65,6 +65,8 @@ def _publish_stages() -> None:
         fmt = get(name)
         if fmt.render:
             object.__setattr__(fmt, "render", timed(f"render {name}", fmt.render))
+        if getattr(fmt, "render_entry", None):  # the document and its batch entry at once
+            object.__setattr__(fmt, "render_entry", timed(f"render {name}", fmt.render_entry))
         if fmt.bundle and fmt.bundle.item is not getattr(fmt.render, "__wrapped__", None):
             object.__setattr__(fmt.bundle, "item", timed(f"bundle item {name}", fmt.bundle.item))
         elif fmt.bundle:

@@ -170,6 +170,7 @@ class _Run:
         self.out = plan.out
         self.stage = state / f"stage-{os.getpid()}"
         self.journal_path = state / "journal.jsonl"
+        self.parts = state / "parts"
         self.options = options_digest(plan.settings, plan.formats)
         self.summary = Summary()
         self.resumed = False
@@ -290,7 +291,7 @@ class _Run:
 
     def _part(self, path: str) -> Path:
         """The part file of the input at `path` (see .parts), named by a hash of the path."""
-        return self.state / "parts" / f"{claims.digest(path)}.part"
+        return self.parts / f"{claims.digest(path)}.part"
 
     def _place(self, result: Result, index: Index) -> Row:
         """Move one input's files into place (in input order) and return its row."""

@@ -4,12 +4,17 @@ Bundle items are copied in input order between the format's head and tail; the
 records flow once through every feed writer at the same time (one thread each, fed
 through a small queue) into its file; a feed keeps only its newest entries, and the
 NewsML-G2 newsMessage, which has every article, streams them through a spool
-(``Format.write_feed``). Nothing here holds more than one input's articles.
+(``Format.write_feed``). Nothing here holds more than a few inputs' articles.
+
+The records are ``Kept``: a feed parses only the fields it chooses its entries by, and the
+newsMessage copies the items the workers printed (see .parts), so that this serial
+stage, which caps a run with several jobs, is mostly a copy of bytes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import queue
 import threading
@@ -22,12 +27,13 @@ from ..atomic import atomic_writer
 from ..errors import InputError
 from ..record import Article
 from ..settings import Settings
-from ..writers import Format
+from ..writers import Format, Kept
 from . import layout
-from .parts import RECORD, read_part
+from .parts import KEYS, RECORD, Part, entry, read_part
 
 T = TypeVar("T")
 _END = object()
+BATCH = 32  # items handed to each consumer at once (a queue's lock per item cost more)
 
 
 class _NoDocument(Exception):
@@ -54,7 +60,7 @@ def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
                 for name, handle in handles.items():
                     handle.writelines(part.sections[name])
                 if feeds:
-                    yield from map(json.loads, part.sections[RECORD])
+                    yield from kept(part, feeds)
 
         failures = broadcast(records(), [_feed_writer(f, settings, out) for f in feeds])
         for fmt in bundled:
@@ -64,6 +70,17 @@ def assemble(out: Path, formats: tuple[Format, ...], settings: Settings,
     absent = [layout.feed_file(fmt) for fmt, failure in zip(feeds, failures, strict=True)
               if isinstance(failure, _NoDocument)]
     return errors, absent
+
+
+def kept(part: Part, feeds: list[Format]) -> Iterator[Kept]:
+    """The part's records as the feeds take them: their KEYS parsed (the whole record
+    where the part has none), with the entries a worker printed (see .parts)."""
+    sections = part.sections
+    keys = sections.get(KEYS)
+    printed = [(f.name, sections[entry(f.name)]) for f in feeds if entry(f.name) in sections]
+    for n, raw in enumerate(sections[RECORD]):
+        yield Kept(json.loads(keys[n] if keys is not None else raw), raw,
+                   {name: items[n] for name, items in printed})
 
 
 def _feed_writer(fmt: Format, settings: Settings, out: Path
@@ -111,10 +128,11 @@ def broadcast(source: Iterable[T], consumers: list[Callable[[Iterable[T]], Any]]
                for n in range(len(consumers))]
     for thread in threads:
         thread.start()
+    items = iter(source)
     try:
-        for item in source:
+        for batch in iter(lambda: list(itertools.islice(items, BATCH)), []):
             for channel in channels:
-                channel.put(item)
+                channel.put(batch)
     finally:
         for channel in channels:
             channel.put(_END)
@@ -126,18 +144,19 @@ def broadcast(source: Iterable[T], consumers: list[Callable[[Iterable[T]], Any]]
 
 
 class Channel:
-    """A bounded queue read as an iterator; what its reader leaves is drained."""
+    """A bounded queue of batches of items, read as an iterator of items; what its reader
+    leaves is drained."""
 
     def __init__(self) -> None:
-        self.queue: queue.Queue[Any] = queue.Queue(maxsize=64)
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=8)
         self.ended = False
 
     def put(self, item: Any) -> None:
         self.queue.put(item)
 
     def items(self) -> Iterator[Any]:
-        while (item := self.queue.get()) is not _END:
-            yield item
+        while (batch := self.queue.get()) is not _END:
+            yield from batch
         self.ended = True
 
     def drain(self) -> None:

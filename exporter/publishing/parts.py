@@ -5,7 +5,12 @@ the inputs that changed. So each input's bundle items and records are kept in a 
 file: assembling the batch files is then a copy of bytes in input order, never a
 re-rendering. The file is a JSON header line ``{"ids": [...], "lengths": {section:
 [bytes per article]}}`` followed by each section's items back to back; sections are
-bundle format names and ``RECORD`` (the records as JSON lines, for the feeds).
+bundle format names and, for the feeds, ``RECORD`` (the records as JSON lines), ``KEYS``
+(the fields a feed chooses its entries by, ``Kept.FIELDS``: all the main process parses of
+an article a feed leaves out) and ``entry(name)`` (the article's entry in format `name`'s
+batch document as a worker printed it, ``Format.render_entry``: the NewsML-G2 newsMessage
+is a copy). A part written before a section existed lacks it: the batch writer then parses
+the record (``KEYS``) or renders the entry itself, so older parts give the same bytes.
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ from pathlib import Path
 from ..atomic import write_atomic, write_private
 
 RECORD = "#record"
+KEYS = "#keys"
+
+
+def entry(name: str) -> str:
+    """The section of format `name`'s printed entries."""
+    return f"#entry:{name}"
 
 
 @dataclass
@@ -47,8 +58,16 @@ def write_part(path: Path, part: Part, atomic: bool = True) -> None:
 
 
 def read_part(path: Path) -> Part:
+    """One read, then slices (a read per item cost a quarter of the main process's
+    assembly)."""
     with path.open("rb") as handle:
-        header = json.loads(handle.readline())
-        return Part(header["ids"],
-                    {name: [handle.read(size) for size in sizes]
-                     for name, sizes in header["lengths"].items()})
+        data = handle.read()
+    at = data.index(b"\n") + 1
+    header = json.loads(data[:at])
+    sections = {}
+    for name, sizes in header["lengths"].items():
+        items = sections[name] = []
+        for size in sizes:
+            items.append(data[at:at + size])
+            at += size
+    return Part(header["ids"], sections)

@@ -40,7 +40,7 @@ from ..pipeline import read_input
 from ..record import Article
 from ..settings import Settings
 from . import claims, layout
-from .parts import RECORD, Part, write_part
+from .parts import KEYS, RECORD, Part, entry, write_part
 
 CHUNK = 16  # inputs per task sent to a worker
 IN_FLIGHT = 3  # chunks queued per worker
@@ -154,7 +154,8 @@ def _work(task: Task, ctx: Context) -> Result:
     formats = ctx.formats
     part = Part(sections={f.name: [] for f in formats if f.bundle})
     if any(f.feed for f in formats):
-        part.sections[RECORD] = []
+        part.sections.update({RECORD: [], KEYS: []})
+        part.sections.update({entry(f.name): [] for f in formats if f.render_entry})
     seen: set[str] = set()
     for record in outcome.records:
         if record["id"] in seen:
@@ -186,8 +187,12 @@ def _work(task: Task, ctx: Context) -> Result:
         seen.add(record["id"])
         part.ids.append(record["id"])
         for name, section in part.sections.items():
-            section.append(items[name] if name != RECORD else
-                           jsontext.compact(record) + b"\n")
+            if name == RECORD:
+                section.append(jsontext.compact(record) + b"\n")
+            elif name == KEYS:
+                section.append(jsontext.compact({key: record[key] for key in writers.Kept.FIELDS}))
+            else:
+                section.append(items[name])
     result.ids = part.ids
     if part.ids:
         write_part(staged(ctx.stage, task.seq, "part"), part, atomic=ctx.retried)
@@ -204,14 +209,18 @@ def _under(folder: Path, names: Iterable[str]) -> Iterator[str]:
 
 def render(record: Article, formats: Iterable[writers.Format], settings: Settings
            ) -> tuple[dict[str, bytes | None], dict[str, bytes]]:
-    """(output name -> document, bundle format -> item) of one article; a document is
-    None when its writer has none for this article (and warned why).
+    """(output name -> document, part section -> item) of one article: each bundle's item,
+    each batch document's printed entry (see .parts); a document is None when its writer
+    has none for this article (and warned why).
 
     A bundle whose item is the format's own document (N-Quads) reuses it.
     """
     documents, items = {}, {}
     for fmt in formats:
-        document = fmt.render(record, settings) if fmt.render else None
+        if fmt.render_entry:
+            document, items[entry(fmt.name)] = fmt.render_entry(record, settings)
+        else:
+            document = fmt.render(record, settings) if fmt.render else None
         if fmt.render:
             documents[layout.article_file(fmt, record["id"])] = document
         if fmt.bundle:

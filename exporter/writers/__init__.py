@@ -7,6 +7,7 @@ writes JSON-LD never pays for lxml or the NewsML machinery.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -56,6 +57,10 @@ class Format:
     # The same batch document written to a stream, for a format whose document grows with
     # the batch (a NewsML-G2 newsMessage), so that its memory does not; False: none written.
     stream_feed: Callable[[Iterable[Article], Settings, BinaryIO], bool] | None = None
+    # The document and the article's entry in the batch document at once, for a format
+    # whose batch document holds every article (NewsML-G2): a publish worker keeps the
+    # printed entry (:class:`Kept`), so that the batch is assembled by copying bytes.
+    render_entry: Callable[[Article, Settings], tuple[bytes | None, bytes]] | None = None
 
     def write_feed(self, records: Iterable[Article], settings: Settings, out: BinaryIO) -> bool:
         """The batch document of `records` on `out`, streamed when the format can; False
@@ -68,6 +73,29 @@ class Format:
         if document is not None:
             out.write(document)
         return document is not None
+
+
+class Kept(dict):  # type: ignore[type-arg]
+    """A record as publish keeps it for the batch documents: the few fields that choose a
+    feed's entries at hand, the rest parsed from `raw` (its JSON) on first use, and each
+    format's printed entry (``Format.render_entry``; b"": the batch writer renders it)."""
+
+    # The fields the feeds choose their entries by (writers/feeds.py reads no other field
+    # of a record before it prints the entry): all a feed parses of an article it leaves out.
+    FIELDS = ("id", "date_published", "date_modified", "timezone", "language", "url")
+
+    def __init__(self, fields: dict[str, object], raw: bytes,
+                 entries: dict[str, bytes]) -> None:
+        super().__init__(fields)
+        self.raw, self.entries = raw, entries
+
+    def __missing__(self, key: str) -> object:
+        self.update(self.whole())
+        return dict.__getitem__(self, key)
+
+    def whole(self) -> Article:
+        """The whole record, as a plain one."""
+        return json.loads(self.raw)  # type: ignore[no-any-return]
 
 
 class UndatedWarning(UserWarning):

@@ -49,9 +49,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import shutil
 import tempfile
+import threading
 import warnings
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -78,7 +80,7 @@ from ..linking.places import link_of
 from ..record import Article, Dateline, Organization, Subject, title_of
 from ..settings import Settings
 from ..xmlsafe import clean, clean_strings
-from . import UNDATED, Format, UndatedWarning
+from . import UNDATED, Format, Kept, UndatedWarning
 from .feeds import now_setting
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -336,6 +338,28 @@ def render(record: Article, settings: Settings) -> bytes | None:
     return _serialize(item) if item is not None else None
 
 
+def render_entry(record: Article, settings: Settings) -> tuple[bytes | None, bytes]:
+    """The article's newsItem document (as `render`) and its entry in a newsMessage, from
+    one newsItem: a JSON line (the guid, the version's instant and its text, the warnings
+    the item gave, which the message gives again), then the item as the message prints
+    it; b"" when the item's version would come from ``--now`` (not part of an input's
+    options: the message's writer makes that item with the run's own)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        item = news_item(record, settings)
+    for warning in caught:
+        warnings.warn(warning.message, stacklevel=2)
+    if item is None:
+        return None, b""
+    document = _serialize(item)
+    version = version_moment(record, None, settings.timezone)
+    if version is None:
+        return document, b""
+    meta = [item.get("guid"), version[0].isoformat(), version[1],
+            [str(warning.message) for warning in caught]]
+    return document, json.dumps(meta).encode() + b"\n" + _printer()(item)
+
+
 class _Header(NamedTuple):
     sent: str
     transmit_id: str
@@ -390,31 +414,64 @@ class _ItemPrinter:
         return document[len(self.head):len(document) - len(self.tail)]
 
 
+_printers = threading.local()  # a printer's message takes one item at a time
+
+
+def _printer() -> _ItemPrinter:
+    """This thread's printer (a Dask worker runs tasks in threads)."""
+    if not hasattr(_printers, "printer"):
+        _printers.printer = _ItemPrinter()
+    return _printers.printer  # type: ignore[no-any-return]
+
+
+class _Printed(NamedTuple):
+    item: bytes  # as the message prints it
+    guid: str
+    version: tuple[datetime, str]  # see version_moment
+
+
+def _printed(record: Article, settings: Settings, now: datetime | None) -> _Printed | None:
+    """The article's newsItem as the message prints it: the entry a publish worker kept
+    (see render_entry; its warnings given again), else made here; None (warned): none."""
+    entry = record.entries.get("newsml") if isinstance(record, Kept) else None
+    if entry:
+        line, _, item = entry.partition(b"\n")
+        guid, instant, written, messages = json.loads(line)
+        for message in messages:
+            warnings.warn(message, stacklevel=3)
+        return _Printed(item, guid, (datetime.fromisoformat(instant), written))
+    whole = record.whole() if isinstance(record, Kept) else record
+    element = news_item(whole, settings)
+    if element is None:
+        return None
+    version = version_moment(whole, now, settings.timezone)
+    assert version is not None  # news_item made an item
+    return _Printed(_printer()(element), element.get("guid"), version)
+
+
 def write_news_message(records: Iterable[Article], settings: Settings, out: BinaryIO) -> bool:
     """A batch as one newsMessage on `out`, with one newsItem in memory at a time; False
     (nothing written, and a warning) when no article has a newsItem (none is dated).
 
     The header comes from the items (see the module notes) but precedes them, so the
     printed items wait in a spool (memory up to SPOOL_IN_MEMORY, then a file in TMPDIR)
-    until the header is known. The bytes are those of the message printed whole.
+    until the header is known. The bytes are those of the message printed whole. A
+    record that publish kept with its printed entry (see render_entry) is copied.
     """
-    printer = _ItemPrinter()
     guids, newest, seen = hashlib.sha256(), None, False
     now = now_setting(settings)
     with tempfile.SpooledTemporaryFile(SPOOL_IN_MEMORY) as spool:
         for record in records:
             seen = True
-            item = news_item(record, settings)
-            if item is None:
+            printed = _printed(record, settings, now)
+            if printed is None:
                 continue
-            spool.write(printer(item))
+            spool.write(printed.item)
             if newest is not None:
                 guids.update(b"\n")
-            guids.update(item.get("guid").encode())
-            moment = version_moment(record, now, settings.timezone)
-            assert moment is not None  # news_item made an item
-            if newest is None or moment[0] > newest[0]:  # the first of equal instants
-                newest = moment
+            guids.update(printed.guid.encode())
+            if newest is None or printed.version[0] > newest[0]:  # the first of equal instants
+                newest = printed.version
         if not seen:
             raise InputError("a NewsML-G2 newsMessage needs at least one article", field="--to")
         if newest is None:
@@ -437,5 +494,6 @@ def news_message(records: Iterable[Article], settings: Settings) -> bytes | None
 
 FORMATS: dict[str, Format] = {
     "newsml": Format("newsml", ".newsml.xml", "application/vnd.iptc.g2.newsitem+xml",
-                     render=render, feed=news_message, stream_feed=write_news_message),
+                     render=render, feed=news_message, stream_feed=write_news_message,
+                     render_entry=render_entry),
 }
