@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 import warnings
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -25,35 +26,45 @@ from exporter.writers import Kept, get, parse_list
 
 ARTICLES = 30
 FEEDS = [f for f in parse_list("all") if f.feed]
+ZONE = "Pacific/Kiritimati"  # --timezone: times and days of no zone of their own, not UTC
 
 
 def settings(now: str) -> Settings:
-    """Every feed written, the sitemap included: a publisher, links, a window, a limit
+    """Every feed written, the sitemap included: a publisher, a zone, links, a window, a limit
     below the batch's size (so entries are chosen), a `now` (the undated article's item)."""
     return Settings(publisher=Publisher("Example News", "https://news.example/"),
+                    timezone=ZONE,
                     feed={"base_url": "https://news.example/out/", "limit": 12, "now": now,
                           "links": {"html": "html/{id}.html", "jsonld": "jsonld/{id}.jsonld"}})
 
 
 def latest(records: list[Article]) -> str:
-    return max(r["date_published"] for r in records if r["date_published"])
+    """The newest date-time published (a --now for the batch)."""
+    return max(r["date_published"] for r in records if "T" in (r["date_published"] or ""))
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    """Generated wire articles, and one record with no date at all (its newsItem is dated
-    by --now alone, which is no part of an input's options)."""
+    """Generated wire articles, one record with no date at all (its newsItem is dated by
+    --now alone, which is no part of an input's options) and the newest, dated by its day
+    alone (the newsMessage's header gives its day's start in --timezone)."""
     root = generate(ARTICLES, tmp_path_factory.mktemp("corpus") / "in", shared=None)
     [outcome] = read_all([str(sorted((root / "000").glob("*.txt"))[0])], Settings())
     undated = {**outcome.records[0], "id": "0" * 16, "date_published": None,
                "date_modified": None, "dateline": None, "headline": "An undated story",
                "iri": "https://newsexport.example/article/" + "0" * 16}
-    (root / "zz-undated.jsonl").write_text(json.dumps(undated) + "\n")
+    newest = date.fromisoformat(latest(records_of(root))[:10])
+    day_only = {**undated, "id": "1" * 16, "date_published": str(newest + timedelta(days=1)),
+                "timezone": None,
+                "headline": "A story dated by its day", "iri": undated["iri"][:-16] + "1" * 16}
+    (root / "zz-undated.jsonl").write_text(json.dumps(undated) + "\n" + json.dumps(day_only)
+                                            + "\n")
     return root
 
 
 def records_of(corpus: Path) -> list[Article]:
-    return [r for outcome in read_all([str(corpus)], Settings()) for r in outcome.records]
+    return [r for outcome in read_all([str(corpus)], Settings(timezone=ZONE))
+            for r in outcome.records]
 
 
 def batch_files(out: Path) -> dict[str, bytes]:
