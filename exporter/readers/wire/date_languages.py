@@ -28,6 +28,8 @@ _RUN = re.compile(r"[^\W\d_]+")
 _ANY_LETTER_ESCAPE = re.compile(r"\\[wWSDpPX]|\[\^")  # \w, \S, [^\d]: may match any letter
 _ESCAPE = re.compile(r"\\.")  # \d, \s, \b, \.: no letters of the language
 _CLASS = re.compile(r"\[([^\]]*)\]")
+_RANGE = re.compile(r"[^\W\d_]-[^\W\d_]")  # [a-z]: letters the class does not spell
+_QUANTIFIED = re.compile(r"([^\W\d_])(?=[?*+{])")  # a letter that may be absent or repeated
 _PATTERNS = ("simplifications", "relative-type-regex")  # regular expressions, not words
 _VARIANTS = str.maketrans("یک", "يك")  # Persian letters Arabic data spells otherwise
 _ROMAN = "ivxlcdm"
@@ -86,9 +88,14 @@ def _pattern_words(pattern: str) -> list[str] | None:
     if _ANY_LETTER_ESCAPE.search(pattern):
         return None
     pattern = _ESCAPE.sub(" ", pattern)
-    letters = [c for group in _CLASS.findall(pattern) for c in "".join(_RUN.findall(group))]
+    groups = _CLASS.findall(pattern)
+    if any(_RANGE.search(group) for group in groups):
+        return None
+    letters = [c for group in groups for c in "".join(_RUN.findall(group))]
     rest = _CLASS.sub(" ", pattern)
-    return None if "." in rest else letters + _RUN.findall(rest)
+    if "." in rest:
+        return None
+    return letters + _RUN.findall(_QUANTIFIED.sub(r" \1 ", rest))  # "mons?": "mon", "s"
 
 
 def _words(info: dict[str, Any]) -> frozenset[str] | None:
