@@ -87,7 +87,8 @@ def _warm_up(corpus: Path) -> None:
     read_input(next(iter(discover([str(corpus)]))), Settings())
     # Tables a later article may load for the first time: the gazetteer's other names (a
     # dateline place not found by its own name) and dateparser's languages (a date in
-    # another language's form). A second each, once per process: start-up too.
+    # another language's form), once per process: start-up too (read from the table cache
+    # in milliseconds, or built in a second; the few languages that could read the span).
     from exporter.linking.gazetteer import load
     from exporter.readers.wire.stamps import _foreign_day
 
