@@ -149,7 +149,8 @@ SPANS = ["3 mars 2014", "Januar 5, 2021", "17 ноября 2023", "22 de janeiro
          "enero 8, 2014", "5. listopadu 2019", "12 Montag 2021", "27. The 1965", "5 Foo 2021",
          "14 maggio 2020", "3 mei 2018", "7 października 2016", "2. днів 2014", "6 jours 2014",
          "9 Ağustos 2017", "11 juli 1999", "4 Kasım 2010", "30 серпня 2022", "1 Mai 2000",
-         "Dezember 24, 2015", "10 Xinhua 2021", "8 Reuters 2020", "15 ottobre 2013"]
+         "Dezember 24, 2015", "10 Xinhua 2021", "8 Reuters 2020", "15 ottobre 2013",
+         "8 m\u0300bú 1870", "m\u0300bú 25, 1870"]  # Shona's "mbu" once folded, as dateparser does
 
 
 def test_dateparser_reads_spans_alike_with_the_candidate_languages() -> None:
@@ -165,3 +166,34 @@ def test_dateparser_reads_spans_alike_with_the_candidate_languages() -> None:
                 if languages else None) == everywhere, span
     assert "fr" in date_languages.candidates("3 mars 2014")
     assert "de" not in date_languages.candidates("17 ноября 2023")
+
+
+def _month_spans() -> list[str]:
+    """Spans in the two forms the wire reader sends, with the month names of dateparser's
+    first 40 languages."""
+    from importlib import import_module
+
+    from dateparser.data.languages_info import language_order
+
+    spans = []
+    for n, language in enumerate(language_order[:40]):
+        info = import_module(f"dateparser.data.date_translation_data.{language}").info
+        for month in ("january", "may", "october"):
+            for word in info.get(month, [])[:1]:
+                spans += [f"{n % 28 + 1} {word} 2014", f"{word} {n % 28 + 1}, 1999"]
+    return spans
+
+
+def test_every_language_dateparser_finds_applicable_is_a_candidate() -> None:
+    from dateparser.conf import settings
+    from dateparser.date import sanitize_date
+    from dateparser.languages.loader import LocaleDataLoader
+
+    locales = list(LocaleDataLoader().get_locales())
+    for span in [*SPANS, *_month_spans()]:
+        text = sanitize_date(span)
+        applicable = {locale.shortname for locale in locales for strip in (False, True)
+                      if locale.is_applicable(text, strip_timezone=strip, settings=settings)
+                      or locale._native.is_applicable(text, strip, settings=settings)}
+        assert applicable <= set(date_languages.candidates(span)), span
+    assert len(date_languages.candidates("27. The 1965")) < 20  # of 205: the point of it

@@ -99,24 +99,25 @@ def _pattern_words(pattern: str) -> list[str] | None:
 
 
 def _words(info: dict[str, Any]) -> frozenset[str] | None:
-    """Every word and letter a language's data lists (folded); None when it can read any."""
-    found: list[str] = []
+    """Every word and letter a language's data lists (folded, as dateparser folds a text
+    before it splits it: "m̀bú" is "mbu"); None when it can read any."""
+    found: set[str] = set()
     for name, value in info.items():
         if name == "locale_specific":
             for specific in value.values():
                 words = _words(specific)
                 if words is None:
                     return None
-                found += words
+                found |= words
         elif name in _PATTERNS:
             for pattern in _strings(value):
                 words = _pattern_words(pattern)
                 if words is None:
                     return None
-                found += words
+                found.update(_fold(word) for word in words)
         else:
-            found += _RUN.findall(" ".join(_strings(value)))
-    return frozenset(_fold(word) for word in found)
+            found.update(_RUN.findall(_fold(" ".join(_strings(value)))))
+    return frozenset(found)
 
 
 Vocabularies = tuple[frozenset[str], list[tuple[str, frozenset[str] | None]]]
@@ -148,7 +149,7 @@ def _build() -> Vocabularies:
 
     common = [*PARSER_KNOWN_TOKENS, *ALWAYS_KEEP_TOKENS, *settings.SKIP_TOKENS, *_ROMAN]
     common += [name for group in timezone_info_list for name, _ in group["timezones"]]
-    everywhere = frozenset(_fold(w) for text in common for w in _RUN.findall(text))
+    everywhere = frozenset(w for text in common for w in _RUN.findall(_fold(text)))
     return everywhere, [
         (language, _words(import_module(f"dateparser.data.date_translation_data.{language}")
                           .info))
@@ -169,6 +170,6 @@ def _made_of(run: str, words: frozenset[str], everywhere: frozenset[str]) -> boo
 def candidates(span: str) -> list[str]:
     """The languages (dateparser's codes, in its order) that may read `span` as a date."""
     everywhere, languages = _vocabularies()
-    runs = {_fold(run) for run in _RUN.findall(span)}
+    runs = set(_RUN.findall(_fold(span)))
     return [language for language, words in languages
             if words is None or all(_made_of(run, words, everywhere) for run in runs)]
