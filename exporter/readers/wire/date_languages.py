@@ -147,7 +147,8 @@ def _build() -> Vocabularies:
     from dateparser.languages.dictionary import ALWAYS_KEEP_TOKENS, PARSER_KNOWN_TOKENS
     from dateparser.timezones import timezone_info_list
 
-    common = [*PARSER_KNOWN_TOKENS, *ALWAYS_KEEP_TOKENS, *settings.SKIP_TOKENS, *_ROMAN]
+    common = [*PARSER_KNOWN_TOKENS, *ALWAYS_KEEP_TOKENS, *settings.SKIP_TOKENS, *_ROMAN,
+              "st", "nd", "rd", "th"]  # dropped after a number in every language
     common += [name for group in timezone_info_list for name, _ in group["timezones"]]
     everywhere = frozenset(w for text in common for w in _RUN.findall(_fold(text)))
     return everywhere, [
