@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from ...dates import MONTH_RE, ZONE_ABBREVIATIONS, month_number, printed_zone
+from ...dates import ABSOLUTE_PARSERS, MONTH_RE, ZONE_ABBREVIATIONS, month_number, printed_zone
 from ...record import Timezone
 from .date_languages import candidates
 
@@ -194,6 +194,7 @@ def _foreign_day(span: str) -> date | None:
     parsed = dateparser.parse(span, languages=languages,
                               settings={"REQUIRE_PARTS": ["day", "month", "year"],
                                         "PREFER_DATES_FROM": "past",
+                                        "PARSERS": ABSOLUTE_PARSERS,
                                         "RETURN_AS_TIMEZONE_AWARE": False})
     if parsed is None or parsed.year not in _YEARS:
         return None
