@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-from ...dates import MONTH_RE, month_number
+from ...dates import ABSOLUTE_PARSERS, MONTH_RE, month_number
 
 _ISO = re.compile(
     r"(?P<y>\d{4})-?(?P<m>\d{2})-?(?P<d>\d{2})"
@@ -87,7 +87,8 @@ def printed_day(text: str, language: str | None = None) -> str | None:
     import dateparser  # the html extra; imported here, as most pages declare their dates
 
     primary = language.split("-")[0].lower()
-    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {"REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False,
+                "PARSERS": ABSOLUTE_PARSERS}
     for match in _SPELLED.finditer(text):
         try:
             found = dateparser.parse(match.group(), languages=[primary], settings=settings)

@@ -14,8 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
-from ...dates import MONTH_RE, ZONE_ABBREVIATIONS, month_number, printed_zone
+from ...dates import ABSOLUTE_PARSERS, MONTH_RE, ZONE_ABBREVIATIONS, month_number, printed_zone
 from ...record import Timezone
+from .date_languages import candidates
 
 _ORD = r"(?:st|nd|rd|th)?"
 _DATE = re.compile(
@@ -187,9 +188,14 @@ def _foreign_day(span: str) -> date | None:
         import dateparser
     except ImportError:  # pragma: no cover - a dependency; without it such dates stay text
         return None
-    parsed = dateparser.parse(span, settings={"REQUIRE_PARTS": ["day", "month", "year"],
-                                              "PREFER_DATES_FROM": "past",
-                                              "RETURN_AS_TIMEZONE_AWARE": False})
+    languages = candidates(span)  # the others would be prepared only to be found wanting
+    if not languages:
+        return None
+    parsed = dateparser.parse(span, languages=languages,
+                              settings={"REQUIRE_PARTS": ["day", "month", "year"],
+                                        "PREFER_DATES_FROM": "past",
+                                        "PARSERS": ABSOLUTE_PARSERS,
+                                        "RETURN_AS_TIMEZONE_AWARE": False})
     if parsed is None or parsed.year not in _YEARS:
         return None
     return parsed.date()
