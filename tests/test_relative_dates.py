@@ -10,8 +10,8 @@ import pytest
 
 pytest.importorskip("dateparser")
 
-from exporter.readers.html.when import printed_day  # noqa: E402
-from exporter.readers.wire.stamps import _foreign_day  # noqa: E402
+from exporter.readers.html.when import printed_day
+from exporter.readers.wire.stamps import _foreign_day
 
 RELATIVE = ["2. днів 2014", "6 jours 2014", "3 Tage 2019", "5 días 2020"]
 
