@@ -171,6 +171,7 @@ class _Run:
         self.stage = state / f"stage-{os.getpid()}"
         self.journal_path = state / "journal.jsonl"
         self.parts = state / "parts"
+        self.parts_name = self.parts.relative_to(self.out).as_posix()  # as outputs are named
         self.options = options_digest(plan.settings, plan.formats)
         self.summary = Summary()
         self.resumed = False
@@ -178,6 +179,7 @@ class _Run:
         self.context = Context(plan.settings, tuple(f.name for f in plan.formats), self.out,
                                self.stage, plan.debug)
         self.redo: dict[int, Task] = {}  # inputs that left an article out last run, by seq
+        self.previous: dict[int, Row | None] = {}  # the last run's row of each input in flight
         # Ids a later input's worker placed first, by id: (earlier input's seq, its names)
         self.waiting: dict[str, tuple[int, list[str]]] = {}
 
@@ -217,9 +219,10 @@ class _Run:
                     os.fsync(journal.fileno())
                 for result in done:
                     row = self._place(result, index)
-                    journal.write(dump(row) + "\n")
+                    text = dump(row)
+                    journal.write(text + "\n")
                     journal.flush()
-                    index.finish(result.seq, row)
+                    index.finish(result.seq, row["path"], text)
                     self.reporter.advance()
                     if row["errors"] and self.plan.fail_fast:
                         self.summary.stopped = True
@@ -278,10 +281,12 @@ class _Run:
             if not index.first_visit(item.display):
                 continue
             data = item.read_bytes() if item.path is None else None  # stdin: read here, once
-            old = None if self.plan.force else index.previous(item.display)
+            old = self.previous[seq] = index.previous(item.display)
+            if self.plan.force:
+                old = None
             if old and old["options"] == self.options and old["sha256"]:
-                expect = tuple(old["outputs"]) + ((self._part(item.display).relative_to(self.out)
-                                                   .as_posix(),)
+                expect = tuple(old["outputs"]) + ((f"{self.parts_name}/"
+                                                   f"{claims.digest(item.display)}.part",)
                                                   if old["articles"] else ())
                 if old["duplicates"]:  # may have to be done after all (see _place)
                     self.redo[seq] = Task(seq, item, data)
@@ -295,7 +300,7 @@ class _Run:
 
     def _place(self, result: Result, index: Index) -> Row:
         """Move one input's files into place (in input order) and return its row."""
-        old = index.previous(result.path)
+        old = self.previous.pop(result.seq)
         redo = self.redo.pop(result.seq, None)
         if result.skipped and redo is not None and not self._still_left_out(old, index):
             result = work(redo, self.context)  # an article it left out is its own now
