@@ -197,3 +197,14 @@ def test_every_language_dateparser_finds_applicable_is_a_candidate() -> None:
                       or locale._native.is_applicable(text, strip, settings=settings)}
         assert applicable <= set(date_languages.candidates(span)), span
     assert len(date_languages.candidates("27. The 1965")) < 20  # of 205: the point of it
+
+
+def test_the_key_holds_the_pythons_unicode_database(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names are folded with the interpreter's Unicode database, which Python versions
+    change: a table another Python built must not be read as if this one had."""
+    source = tmp_path / "data.json"
+    source.write_text("[1]")
+    before = tablecache.source_key(source)
+    monkeypatch.setattr(tablecache, "_INTERPRETER", "cpython-399\0" + "99.0.0")
+    assert tablecache.source_key(source) != before
