@@ -124,12 +124,14 @@ def write(name: str, key: str | None, table: Any) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, where / f"{name}.marshal")
+        temporary = None
         return True
     except OSError:
+        return False
+    finally:  # also when Ctrl-C stops the write: no temporary is left in the folder
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-        return False
 
 
 def cached(name: str, key: str | None, build: Callable[[], Any]) -> Any:

@@ -208,3 +208,14 @@ def test_the_key_holds_the_pythons_unicode_database(tmp_path: Path,
     before = tablecache.source_key(source)
     monkeypatch.setattr(tablecache, "_INTERPRETER", "cpython-399\0" + "99.0.0")
     assert tablecache.source_key(source) != before
+
+
+def test_a_write_stopped_by_ctrl_c_leaves_no_temporary(cache: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tablecache.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        tablecache.write("t", "key", TABLE)
+    assert list(cache.iterdir()) == []
