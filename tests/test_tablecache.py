@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 import stat
 from pathlib import Path
@@ -219,3 +220,14 @@ def test_a_write_stopped_by_ctrl_c_leaves_no_temporary(cache: Path,
     with pytest.raises(KeyboardInterrupt):
         tablecache.write("t", "key", TABLE)
     assert list(cache.iterdir()) == []
+
+
+def test_the_word_lists_key_holds_dateparsers_folding() -> None:
+    """The words are folded with dateparser's normalize_unicode: a dateparser whose
+    folding changed must not read word lists folded the old way."""
+    import dateparser.utils
+    from dateparser.conf import settings
+
+    sources = {path.resolve() for path in date_languages._source_files()}
+    for module in (dateparser.utils, importlib.import_module(type(settings).__module__)):
+        assert Path(module.__file__).resolve() in sources, module.__name__
