@@ -231,3 +231,8 @@ def test_the_word_lists_key_holds_dateparsers_folding() -> None:
     sources = {path.resolve() for path in date_languages._source_files()}
     for module in (dateparser.utils, importlib.import_module(type(settings).__module__)):
         assert Path(module.__file__).resolve() in sources, module.__name__
+
+
+def test_the_tests_keep_their_own_table_cache(table_cache: Path) -> None:
+    assert tablecache.folder() == table_cache
+    assert Path.home() not in table_cache.parents
