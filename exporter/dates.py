@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from . import sources
 from .record import UNKNOWN_ZONE, Timezone
 
-# dateparser's parsers but "relative-time", which reads "6 jours" (six days) as six days
-# before today: a date that would change with the day of the run, never a printed one.
-ABSOLUTE_PARSERS = ["timestamp", "custom-formats", "absolute-time", "no-spaces-time"]
+# dateparser's default parsers but "relative-time", which reads "6 jours" (six days) as six
+# days before today: a date that would change with the day of the run, never a printed one.
+# ("no-spaces-time", not a default, reads a bare "010203" as 2 January 2003.)
+ABSOLUTE_PARSERS = ["timestamp", "custom-formats", "absolute-time"]
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,

@@ -6,9 +6,9 @@ The cache is never required: a folder that cannot be made or written (a read-onl
 or a file that is stale, truncated or corrupt only means the table is built again, as it
 would be without a cache. A table is read only from a folder the user owns and no one else
 may write to, from a regular file the user owns, with marshal (which builds plain values
-and runs no code); it is used only when its key (newsexport's version and the hash of the
-data and code it was built from) and its checksum match. It is written to a temporary
-name, then renamed.
+and runs no code); it is used only when its key (newsexport's version, the Python and its
+Unicode database, the hash of the data and code it was built from) and its checksum
+match. It is written to a temporary name, then renamed.
 
 The folder: ``$NEWSEXPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsexport``, else
 ``~/.cache/newsexport``.
@@ -21,7 +21,9 @@ import hashlib
 import marshal
 import os
 import stat
+import sys
 import tempfile
+import unicodedata
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +32,9 @@ from typing import Any
 from . import __version__
 
 FORMAT = b"newsexport-table-1"
+# What a table also depends on besides its sources: the interpreter (marshal's format) and
+# its Unicode database (how names are folded, what a letter is), which Python versions change.
+_INTERPRETER = f"{sys.implementation.cache_tag}\0{unicodedata.unidata_version}"
 _OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
 
 
@@ -49,8 +54,9 @@ def folder() -> Path | None:
 
 def source_key(*sources: Path) -> str | None:
     """The key of a table built from the files `sources` (data and the code that folds it)
-    by this version of newsexport; None when one cannot be read (no table is then kept)."""
-    digest = hashlib.sha256(FORMAT + b"\0" + __version__.encode())
+    by this version of newsexport and this Python (its Unicode database folds the names);
+    None when one cannot be read (no table is then kept)."""
+    digest = hashlib.sha256(f"{FORMAT.decode()}\0{__version__}\0{_INTERPRETER}".encode())
     try:
         for source in sources:
             data = source.read_bytes()
@@ -118,12 +124,14 @@ def write(name: str, key: str | None, table: Any) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temporary, where / f"{name}.marshal")
+        temporary = None
         return True
     except OSError:
+        return False
+    finally:  # also when Ctrl-C stops the write: no temporary is left in the folder
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-        return False
 
 
 def cached(name: str, key: str | None, build: Callable[[], Any]) -> Any:

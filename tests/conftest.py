@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,21 @@ def _find_shared() -> Path | None:
 
 
 SHARED = _find_shared()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def table_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The tests' own table cache (exporter.tablecache), for the CLI they start too: a test
+    run never writes the user's cache (which another checkout or a benchmark reads), and
+    its start-up tables are built from this checkout's code, then read back."""
+    folder = tmp_path_factory.mktemp("table-cache")
+    before = os.environ.get("NEWSEXPORT_CACHE_DIR")
+    os.environ["NEWSEXPORT_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["NEWSEXPORT_CACHE_DIR"]
+    else:
+        os.environ["NEWSEXPORT_CACHE_DIR"] = before
 
 
 @pytest.fixture(scope="session")

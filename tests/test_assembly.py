@@ -194,3 +194,24 @@ def test_kept_fields_are_all_a_feed_reads_before_it_prints(corpus):
             get(name).write_feed(watched, limited, io.BytesIO())
         beyond = [w for w in watched if not w.read <= set(Kept.FIELDS)]
         assert len(beyond) == 1, name  # the one entry printed
+
+
+def test_a_printed_entry_keeps_the_items_warnings_not_a_librarys(corpus, monkeypatch):
+    """The warnings a worker keeps with a printed newsMessage item are replayed by the main
+    process as the user's warnings: a library's DeprecationWarning, which Python hides
+    outside __main__, must not be kept (and then shown once per article)."""
+    from exporter.writers import newsml
+
+    records = records_of(corpus)
+    record = next(r for r in records if r["date_published"])
+    item = newsml.news_item
+
+    def deprecated(*args):
+        warnings.warn("a library's deprecation", DeprecationWarning, stacklevel=2)
+        return item(*args)
+
+    monkeypatch.setattr(newsml, "news_item", deprecated)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # Python's default, as in the CLI
+        _document, printed = newsml.render_entry(record, settings(latest(records)))
+    assert json.loads(printed.partition(b"\n")[0])[3] == []

@@ -566,3 +566,32 @@ def test_fail_fast_with_two_jobs_leaves_only_the_journaled_articles(tmp_path):
     assert len(articles) == 2
     for name in PER_ARTICLE:
         assert {p.name.split(".")[0] for p in (out / name).glob("*.*")} == articles, name
+
+
+def test_a_filesystem_without_locks_still_publishes_with_jobs(tmp_path, monkeypatch):
+    """Where flock fails (FAT, some network mounts: claims.supported), --jobs 2 publishes
+    what --jobs 1 does: a worker goes on without its hold on the staging folder, and the
+    run, and the next one finding a stale staging folder, without waiting on one."""
+    import errno
+    import fcntl
+
+    from exporter import api
+
+    def no_locks(*_args):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    corpus = generate(6, tmp_path / "in", shared=None)
+    reference = tmp_path / "reference"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        api.publish([corpus], reference, jobs=1)
+        monkeypatch.setattr(fcntl, "flock", no_locks)  # the pool's workers are forked
+        out = tmp_path / "out"
+        api.publish([corpus], out, jobs=2)
+        assert tree(out) == tree(reference)
+        stale = out / ".newsexport" / "stage-999999999"
+        stale.mkdir()
+        (stale / "workers.lock").touch()
+        api.publish([corpus], out, jobs=2)
+    assert not stale.exists()
+    assert tree(out) == tree(reference)

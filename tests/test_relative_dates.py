@@ -29,3 +29,13 @@ def test_the_wire_reader_still_reads_a_printed_foreign_date():
 def test_an_html_page_gives_no_date_counted_from_today():
     assert printed_day("Publié il y a 6 jours, 2014", "fr") is None
     assert printed_day("Publié le 12 juillet 2014", "fr") == "2014-07-12"
+
+
+def test_the_parsers_are_dateparsers_defaults_but_relative_time():
+    """Leaving out relative-time must not bring in a parser dateparser does not use by
+    default (no-spaces-time reads "010203" as 2 January 2003)."""
+    from dateparser.conf import settings
+
+    from exporter.dates import ABSOLUTE_PARSERS
+
+    assert [p for p in settings.PARSERS if p != "relative-time"] == ABSOLUTE_PARSERS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
 import stat
 from pathlib import Path
@@ -197,3 +198,41 @@ def test_every_language_dateparser_finds_applicable_is_a_candidate() -> None:
                       or locale._native.is_applicable(text, strip, settings=settings)}
         assert applicable <= set(date_languages.candidates(span)), span
     assert len(date_languages.candidates("27. The 1965")) < 20  # of 205: the point of it
+
+
+def test_the_key_holds_the_pythons_unicode_database(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names are folded with the interpreter's Unicode database, which Python versions
+    change: a table another Python built must not be read as if this one had."""
+    source = tmp_path / "data.json"
+    source.write_text("[1]")
+    before = tablecache.source_key(source)
+    monkeypatch.setattr(tablecache, "_INTERPRETER", "cpython-399\0" + "99.0.0")
+    assert tablecache.source_key(source) != before
+
+
+def test_a_write_stopped_by_ctrl_c_leaves_no_temporary(cache: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tablecache.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        tablecache.write("t", "key", TABLE)
+    assert list(cache.iterdir()) == []
+
+
+def test_the_word_lists_key_holds_dateparsers_folding() -> None:
+    """The words are folded with dateparser's normalize_unicode: a dateparser whose
+    folding changed must not read word lists folded the old way."""
+    import dateparser.utils
+    from dateparser.conf import settings
+
+    sources = {path.resolve() for path in date_languages._source_files()}
+    for module in (dateparser.utils, importlib.import_module(type(settings).__module__)):
+        assert Path(module.__file__).resolve() in sources, module.__name__
+
+
+def test_the_tests_keep_their_own_table_cache(table_cache: Path) -> None:
+    assert tablecache.folder() == table_cache
+    assert Path.home() not in table_cache.parents

@@ -112,17 +112,20 @@ def workers_gone(stage: Path, wait: bool = False) -> Iterator[bool]:
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            gone = True
         except BlockingIOError:
-            yield False
-        else:
-            yield True
+            gone = False
+        except OSError:  # a filesystem without locks: the pool's own wait must do
+            gone = True
+        yield gone
     finally:
         os.close(fd)
 
 
 def wait_for_workers(stage: Path) -> None:
-    """Wait until no worker of the (killed) run that staged in `stage` is still running."""
-    with contextlib.suppress(FileNotFoundError):
+    """Wait until no worker of the (killed) run that staged in `stage` is still running
+    (no wait where there is no lock file, or the filesystem has no locks)."""
+    with contextlib.suppress(OSError):  # BlockingIOError is handled below
         fd = os.open(stage / LOCK, os.O_RDONLY)
         try:
             try:

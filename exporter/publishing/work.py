@@ -111,7 +111,8 @@ def init(context: Context, parent: int | None = None) -> None:
     global _context, _lock
     _context = context
     if parent is not None:  # a pool worker: the main process alone handles Ctrl-C
-        _lock = claims.hold_while_working(context.stage)  # see claims.workers_gone
+        with contextlib.suppress(OSError):  # a filesystem without locks: see claims.supported
+            _lock = claims.hold_while_working(context.stage)  # see claims.workers_gone
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 

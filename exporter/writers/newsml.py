@@ -345,7 +345,7 @@ def render_entry(record: Article, settings: Settings) -> tuple[bytes | None, byt
     it; b"" when the item's version would come from ``--now`` (not part of an input's
     options: the message's writer makes that item with the run's own)."""
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+        warnings.simplefilter("always", UserWarning)  # what writers issue, each time
         item = news_item(record, settings)
     for warning in caught:
         warnings.warn(warning.message, stacklevel=2)

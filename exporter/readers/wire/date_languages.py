@@ -131,14 +131,21 @@ def _vocabularies() -> Vocabularies:
 
 
 def _source_key() -> str | None:
+    files = _source_files()
+    return tablecache.source_key(*files) if files else None
+
+
+def _source_files() -> list[Path]:
+    """dateparser's files the word lists are built from (its data, its tokens, its
+    folding of text: ``utils``) and this module; none when dateparser is not installed."""
     spec = importlib.util.find_spec("dateparser")
     if spec is None or spec.origin is None:
-        return None
+        return []
     root = Path(spec.origin).parent
     data = sorted((root / "data" / "date_translation_data").glob("*.py"))
-    return tablecache.source_key(root / "__init__.py", root / "conf.py", root / "timezones.py",
-                                 root / "languages" / "dictionary.py",
-                                 root / "data" / "languages_info.py", *data, Path(__file__))
+    return [root / "__init__.py", root / "conf.py", root / "timezones.py",
+            root / "utils" / "__init__.py", root / "languages" / "dictionary.py",
+            root / "data" / "languages_info.py", *data, Path(__file__)]
 
 
 def _build() -> Vocabularies:
