@@ -8,7 +8,10 @@ would be without a cache. A table is read only from a folder the user owns and n
 may write to, from a regular file the user owns, with marshal (which builds plain values
 and runs no code); it is used only when its key (newsexport's version, the Python and its
 Unicode database, the hash of the data and code it was built from) and its checksum
-match. It is written to a temporary name, then renamed.
+match. Its file is named by the table and its key, so two installs (two versions, two
+Pythons) sharing the folder do not overwrite each other's tables; a table no process has
+rewritten in STALE_DAYS is removed when one of the same name is written. It is written to a
+temporary name, then renamed.
 
 The folder: ``$NEWSEXPORT_CACHE_DIR``, else ``$XDG_CACHE_HOME/newsexport``, else
 ``~/.cache/newsexport``.
@@ -23,6 +26,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 import unicodedata
 import zlib
 from collections.abc import Callable
@@ -36,6 +40,11 @@ FORMAT = b"newsexport-table-1"
 # its Unicode database (how names are folded, what a letter is), which Python versions change.
 _INTERPRETER = f"{sys.implementation.cache_tag}\0{unicodedata.unidata_version}"
 _OTHERS_WRITE = stat.S_IWGRP | stat.S_IWOTH
+STALE_DAYS = 30
+
+
+def file_name(name: str, key: str) -> str:
+    return f"{name}.{key[:16]}.marshal"
 
 
 def folder() -> Path | None:
@@ -91,9 +100,10 @@ def read(name: str, key: str | None) -> Any | None:
     where = _safe_folder(create=False) if key else None
     if where is None:
         return None
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | \
+        getattr(os, "O_NONBLOCK", 0)  # a FIFO in its place opens at once (then is refused)
     try:
-        fd = os.open(where / f"{name}.marshal", flags)
+        fd = os.open(where / file_name(name, key), flags)
     except OSError:
         return None
     try:
@@ -123,8 +133,9 @@ def write(name: str, key: str | None, table: Any) -> bool:
         fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=where)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(temporary, where / f"{name}.marshal")
+        os.replace(temporary, where / file_name(name, key))
         temporary = None
+        _prune(where, name)
         return True
     except OSError:
         return False
@@ -141,3 +152,12 @@ def cached(name: str, key: str | None, build: Callable[[], Any]) -> Any:
         table = build()
         write(name, key, table)
     return table
+
+
+def _prune(where: Path, name: str) -> None:
+    """Remove tables `name` of other keys (other versions) not rewritten in STALE_DAYS."""
+    cutoff = time.time() - STALE_DAYS * 86400
+    for old in where.glob(f"{name}.*.marshal"):
+        with contextlib.suppress(OSError):
+            if old.lstat().st_mtime < cutoff:
+                old.unlink()

@@ -42,8 +42,8 @@ def test_a_kept_table_is_read_back_without_building(cache: Path) -> None:
     assert tablecache.cached("t", "key", build) == TABLE
     assert build.calls == 1
     assert stat.S_IMODE(os.stat(cache).st_mode) == 0o700
-    assert stat.S_IMODE(os.stat(cache / "t.marshal").st_mode) == 0o600
-    assert [p.name for p in cache.iterdir()] == ["t.marshal"]  # no temporary left
+    assert stat.S_IMODE(os.stat(cache / tablecache.file_name("t", "key")).st_mode) == 0o600
+    assert [p.name for p in cache.iterdir()] == [tablecache.file_name("t", "key")]  # no .tmp
 
 
 def test_a_stale_table_is_built_again(cache: Path, tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_the_key_holds_newsexports_version(cache: Path, tmp_path: Path,
 def test_a_corrupt_table_is_built_again(cache: Path, damage,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     tablecache.cached("t", "key", Builds(TABLE))
-    path = cache / "t.marshal"
+    path = cache / tablecache.file_name("t", "key")
     path.write_bytes(damage(path.read_bytes()))
     build = Builds(TABLE)
     assert tablecache.cached("t", "key", build) == TABLE
@@ -108,7 +108,7 @@ def test_a_folder_others_may_write_to_is_not_used(cache: Path) -> None:
     assert tablecache.cached("t", "key", build) == TABLE
     assert build.calls == 1
     os.chmod(cache, 0o700)
-    os.chmod(cache / "t.marshal", 0o666)  # the file itself open to others
+    os.chmod(cache / tablecache.file_name("t", "key"), 0o666)  # the file itself open to others
     assert tablecache.read("t", "key") is None
 
 
@@ -129,8 +129,8 @@ def test_the_gazetteer_read_from_the_cache_is_the_one_built(cache: Path) -> None
     try:
         built = _fresh_gazetteer()
         built_aliases = dict(built.by_alias.items())
-        assert {p.name for p in cache.iterdir()} == {"gazetteer.marshal",
-                                                     "gazetteer-aliases.marshal"}
+        assert {p.name.split(".")[0] for p in cache.iterdir()} == {"gazetteer",
+                                                                   "gazetteer-aliases"}
         gazetteer._source.cache_clear()  # nothing left in memory: all from the files
         read = _fresh_gazetteer()
         assert dict(read.by_name.items()) == dict(built.by_name.items())
@@ -236,3 +236,25 @@ def test_the_word_lists_key_holds_dateparsers_folding() -> None:
 def test_the_tests_keep_their_own_table_cache(table_cache: Path) -> None:
     assert tablecache.folder() == table_cache
     assert Path.home() not in table_cache.parents
+
+
+def test_two_keys_keep_two_tables_and_a_stale_one_goes(cache: Path) -> None:
+    """Two installs sharing the folder (another version or Python: another key) each keep
+    their table; one no process rewrote in STALE_DAYS is removed by the next write."""
+    tablecache.cached("t", "key-one", Builds({"one": 1}))
+    tablecache.cached("t", "key-two", Builds({"two": 2}))
+    assert tablecache.read("t", "key-one") == {"one": 1}
+    assert tablecache.read("t", "key-two") == {"two": 2}
+    old = cache / tablecache.file_name("t", "key-one")
+    long_ago = old.stat().st_mtime - (tablecache.STALE_DAYS + 1) * 86400
+    os.utime(old, (long_ago, long_ago))
+    tablecache.write("t", "key-two", {"two": 2})
+    assert not old.exists()
+    assert tablecache.read("t", "key-two") == {"two": 2}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs")
+def test_a_fifo_in_place_of_a_table_is_not_waited_for(cache: Path) -> None:
+    cache.mkdir(mode=0o700)
+    os.mkfifo(cache / tablecache.file_name("t", "key"), 0o600)
+    assert tablecache.read("t", "key") is None  # no writer: a blocking open would hang
