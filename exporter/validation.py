@@ -1,4 +1,8 @@
-"""Validation of records against schemas/article.schema.json (shipped inside the package)."""
+"""Validation of records against schemas/article.schema.json (shipped inside the package).
+
+jsonschema is imported at the first record checked, not with this module: a rerun that
+finds every input unchanged checks none (and is timed against a full run).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +12,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from . import iri
 from .schema_check import Check, compile_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 
 @cache
@@ -27,6 +33,8 @@ def _anchored(pattern: str) -> re.Pattern[str]:
 
 def _pattern(validator: object, pattern: str, instance: object, schema: object
              ) -> Iterator[ValidationError]:
+    from jsonschema.exceptions import ValidationError
+
     if isinstance(instance, str) and not _anchored(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
@@ -66,15 +74,16 @@ def _format(validator: object, name: str, instance: object, schema: dict
     if pattern and isinstance(instance, str) and not _anchored(pattern).search(instance):
         return  # one reason is enough: the pattern's
     if isinstance(instance, str) and not FORMATS[name](instance):
+        from jsonschema.exceptions import ValidationError
+
         reason = iri.problem(instance) if name == "iri" else "not a real calendar date"
         yield ValidationError(f"{instance!r} is not a valid {name}: {reason}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern, "format": _format})
-
-
 @cache
 def _schema() -> dict:
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(resources.files("exporter").joinpath("data/article.schema.json")
                         .read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
@@ -83,7 +92,10 @@ def _schema() -> dict:
 
 @cache
 def validator() -> Draft202012Validator:
-    return _Validator(_schema())
+    from jsonschema import Draft202012Validator, validators
+
+    extended = validators.extend(Draft202012Validator, {"pattern": _pattern, "format": _format})
+    return extended(_schema())
 
 
 @cache
